@@ -1,0 +1,3 @@
+"""cogtrain: adaptive computerized cognitive training for people with multiple sclerosis."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,98 @@
+"""The trial log: one CSV row per trial, on disk before the next trial begins."""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+#: Columns every trial log starts with (design contract), plus ``run`` (which
+#: start of the session wrote the row: 1, then 2 after a first ``--resume``)
+#: and ``practice`` (1 for practice rows, which scoring leaves out).
+COMMON_COLUMNS: tuple[str, ...] = (
+    "participant", "session", "task", "block", "trial",
+    "onset_s", "rt_s", "response", "correct", "run", "practice",
+)
+
+
+def format_cell(value: Any) -> str:
+    """Render one value for the CSV: empty for None/NaN, 1/0 for booleans, 6 decimals for floats."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+class TrialLog:
+    """Append-only CSV trial log with a header fixed when the file is opened.
+
+    Every :meth:`write` flushes and fsyncs the row, so a crash or a kill loses
+    at most the trial in progress. Reopening an existing log (``--resume``)
+    appends after checking that the header is the same.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+    columns : sequence of str
+        Task-specific columns, appended after :data:`COMMON_COLUMNS`.
+    fixed : mapping
+        Values repeated on every row (participant, session, task, run).
+    """
+
+    def __init__(self, path: Path, columns: Sequence[str], fixed: Mapping[str, Any]):
+        self.path = Path(path)
+        self.columns = list(COMMON_COLUMNS) + [c for c in columns if c not in COMMON_COLUMNS]
+        self.fixed = dict(fixed)
+        exists = self.path.exists() and self.path.stat().st_size > 0
+        if exists:
+            with open(self.path, newline="", encoding="utf-8") as fh:
+                header = next(csv.reader(fh), [])
+            if header != self.columns:
+                raise ValueError(f"{self.path}: existing header {header} differs from {self.columns}")
+            self._repair_partial_last_line()
+        self._fh = open(self.path, "a", newline="", encoding="utf-8")
+        if not exists:
+            self._write_line(self.columns)
+
+    def _repair_partial_last_line(self) -> None:
+        """End a last line cut short by a crash, so the next row starts on its own line."""
+        with open(self.path, "rb+") as fh:
+            fh.seek(-1, os.SEEK_END)
+            if fh.read(1) != b"\n":
+                fh.write(b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+
+    def _write_line(self, cells: Sequence[str]) -> None:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(cells)
+        self._fh.write(buf.getvalue())
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        """Write one trial. Keys must be known columns; missing ones are left empty."""
+        unknown = set(row) - set(self.columns)
+        if unknown:
+            raise KeyError(f"{self.path.name}: row has undeclared columns {sorted(unknown)}")
+        merged = {**self.fixed, **row}
+        self._write_line([format_cell(merged.get(c)) for c in self.columns])
+
+    def close(self) -> None:
+        """Close the file (rows are already on disk)."""
+        if not self._fh.closed:
+            self._fh.close()
+
+    def __enter__(self) -> "TrialLog":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
