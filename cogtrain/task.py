@@ -97,6 +97,10 @@ class TaskRun(abc.ABC):
         """Pages shown before the first block (settings.instructions overrides them)."""
         return list(self.settings.instructions)
 
+    def block_intro(self, block: Block) -> str | None:
+        """Text shown before a block, e.g. "Practice" (None: straight into the block)."""
+        return None
+
     def block_feedback(self, block: Block) -> str | None:
         """Text shown after a block (None: no feedback screen)."""
         return None
@@ -139,6 +143,10 @@ class TaskSpec:
         from the task's scored rows of any number of sessions.
     curves : callable or None
         ``curves(df) -> DataFrame`` with participant, session, task, curve, x, value.
+    metric_names : tuple of str
+        Metrics the task always reports.
+    sim_ability : float
+        Level at threshold of the simulated participant when the config gives none.
     """
 
     name: str
@@ -153,3 +161,4 @@ class TaskSpec:
     metrics: Callable[[pd.DataFrame], pd.DataFrame]
     curves: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     metric_names: tuple[str, ...] = field(default=())
+    sim_ability: float = 3.0

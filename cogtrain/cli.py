@@ -1,0 +1,245 @@
+"""The ``cogtrain`` command line (``cogtrain --help``)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from cogtrain import __version__
+from cogtrain.config import Battery, load_battery
+from cogtrain.errors import CogtrainError, UsageError
+from cogtrain.frontend import Frontend
+from cogtrain.registry import all_tasks
+from cogtrain.session import SessionRequest, run_session
+from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
+
+REPO_CONFIGS = Path(__file__).resolve().parent.parent / "configs"
+EXIT_ABORTED = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are one line and exit with status 2."""
+
+    def error(self, message: str) -> None:  # noqa: D102
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = _Parser(prog="cogtrain", description="Adaptive cognitive training for people with MS: "
+                     "run sessions, validate configs, score and export results.")
+    parser.add_argument("--version", action="version", version=f"cogtrain {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run (or resume) a training session for one participant",
+                         description="Run a training session of the battery in CONFIG for one participant. "
+                         "Data go to DATA/sub-<ID>/ses-<NNN>/.")
+    run.add_argument("config", type=Path, help="battery YAML file (see configs/)")
+    run.add_argument("--participant", required=True, help="participant ID: letters and digits only")
+    run.add_argument("--session", type=_positive_int, help="session number (default: the next one)")
+    run.add_argument("--data", type=Path, default=Path("data"), help="output folder (default: ./data)")
+    run.add_argument("--seed", type=_seed, help="random seed (default: a fresh one, logged in session.json)")
+    run.add_argument("--windowed", action="store_true", help="use a window instead of the full screen")
+    run.add_argument("--resume", action="store_true",
+                     help="continue the participant's last unfinished session at its first unfinished block")
+    run.add_argument("--screenshots", type=Path, metavar="DIR",
+                     help="save a PNG of the first frame of every distinct screen into DIR")
+    run.add_argument("--profile", type=Path, metavar="FILE",
+                     help="participant profile YAML overriding display, keys, breaks or task settings")
+    run.add_argument("--simulate", action="store_true",
+                     help="no display: a simulated participant responds (for demos and tests)")
+    run.add_argument("--sim-ability", type=_abilities, default={}, metavar="TASK=LEVEL,...",
+                     help="with --simulate: level at which the simulated participant is at threshold "
+                     "(nback: n; tower: minimum moves; recall: list length recalled at 50%%)")
+
+    val = sub.add_parser("validate", help="check battery files; exit 2 listing every problem")
+    val.add_argument("configs", type=Path, nargs="+", metavar="CONFIG")
+    val.add_argument("--profile", type=Path, metavar="FILE", help="also apply this participant profile")
+
+    sub.add_parser("list-tasks", help="list the tasks this installation provides")
+
+    score = sub.add_parser("score", help="score every session in DATA_DIR")
+    score.add_argument("data_dir", type=Path, metavar="DATA_DIR")
+    score.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+
+    export = sub.add_parser("export", help="export results in a standard format")
+    export.add_argument("data_dir", type=Path, metavar="DATA_DIR")
+    export.add_argument("--format", required=True, choices=["psifr", "bids"], dest="fmt")
+    export.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+
+    demo = sub.add_parser("demo", help="simulate a participant's sessions, score them and write a report")
+    demo.add_argument("--out", type=Path, help="output folder (default: a new temporary folder)")
+    demo.add_argument("--config", type=Path, default=REPO_CONFIGS / "ms_training.yaml")
+    demo.add_argument("--sessions", type=_positive_int, default=3)
+    demo.add_argument("--participant", default="DEMO01")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 2**63-1")
+    return value
+
+
+def _abilities(text: str) -> dict[str, float]:
+    found: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        task, sep, level = part.partition("=")
+        try:
+            value = float(level)
+        except ValueError:
+            value = float("nan")
+        if not sep or not task or not np.isfinite(value) or value <= 0:
+            raise argparse.ArgumentTypeError(f"{part!r}: expected TASK=LEVEL with a positive number, "
+                                             "e.g. nback=3,tower=5")
+        found[task.strip()] = value
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run a subcommand and turn user errors into one line and an exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except CogtrainError as exc:
+        print(f"cogtrain: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"cogtrain: error:{where}: {exc.strerror or exc} — data written so far are kept", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("cogtrain: interrupted; data written so far are kept (resume with --resume)", file=sys.stderr)
+        return 130
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``cogtrain run``."""
+    battery = load_battery(args.config, profile=args.profile)
+    unknown = set(args.sim_ability) - set(all_tasks())
+    if unknown:
+        raise UsageError(f"--sim-ability: unknown task(s) {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(all_tasks())}")
+    if args.sim_ability and not args.simulate:
+        raise UsageError("--sim-ability needs --simulate")
+    request = SessionRequest(participant=args.participant, data_dir=args.data, session=args.session,
+                             seed=args.seed, resume=args.resume)
+    if args.simulate:
+        factory = simulated_factory(battery, args.sim_ability)
+    else:
+        factory = window_factory(battery, windowed=args.windowed, screenshots=args.screenshots)
+    outcome = run_session(battery, request, factory)
+    print(f"session {outcome.session} {outcome.status}: {outcome.folder}")
+    if outcome.status != "complete":
+        print("resume it with the same command and --resume")
+        return EXIT_ABORTED
+    return 0
+
+
+def simulated_factory(battery: Battery, abilities: dict[str, float]):
+    """Frontend factory for ``--simulate``."""
+    sim = battery.config.simulation
+
+    def make(seed: int, start_s: float, session: int) -> Frontend:
+        model = ParticipantModel(
+            abilities={**sim.ability, **abilities},
+            rng=np.random.default_rng([seed, session, 0xC06]),
+            rt_median_s=sim.rt_median_s, rt_sigma=sim.rt_sigma, lapse_rate=sim.lapse_rate,
+            defaults={name: spec.sim_ability for name, spec in all_tasks().items()})
+        return SimulatedFrontend(model, SimClock(start_s), reading_s=sim.reading_s)
+
+    return make
+
+
+def window_factory(battery: Battery, windowed: bool, screenshots: Path | None):
+    """Frontend factory for the PsychoPy window (imports psychopy only when called)."""
+
+    def make(seed: int, start_s: float, session: int) -> Frontend:
+        from cogtrain.window import WindowFrontend
+
+        return WindowFrontend(battery.config.display, battery.config.keys, windowed=windowed,
+                              screenshots=screenshots, start_s=start_s)
+
+    return make
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``cogtrain validate``: every problem of every file, then exit 2 if any."""
+    failed = False
+    for path in args.configs:
+        try:
+            battery = load_battery(path, profile=args.profile)
+        except CogtrainError as exc:
+            failed = True
+            print(str(exc), file=sys.stderr)
+            continue
+        print(f"{path}: ok ({', '.join(battery.task_names)})")
+    return 2 if failed else 0
+
+
+def cmd_list_tasks(args: argparse.Namespace) -> int:
+    """``cogtrain list-tasks``."""
+    for name, spec in all_tasks().items():
+        print(f"{name:10s} {spec.title} ({spec.domain.replace('_', ' ')})")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """``cogtrain score``."""
+    from cogtrain.scoring import score_study
+
+    result = score_study(args.data_dir, args.out)
+    print(result.summary_text)
+    print(f"scores written to {args.out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``cogtrain export``."""
+    from cogtrain.scoring import export_study
+
+    result = export_study(args.data_dir, args.fmt, args.out)
+    print(getattr(result, "summary_text", f"{args.fmt} export written to {args.out}"))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``cogtrain demo``: a simulated participant trains, then everything is scored."""
+    from cogtrain.scoring import score_study
+
+    out = args.out or Path(tempfile.mkdtemp(prefix="cogtrain-demo-"))
+    battery = load_battery(args.config)
+    data = out / "data"
+    factory = simulated_factory(battery, {})
+    for number in range(1, args.sessions + 1):
+        outcome = run_session(battery, SessionRequest(participant=args.participant, data_dir=data,
+                                                      seed=number), factory)
+        print(f"simulated session {outcome.session}: {outcome.status} ({outcome.folder})")
+    result = score_study(data, out / "scores")
+    print(result.summary_text)
+    for path in result.report_paths:
+        print(f"report: {path}")
+    print(f"everything is in {out}")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "validate": cmd_validate, "list-tasks": cmd_list_tasks,
+            "score": cmd_score, "export": cmd_export, "demo": cmd_demo}

@@ -1,0 +1,40 @@
+"""What the session runner asks of a frontend (a PsychoPy window or a simulated participant)."""
+from __future__ import annotations
+
+import abc
+from typing import Any
+
+from cogtrain.registry import load_object
+from cogtrain.task import Clock, TaskSpec
+
+
+class Frontend(abc.ABC):
+    """Generic screens and the factory of task players.
+
+    Every screen is self-paced unless stated otherwise; ``screen`` is a short
+    stable name used for screenshots (``--screenshots``).
+    """
+
+    clock: Clock
+    kind: str  # "window" or "simulated", recorded in session.json
+    #: Attribute of TaskSpec naming this frontend's player class ("view" or "simulator").
+    player_attr: str
+
+    @abc.abstractmethod
+    def show_pages(self, pages: list[str], screen: str) -> None:
+        """Show instruction pages; the participant moves forward (and back) at their own pace."""
+
+    @abc.abstractmethod
+    def show_message(self, text: str, screen: str, min_duration_s: float = 0.0) -> None:
+        """Show a message until the continue key (not before ``min_duration_s``)."""
+
+    @abc.abstractmethod
+    def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10) -> int:
+        """Ask for an integer rating on a ``low``–``high`` scale."""
+
+    def make_player(self, spec: TaskSpec, settings: Any) -> Any:
+        """Build the task's player for this frontend (its view, or its simulator)."""
+        return load_object(getattr(spec, self.player_attr))(self, settings)
+
+    def close(self) -> None:
+        """Release the display (nothing to do by default)."""

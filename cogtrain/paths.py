@@ -1,0 +1,36 @@
+"""Where a participant's files live (design contract, section 4)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cogtrain.errors import UsageError
+
+PARTICIPANT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+SESSION_DIR = re.compile(r"ses-(\d{3,})")
+
+
+def check_participant(participant: str) -> str:
+    """Return ``participant`` if it is 1–64 letters and digits, else raise :class:`UsageError`."""
+    if not isinstance(participant, str) or not PARTICIPANT_ID.fullmatch(participant):
+        raise UsageError(f"--participant {participant!r}: use 1 to 64 letters A-Z, a-z and digits 0-9 only "
+                         "(no spaces, dots, dashes or slashes)")
+    return participant
+
+
+def participant_dir(data_dir: Path, participant: str) -> Path:
+    """``DATA_DIR/sub-<ID>``."""
+    return Path(data_dir) / f"sub-{check_participant(participant)}"
+
+
+def session_dir(data_dir: Path, participant: str, session: int) -> Path:
+    """``DATA_DIR/sub-<ID>/ses-<NNN>``."""
+    return participant_dir(data_dir, participant) / f"ses-{session:03d}"
+
+
+def existing_sessions(sub_dir: Path) -> list[int]:
+    """Session numbers that have a folder, ascending."""
+    if not sub_dir.is_dir():
+        return []
+    found = [SESSION_DIR.fullmatch(p.name) for p in sub_dir.iterdir() if p.is_dir()]
+    return sorted(int(m.group(1)) for m in found if m)

@@ -1,0 +1,327 @@
+"""The session runner: one participant, one session, every task of a battery.
+
+Data flow: validated battery → task runs (logic) driven through a frontend
+(window or simulated participant) → trial CSVs, ``session.json`` and
+``state.json``. After every block the session record and the participant
+state are saved atomically, so ``--resume`` continues at the first unfinished
+block after a crash, a kill or Escape.
+"""
+from __future__ import annotations
+
+import platform
+import secrets
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+import cogtrain
+from cogtrain.config import Battery
+from cogtrain.errors import SessionAborted, UsageError
+from cogtrain.files import ParticipantLock, read_json, write_json_atomic
+from cogtrain.frontend import Frontend
+from cogtrain.paths import existing_sessions, participant_dir, session_dir
+from cogtrain.registry import get_task
+from cogtrain.state import ParticipantState
+from cogtrain.task import Block, TaskContext, TaskRun
+from cogtrain.triallog import TrialLog
+
+#: Builds the frontend for a session: ``make_frontend(seed, start_s, session)``.
+FrontendFactory = Callable[[int, float, int], Frontend]
+
+BREAK_TEXT = ("Well done. Time for a short break.\n\n"
+              "Rest your eyes and hands as long as you like.\n\nPress {key} when you are ready to go on.")
+END_TEXT = "This session is complete. Thank you!\n\nPress {key} to finish."
+FATIGUE_PROMPT = "How tired do you feel right now?\n\n0 = not at all tired     10 = extremely tired"
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    """What the researcher asked for on the command line."""
+
+    participant: str
+    data_dir: Path
+    session: int | None = None
+    seed: int | None = None
+    resume: bool = False
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    """Where the session was written and how it ended ("complete" or "aborted")."""
+
+    folder: Path
+    session: int
+    status: str
+
+
+def now_iso() -> str:
+    """Current UTC time, ISO 8601."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def block_rng(seed: int, task: str, block: int) -> np.random.Generator:
+    """The generator of one block: the same seed, task and block always give the same block."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(task.encode()), block)))
+
+
+def task_order(battery: Battery, participant: str, seed: int) -> list[str]:
+    """Order of the tasks: as listed, shuffled by the session seed, or a balanced Latin square row.
+
+    The Latin square (Williams 1949) balances first-order carry-over; the row
+    is chosen from a checksum of the participant ID, so a participant keeps
+    the same order in every session.
+    """
+    names = battery.task_names
+    if battery.config.order == "random":
+        return [names[i] for i in np.random.default_rng(seed).permutation(len(names))]
+    if battery.config.order == "latin_square":
+        return [names[i] for i in williams_row(len(names), zlib.crc32(participant.encode()))]
+    return names
+
+
+def williams_row(n: int, row: int) -> list[int]:
+    """Row ``row % n`` of a Williams Latin square of order ``n`` (0-based condition indices)."""
+    first, low, high = [0], 1, n - 1
+    while len(first) < n:
+        first.append(low)
+        low += 1
+        if len(first) < n:
+            first.append(high)
+            high -= 1
+    return [(c + row) % n for c in first]
+
+
+class SessionRecord:
+    """``session.json``: resolved config, seed, versions, times, status and block progress."""
+
+    def __init__(self, path: Path, data: dict[str, Any]):
+        self.path = path
+        self.data = data
+
+    def save(self) -> None:
+        """Write atomically."""
+        write_json_atomic(self.path, self.data)
+
+    @property
+    def done(self) -> set[str]:
+        """Keys (``task:block``) of finished blocks."""
+        return set(self.data["progress"]["done"])
+
+    def mark_done(self, task: str, block: Block, snapshot: dict, elapsed: float) -> None:
+        """Record a finished block and the task's progress, then save."""
+        self.data["progress"]["done"].append(block_key(task, block))
+        self.data["progress"]["snapshots"][task] = snapshot
+        self.data["duration_s"] = round(elapsed, 3)
+        self.save()
+
+
+def block_key(task: str, block: Block) -> str:
+    """Stable identifier of a block within a session."""
+    return f"{task}:{block.number}"
+
+
+def open_record(battery: Battery, request: SessionRequest, state: ParticipantState) -> SessionRecord:
+    """Create the record of a new session, or reopen an unfinished one for ``--resume``."""
+    sub = participant_dir(request.data_dir, request.participant)
+    sessions = existing_sessions(sub)
+    if request.resume:
+        return _reopen(battery, request, sessions)
+    number = request.session or (max(sessions) + 1 if sessions else 1)
+    folder = session_dir(request.data_dir, request.participant, number)
+    if (folder / "session.json").exists():
+        raise UsageError(f"{folder}: session {number} already exists; use --resume to continue it, "
+                         "or leave out --session to start the next one")
+    folder.mkdir(parents=True, exist_ok=True)
+    seed = request.seed if request.seed is not None else secrets.randbits(31)
+    order = task_order(battery, request.participant, seed)
+    data = {
+        "participant": request.participant,
+        "session": number,
+        "seed": seed,
+        "config_path": str(battery.path),
+        "config": battery.resolved(),
+        "versions": versions(),
+        "task_order": order,
+        "started": None,
+        "ended": None,
+        "status": "running",
+        "duration_s": 0.0,
+        "runs": [],
+        "carried_start": {name: state.task(name) for name in order},
+        "progress": {"done": [], "snapshots": {}},
+        "fatigue": [],
+    }
+    return SessionRecord(folder / "session.json", data)
+
+
+def _reopen(battery: Battery, request: SessionRequest, sessions: list[int]) -> SessionRecord:
+    if not sessions:
+        raise UsageError(f"--resume: participant {request.participant} has no session to resume")
+    number = request.session or max(sessions)
+    folder = session_dir(request.data_dir, request.participant, number)
+    path = folder / "session.json"
+    if not path.exists():
+        raise UsageError(f"--resume: {path} does not exist; nothing to resume")
+    data = read_json(path)
+    if data.get("status") == "complete":
+        raise UsageError(f"--resume: session {number} of {request.participant} is already complete")
+    if data.get("config") != battery.resolved():
+        raise UsageError(f"--resume: {battery.path} differs from the configuration session {number} "
+                         f"started with ({data.get('config_path')}); resume with the same file")
+    return SessionRecord(path, data)
+
+
+def versions() -> dict[str, str]:
+    """Versions recorded in session.json (psychopy only if already imported by the window)."""
+    import sys
+
+    found = {"cogtrain": cogtrain.__version__, "python": platform.python_version(),
+             "numpy": np.__version__, "platform": platform.platform()}
+    psychopy = sys.modules.get("psychopy")
+    if psychopy is not None:
+        found["psychopy"] = getattr(psychopy, "__version__", "")
+    return found
+
+
+def run_session(battery: Battery, request: SessionRequest, make_frontend: FrontendFactory) -> SessionOutcome:
+    """Run (or resume) one session and return where it was written and how it ended."""
+    sub = participant_dir(request.data_dir, request.participant)
+    sub.mkdir(parents=True, exist_ok=True)
+    with ParticipantLock(sub):
+        state = ParticipantState(sub / "state.json", request.participant)
+        record = open_record(battery, request, state)
+        frontend = make_frontend(record.data["seed"], float(record.data.get("duration_s") or 0.0),
+                                 record.data["session"])
+        try:
+            return Session(battery, record, state, frontend).run()
+        finally:
+            frontend.close()
+
+
+class Session:
+    """Drives every block of every task through one frontend, saving after each block."""
+
+    def __init__(self, battery: Battery, record: SessionRecord, state: ParticipantState, frontend: Frontend):
+        self.battery = battery
+        self.record = record
+        self.state = state
+        self.frontend = frontend
+        data = record.data
+        self.folder = record.path.parent
+        self.run_number = len(data["runs"]) + 1
+        ctx = TaskContext(participant=data["participant"], session=data["session"],
+                          clock=frontend.clock, seed=data["seed"])
+        self.runs: dict[str, TaskRun] = {
+            name: get_task(name).run(ctx, battery.task_settings[name], data["carried_start"].get(name),
+                                     data["progress"]["snapshots"].get(name))
+            for name in data["task_order"]
+        }
+        self.players: dict[str, Any] = {}
+        self.logs: dict[str, TrialLog] = {}
+
+    @property
+    def continue_key(self) -> str:
+        """The first continue key, for on-screen prompts."""
+        return self.battery.config.keys.continue_[0].upper()
+
+    def schedule(self) -> list[tuple[str, Block]]:
+        """Every block in running order: each task's regular blocks, then the deferred ones."""
+        order = self.record.data["task_order"]
+        regular = [(n, b) for n in order for b in self.runs[n].blocks() if not b.deferred]
+        deferred = [(n, b) for n in order for b in self.runs[n].blocks() if b.deferred]
+        return regular + deferred
+
+    def run(self) -> SessionOutcome:
+        """Run the remaining blocks; an abort leaves the session resumable."""
+        data = self.record.data
+        data["started"] = data["started"] or now_iso()
+        data["status"] = "running"
+        data["runs"].append({"run": self.run_number, "started": now_iso(), "ended": None,
+                             "status": "running", "frontend": self.frontend.kind})
+        self.record.save()
+        try:
+            self._run_blocks()
+            self._rate_fatigue(after=data["task_order"][-1])
+            self._finish("complete")
+            self.frontend.show_message(END_TEXT.format(key=self.continue_key), screen="end")
+        except SessionAborted:
+            self._finish("aborted")
+        except BaseException as exc:
+            data["error"] = f"{type(exc).__name__}: {exc}"
+            try:
+                self._finish("aborted")
+            except OSError:
+                pass  # the disk refused the record too: the trial rows already written stay
+            raise
+        finally:
+            for log in self.logs.values():
+                log.close()
+        return SessionOutcome(self.folder, data["session"], data["status"])
+
+    def _run_blocks(self) -> None:
+        done = self.record.done
+        previous: str | None = None
+        for name, block in self.schedule():
+            if block_key(name, block) in done:
+                continue
+            run = self.runs[name]
+            if name != previous:
+                if previous is not None:
+                    self._take_break(after=previous)
+                if not block.deferred:
+                    self.frontend.show_pages(run.instructions(), screen=f"instructions_{name}")
+                previous = name
+            intro = run.block_intro(block)
+            if intro:
+                self.frontend.show_message(intro, screen=f"intro_{name}_{block.label}")
+            rng = block_rng(self.record.data["seed"], name, block.number)
+            run.run_block(block, self._player(name), self._log(name), rng)
+            self.record.mark_done(name, block, run.snapshot(), self.frontend.clock.now())
+            self.state.update_task(name, run.carried_state())
+            feedback = run.block_feedback(block)
+            if feedback:
+                self.frontend.show_message(feedback, screen=f"feedback_{name}")
+
+    def _player(self, name: str) -> Any:
+        if name not in self.players:
+            self.players[name] = self.frontend.make_player(get_task(name), self.battery.task_settings[name])
+        return self.players[name]
+
+    def _log(self, name: str) -> TrialLog:
+        if name not in self.logs:
+            spec = get_task(name)
+            data = self.record.data
+            self.logs[name] = TrialLog(
+                self.folder / f"{name}.csv", spec.columns(self.battery.task_settings[name]),
+                fixed={"participant": data["participant"], "session": data["session"], "task": name,
+                       "run": self.run_number})
+        return self.logs[name]
+
+    def _take_break(self, after: str) -> None:
+        breaks = self.battery.config.breaks
+        if not breaks.between_tasks:
+            return
+        self._rate_fatigue(after)
+        self.frontend.show_message(BREAK_TEXT.format(key=self.continue_key), screen="break",
+                                   min_duration_s=breaks.min_duration_s)
+
+    def _rate_fatigue(self, after: str) -> None:
+        if not self.battery.config.breaks.fatigue_rating:
+            return
+        rating = self.frontend.ask_rating(FATIGUE_PROMPT, screen="fatigue")
+        self.record.data["fatigue"].append(
+            {"after_task": after, "rating": rating, "onset_s": round(self.frontend.clock.now(), 3)})
+        self.record.save()
+
+    def _finish(self, status: str) -> None:
+        data = self.record.data
+        data["status"] = status
+        data["duration_s"] = round(self.frontend.clock.now(), 3)
+        data["runs"][-1].update(ended=now_iso(), status=status)
+        if status == "complete":
+            data["ended"] = now_iso()
+        self.record.save()
