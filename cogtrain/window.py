@@ -1,0 +1,281 @@
+"""The PsychoPy window frontend: generic screens, timed flips and hardware-timestamped keys.
+
+This module and the tasks' ``view.py`` modules are the only ones that import
+psychopy. Screens are self-paced; Escape (configurable) asks for confirmation
+and then ends the session as aborted, with every finished trial on disk.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cogtrain.config import DisplaySettings, KeySettings
+from cogtrain.errors import CogtrainError, SessionAborted
+from cogtrain.frontend import Frontend
+
+if not os.environ.get("DISPLAY") and os.name == "posix" and not os.environ.get("WAYLAND_DISPLAY"):
+    raise CogtrainError("no display found: run on a desktop, under xvfb-run, or use --simulate")
+
+from psychopy import core, event, logging, visual  # noqa: E402
+from psychopy.hardware import keyboard  # noqa: E402
+
+logging.console.setLevel(logging.ERROR)
+
+#: Pause between polls on self-paced screens (no timing depends on it).
+IDLE_S = 0.01
+
+
+@dataclass(frozen=True)
+class KeyEvent:
+    """One key press: its name and the session time it was pressed (hardware timestamp)."""
+
+    name: str
+    t: float
+
+
+class SessionClock:
+    """Seconds since the session started (continuing after a resume)."""
+
+    def __init__(self, start_s: float = 0.0):
+        self.start_s = start_s
+        self.clock = core.Clock()
+
+    def now(self) -> float:
+        """Session seconds."""
+        return self.start_s + self.clock.getTime()
+
+
+class KeyReader:
+    """Keys with press times on the session clock, from PsychoPy's Keyboard (ptb backend if present).
+
+    Quit keys are always listened for: the first one pressed asks the
+    participant to confirm, then raises :class:`SessionAborted`.
+    """
+
+    def __init__(self, frontend: "WindowFrontend"):
+        self.frontend = frontend
+        self.clock = frontend.clock
+        self.kb = keyboard.Keyboard(clock=frontend.clock.clock)
+        self.kb.clock = frontend.clock.clock  # the device is shared: make sure it uses this session's clock
+        self.backend = self.kb.getBackend()
+        self._scheduled: list[tuple[float, str]] = []
+
+    def schedule(self, name: str, at_s: float) -> None:
+        """Press key ``name`` at session time ``at_s`` through the keyboard device.
+
+        The press enters PsychoPy's keyboard exactly as a hardware event with
+        that timestamp would; tests and the timing benchmark use it.
+        """
+        self._scheduled.append((at_s, name))
+        self._scheduled.sort()
+
+    def _release_due(self) -> None:
+        now = self.clock.now()
+        while self._scheduled and self._scheduled[0][0] <= now:
+            at_s, name = self._scheduled.pop(0)
+            press = self.kb.device.makeResponse(code=name, tDown=at_s, name=name)
+            press.rt = at_s - self.clock.start_s
+            press.duration = 0.05
+
+    def clear(self) -> None:
+        """Forget keys pressed so far (scheduled presses still happen)."""
+        self.kb.clearEvents()
+        event.clearEvents()
+
+    def get(self, names: list[str] | None = None) -> list[KeyEvent]:
+        """Keys pressed (and released) since the last call, restricted to ``names``."""
+        self._release_due()
+        quit_keys = self.frontend.keymap.quit
+        wanted = None if names is None else list(names) + list(quit_keys)
+        found = []
+        for key in self.kb.getKeys(keyList=wanted, waitRelease=True):
+            name = key.name if isinstance(key.name, str) else str(key.name[0])
+            if name in quit_keys:
+                self.frontend.confirm_quit()
+                continue
+            found.append(KeyEvent(name, self.clock.start_s + float(key.rt)))
+        return found
+
+
+class WindowFrontend(Frontend):
+    """A PsychoPy window in ``height`` units with the battery's colours, font and keys.
+
+    Parameters
+    ----------
+    display, keys : DisplaySettings, KeySettings
+        Validated settings of the battery (after the participant profile).
+    windowed : bool
+        A window of ``display.size`` instead of the full screen.
+    screenshots : Path or None
+        Folder for a PNG of the first frame of every distinct screen.
+    start_s : float
+        Session time already elapsed (when resuming).
+    """
+
+    kind = "window"
+    player_attr = "view"
+
+    def __init__(self, display: DisplaySettings, keys: KeySettings, windowed: bool = False,
+                 screenshots: Path | None = None, start_s: float = 0.0):
+        self.display = display
+        self.keymap = keys
+        fullscreen = display.fullscreen and not windowed
+        try:
+            self.win = visual.Window(size=list(display.size), fullscr=fullscreen, screen=display.screen,
+                                     units="height", color=display.background, colorSpace="hex",
+                                     allowGUI=not fullscreen, checkTiming=False, winType="pyglet")
+        except Exception as exc:  # pyglet raises several unrelated types when no GL display is usable
+            raise CogtrainError(f"cannot open the display window ({type(exc).__name__}: {exc})") from None
+        self.win.mouseVisible = True
+        self.win.recordFrameIntervals = True
+        self.frame_rate = self._frame_rate()
+        self.clock = SessionClock(start_s)
+        self.keys = KeyReader(self)
+        self.mouse = event.Mouse(win=self.win)
+        self.screenshots = Path(screenshots) if screenshots else None
+        if self.screenshots:
+            self.screenshots.mkdir(parents=True, exist_ok=True)
+        self._shot_names: set[str] = set()
+        self._last_flip = 0.0
+
+    def _frame_rate(self) -> float:
+        measured = self.win.getActualFrameRate(nIdentical=10, nMaxFrames=120, nWarmUpFrames=10)
+        return float(measured) if measured else 60.0
+
+    # -- drawing primitives used by task views ---------------------------------------------
+    def text(self, text: str, pos: tuple[float, float] = (0.0, 0.0), height: float | None = None,
+             color: str | None = None, bold: bool = False) -> visual.TextStim:
+        """A TextStim in the battery's font, size and colour."""
+        return visual.TextStim(self.win, text=text, pos=pos, height=height or self.display.text_height,
+                               color=color or self.display.foreground, colorSpace="hex",
+                               font=self.display.font, wrapWidth=self.display.wrap_width,
+                               alignText="center", anchorHoriz="center", anchorVert="center", bold=bold)
+
+    def flip(self) -> float:
+        """Show the back buffer; return the session time of the flip."""
+        self.win.callOnFlip(self._mark_flip)
+        self.win.flip()
+        return self._last_flip
+
+    def _mark_flip(self) -> None:
+        self._last_flip = self.clock.now()
+
+    def screenshot_once(self, name: str) -> None:
+        """Save the back buffer as ``NN_<name>.png`` the first time screen ``name`` is drawn."""
+        if self.screenshots is None or name in self._shot_names:
+            return
+        self._shot_names.add(name)
+        self.win.getMovieFrame(buffer="back")
+        self.win.saveMovieFrames(str(self.screenshots / f"{len(self._shot_names):02d}_{name}.png"))
+        self.win.movieFrames = []
+
+    def footer(self, text: str) -> visual.TextStim:
+        """Small prompt at the bottom of the screen (still at least 0.7 of the text height)."""
+        return self.text(text, pos=(0, -0.42), height=self.display.text_height * 0.75)
+
+    def _key_label(self, keys: list[str]) -> str:
+        return keys[0].upper()
+
+    # -- generic screens ------------------------------------------------------------------
+    def _wait_screen(self, stims: list, screen: str, keys: list[str], min_duration_s: float = 0.0) -> str:
+        start = self.clock.now()
+        self.keys.clear()
+        while True:
+            for stim in stims:
+                stim.draw()
+            self.screenshot_once(screen)
+            self.flip()
+            for key in self.keys.get(keys):
+                if self.clock.now() - start >= min_duration_s:
+                    return key.name
+            time.sleep(IDLE_S)
+
+    def show_pages(self, pages: list[str], screen: str) -> None:
+        forward, back = self.keymap.continue_, self.keymap.back
+        i = 0
+        while i < len(pages):
+            hint = f"Press {self._key_label(forward)} to continue"
+            if i > 0 and back:
+                hint += f"  ·  {self._key_label(back)} to go back"
+            stims = [self.text(pages[i], pos=(0, 0.05)), self.footer(f"{hint}   (page {i + 1} of {len(pages)})")]
+            key = self._wait_screen(stims, f"{screen}_{i + 1}", forward + back)
+            i = i - 1 if key in back and i > 0 else i + (key in forward)
+
+    def show_message(self, text: str, screen: str, min_duration_s: float = 0.0) -> None:
+        stims = [self.text(text, pos=(0, 0.05))]
+        if min_duration_s <= 0:
+            stims.append(self.footer(f"Press {self._key_label(self.keymap.continue_)} to continue"))
+        self._wait_screen(stims, screen, self.keymap.continue_, min_duration_s)
+
+    def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10) -> int:
+        """Rating with arrow keys or digit keys (or a click), confirmed with the continue key."""
+        values = list(range(low, high + 1))
+        value = values[len(values) // 2]
+        width = min(0.11, 1.5 / len(values))
+        xs = [(i - (len(values) - 1) / 2) * width for i in range(len(values))]
+        boxes = [visual.Rect(self.win, width=width * 0.9, height=width * 0.9, pos=(x, -0.12), lineWidth=3,
+                             lineColor=self.display.foreground, colorSpace="hex", fillColor=None)
+                 for x in xs]
+        labels = [self.text(str(v), pos=(x, -0.12)) for v, x in zip(values, xs)]
+        digit_keys = [str(d) for d in range(10)]
+        keys = self.keymap.continue_ + ["left", "right", "return"] + digit_keys
+        hint = self.footer(f"Use ← → or the number keys, then press {self._key_label(self.keymap.continue_)}")
+        question = self.text(prompt, pos=(0, 0.2))
+        self.keys.clear()
+        while True:
+            for i, (box, label) in enumerate(zip(boxes, labels)):
+                selected = values[i] == value
+                box.fillColor = self.display.foreground if selected else None
+                label.color = self.display.background if selected else self.display.foreground
+                box.lineWidth = 6 if selected else 3
+                box.draw()
+                label.draw()
+            question.draw()
+            hint.draw()
+            self.screenshot_once(screen)
+            self.flip()
+            for key in self.keys.get(keys):
+                if key.name in self.keymap.continue_ or key.name == "return":
+                    return value
+                if key.name == "left":
+                    value = max(low, value - 1)
+                elif key.name == "right":
+                    value = min(high, value + 1)
+                elif key.name in digit_keys and low <= int(key.name) <= high:
+                    value = int(key.name)
+            for box, v in zip(boxes, values):
+                if self.mouse.isPressedIn(box):
+                    value = v
+            time.sleep(IDLE_S)
+
+    def confirm_quit(self) -> None:
+        """Ask whether to end the session; raise SessionAborted on yes, return on no."""
+        yes, no = self.keymap.confirm_quit, self.keymap.cancel_quit
+        stims = [self.text("End the session now?\n\nEverything so far is saved and you can continue later.",
+                           pos=(0, 0.08)),
+                 self.footer(f"Press {self._key_label(yes)} to end  ·  {self._key_label(no)} to carry on")]
+        while True:
+            for stim in stims:
+                stim.draw()
+            self.screenshot_once("confirm_quit")
+            self.flip()
+            names = [k.name for k in self.kb_get_raw(yes + no)]
+            if any(n in yes for n in names):
+                raise SessionAborted("ended by the participant")
+            if any(n in no for n in names):
+                return
+            time.sleep(IDLE_S)
+
+    def kb_get_raw(self, names: list[str]) -> list:
+        """Keys without quit handling (used inside the quit confirmation)."""
+        self.keys._release_due()
+        return self.keys.kb.getKeys(keyList=names, waitRelease=True)
+
+    def check_quit(self) -> None:
+        """Poll the quit keys between frames (trial loops call this if they read no other keys)."""
+        self.keys.get([])
+
+    def close(self) -> None:
+        self.win.close()

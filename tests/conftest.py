@@ -1,0 +1,44 @@
+"""Shared fixtures: a real PsychoPy window (gui tests) and a temporary data folder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIGS = REPO / "configs"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip window tests, with the reason, where no X server can be had."""
+    if os.environ.get("DISPLAY"):
+        return
+    skip = pytest.mark.skip(reason="no X display: run the suite under xvfb-run (see README)")
+    for item in items:
+        if "gui" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def window_frontend(tmp_path_factory):
+    """One windowed PsychoPy frontend for the whole test run (opening one takes ~1 s)."""
+    from cogtrain.config import DisplaySettings, KeySettings
+    from cogtrain.window import WindowFrontend
+
+    shots = tmp_path_factory.mktemp("screenshots")
+    frontend = WindowFrontend(DisplaySettings(fullscreen=False, size=(1280, 800)), KeySettings(),
+                              windowed=True, screenshots=shots)
+    yield frontend
+    frontend.close()
+
+
+@pytest.fixture
+def window(window_frontend):
+    """The shared window frontend, with no pending key presses or remembered screenshots."""
+    window_frontend.keys._scheduled.clear()
+    window_frontend.keys.clear()
+    window_frontend._shot_names.clear()
+    for png in window_frontend.screenshots.glob("*.png"):
+        png.unlink()
+    return window_frontend

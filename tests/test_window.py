@@ -1,0 +1,43 @@
+"""The PsychoPy window frontend: generic screens driven by key presses through the keyboard device."""
+import pytest
+
+from cogtrain.errors import SessionAborted
+
+pytestmark = pytest.mark.gui
+
+
+def test_pages_go_forward_and_back(window):
+    t = window.clock.now()
+    for i, key in enumerate(["space", "left", "space", "space"]):
+        window.keys.schedule(key, t + 0.05 * (i + 1))
+    window.show_pages(["one", "two"], screen="instructions_demo")
+    shots = sorted(p.name for p in window.screenshots.glob("*.png"))
+    assert shots == ["01_instructions_demo_1.png", "02_instructions_demo_2.png"]
+
+
+def test_rating_by_arrows_and_digits(window):
+    t = window.clock.now()
+    for i, key in enumerate(["right", "right", "space"]):
+        window.keys.schedule(key, t + 0.05 * (i + 1))
+    assert window.ask_rating("How tired?", screen="fatigue") == 7
+    t = window.clock.now()
+    for i, key in enumerate(["2", "space"]):
+        window.keys.schedule(key, t + 0.05 * (i + 1))
+    assert window.ask_rating("How tired?", screen="fatigue") == 2
+
+
+def test_escape_asks_then_aborts(window):
+    t = window.clock.now()
+    for i, key in enumerate(["escape", "n", "escape", "y"]):
+        window.keys.schedule(key, t + 0.05 * (i + 1))
+    with pytest.raises(SessionAborted):
+        window.show_message("hello", screen="message")
+
+
+def test_key_time_is_the_press_time_not_the_poll_time(window):
+    t = window.clock.now() + 0.1
+    window.keys.schedule("a", t)
+    while window.clock.now() < t + 0.2:
+        window.flip()
+    (press,) = window.keys.get(["a"])
+    assert press.name == "a" and press.t == pytest.approx(t, abs=1e-9)
