@@ -1,0 +1,106 @@
+"""Typed, validated settings of the tower task (checked once, when the config loads)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from cogtrain.adaptive import StaircaseSettings
+from cogtrain.task import TaskSettings
+from cogtrain.tasks.tower.generator import ProblemGenerator
+from cogtrain.tasks.tower.puzzle import BALL_LETTERS, Puzzle
+
+Configuration = Literal["tower", "partial", "flat"]
+
+
+class ProblemSetting(BaseModel):
+    """One problem of a fixed (e.g. published) set, in state notation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: str = Field(description="Start state, e.g. 'RG|B|'.")
+    goal: str = Field(description="Goal state, e.g. 'R|GB|'.")
+    id: str | None = Field(None, min_length=1, max_length=60,
+                           description="Name logged as problem_id (default: derived from the states).")
+    min_moves: int | None = Field(None, ge=1, description="If given, checked against the computed minimum.")
+
+
+class TowerKeys(BaseModel):
+    """Keys of the tower task (PsychoPy key names)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pegs: list[str] = Field(["1", "2", "3"], min_length=2, max_length=5,
+                            description="One key per peg, left to right: press source, then target.")
+    give_up: str = Field("s", min_length=1, description="Skip (give up) the current problem.")
+    plan_done: str = Field("space", min_length=1, description="'I have planned' key (plan_first mode).")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> "TowerKeys":
+        keys = [*self.pegs, self.give_up, self.plan_done]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"keys must all differ, got pegs={self.pegs}, give_up={self.give_up!r}, "
+                             f"plan_done={self.plan_done!r}")
+        return self
+
+
+class TowerSettings(TaskSettings):
+    """Parameters of the Tower of London / Tower of Hanoi planning task."""
+
+    puzzle: Literal["tol", "hanoi"] = Field("tol", description="Tower of London or Tower of Hanoi.")
+    balls: int = Field(3, ge=1, le=len(BALL_LETTERS), description="ToL: number of balls (R G B Y P O).")
+    capacities: list[int] = Field([3, 2, 1], min_length=2, max_length=5,
+                                  description="ToL: balls each peg holds, left to right.")
+    disks: int = Field(4, ge=3, le=6, description="Hanoi: number of disks (3 pegs).")
+    staircase: StaircaseSettings = Field(
+        StaircaseSettings(start=3, floor=2, ceiling=8),
+        description="Level = minimum moves; 2 solved-in-minimum up, 1 failure down.")
+    blocks: int = Field(1, ge=1, le=20, description="Main blocks per session.")
+    problems_per_block: int = Field(10, ge=1, le=100, description="Generated problems per main block.")
+    practice_problems: int = Field(2, ge=0, le=10, description="Practice problems before the first block.")
+    practice_min_moves: int = Field(2, ge=1, description="Minimum moves of practice problems.")
+    problems: list[ProblemSetting] = Field(
+        [], description="Fixed problem set shown in order in every main block (no adaptation).")
+    goal_types: list[Configuration] = Field(
+        [], description="Allowed goal shapes (tower/partial/flat); empty: any.")
+    max_optimal_paths: int | None = Field(
+        None, ge=1, description="Only problems with at most this many shortest solutions.")
+    time_limit_s: float | None = Field(None, gt=0, description="Seconds per problem (none: self-paced).")
+    move_limit: int | None = Field(None, ge=1, description="Moves per problem before it ends (none: no limit).")
+    plan_first: bool = Field(False, description="Participant presses plan_done before the first move.")
+    motor_control: bool = Field(
+        False, description="After each problem, a yoked copy problem that repeats its moves one at a time.")
+    feedback: bool = Field(True, description="Say after each problem whether it was solved.")
+    message_frames: int = Field(90, ge=1, le=3600, description="Frames an 'illegal move' note stays.")
+    keys: TowerKeys = Field(TowerKeys(), description="Peg, skip and plan keys.")
+
+    def make_puzzle(self) -> Puzzle:
+        """The puzzle these settings describe."""
+        if self.puzzle == "hanoi":
+            return Puzzle.tower_of_hanoi(self.disks)
+        return Puzzle.tower_of_london(self.balls, tuple(self.capacities))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "TowerSettings":
+        if self.puzzle == "tol":
+            if any(c < 1 for c in self.capacities):
+                raise ValueError(f"capacities must be >= 1, got {self.capacities}")
+            if sum(self.capacities) <= self.balls:
+                raise ValueError(f"capacities {self.capacities} leave no free place for {self.balls} balls; "
+                                 f"expected a total above {self.balls}")
+        puzzle = self.make_puzzle()
+        if len(self.keys.pegs) != puzzle.n_pegs:
+            raise ValueError(f"keys.pegs has {len(self.keys.pegs)} keys, the puzzle has {puzzle.n_pegs} pegs")
+        generator = ProblemGenerator.for_settings(self)
+        for item in self.problems:
+            generator.fixed_problem(item.start, item.goal, item.id, item.min_moves)
+        levels = {self.practice_min_moves} if self.practice_problems else set()
+        if not self.problems:
+            levels |= set(range(self.staircase.floor, self.staircase.ceiling + 1))
+        missing = [m for m in sorted(levels) if not generator.has_problem(m)]
+        if missing:
+            raise ValueError(
+                f"no {puzzle.key} problem needs {missing} minimum moves with goal_types={self.goal_types}, "
+                f"max_optimal_paths={self.max_optimal_paths}; expected levels 1..{generator.space.diameter} "
+                "(lower staircase.ceiling / practice_min_moves or relax the filters)")
+        return self
