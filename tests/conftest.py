@@ -42,3 +42,25 @@ def window(window_frontend):
     for png in window_frontend.screenshots.glob("*.png"):
         png.unlink()
     return window_frontend
+
+
+@pytest.fixture
+def fake_task():
+    """Register the test-only task ``fake`` for the duration of a test."""
+    from cogtrain.registry import all_tasks
+    from tests.fake_task import SPEC
+
+    tasks = all_tasks()
+    tasks["fake"] = SPEC
+    yield SPEC
+    tasks.pop("fake", None)
+
+
+@pytest.fixture
+def write_config(tmp_path):
+    """Write a YAML text to a file and return its path."""
+    def write(text: str, name: str = "battery.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write

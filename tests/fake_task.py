@@ -1,0 +1,74 @@
+"""A minimal task used to test the session runner independently of the real tasks.
+
+Each block has five trials; the simulated player answers correctly when the
+level is at or below its ability. ``FakeSimulator.abort_at`` makes the
+player end the session (as Escape would) at a given (block, trial).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cogtrain.adaptive import Staircase, StaircaseSettings
+from cogtrain.errors import SessionAborted
+from cogtrain.task import Block, TaskRun, TaskSettings, TaskSpec
+
+TRIALS = 5
+
+
+class FakeSettings(TaskSettings):
+    blocks: int = 3
+    staircase: StaircaseSettings = StaircaseSettings(start=2, floor=1, ceiling=9)
+
+
+class FakeRun(TaskRun):
+    def __init__(self, ctx, settings, carried, snapshot=None):
+        super().__init__(ctx, settings, carried, snapshot)
+        self.stair = (Staircase.from_dict(snapshot["stair"]) if snapshot
+                      else Staircase.from_settings(settings.staircase, carried))
+
+    def blocks(self):
+        return [Block(0, practice=True, label="practice")] + [Block(b) for b in range(1, self.settings.blocks + 1)]
+
+    def run_block(self, block, player, log, rng):
+        for trial in range(1, TRIALS + 1):
+            stimulus = int(rng.integers(0, 100))
+            onset, correct = player.trial(block.number, trial, self.stair.level)
+            log.write({"block": block.number, "trial": trial, "onset_s": onset, "rt_s": 0.5,
+                       "response": "x", "correct": correct, "practice": block.practice,
+                       "level": self.stair.level, "stimulus": stimulus})
+            if not block.practice:
+                self.stair.update(correct)
+
+    def carried_state(self):
+        return {"level": self.stair.level}
+
+    def snapshot(self):
+        return {"stair": self.stair.to_dict()}
+
+
+class FakeSimulator:
+    abort_at: tuple[int, int] | None = None  # (block, trial) at which the participant ends the session
+
+    def __init__(self, frontend, settings):
+        self.frontend, self.settings = frontend, settings
+
+    def trial(self, block, trial, level):
+        if self.abort_at == (block, trial):
+            raise SessionAborted("test abort")
+        onset = self.frontend.clock.advance(1.0)
+        return onset, level <= self.frontend.model.ability("fake")
+
+
+def metrics(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.groupby(["participant", "session"], as_index=False)["correct"].mean()
+    return out.assign(task="fake", metric="accuracy", value=out["correct"])[
+        ["participant", "session", "task", "metric", "value"]]
+
+
+SPEC = TaskSpec(name="fake", title="Fake", domain="test", settings_model=FakeSettings,
+                defaults=Path(__file__).with_name("data") / "fake_defaults.yaml",
+                columns=lambda s: ["level", "stimulus"], run=FakeRun, view="tests.fake_task:FakeSimulator",
+                simulator="tests.fake_task:FakeSimulator", metrics=metrics, sim_ability=4)

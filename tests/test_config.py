@@ -1,0 +1,111 @@
+"""Battery config loading: every mistake is reported with file, key, value and expectation."""
+import pytest
+
+from cogtrain.config import load_battery
+from cogtrain.errors import ConfigError
+
+GOOD = """
+name: test
+tasks:
+  - task: fake
+"""
+
+
+def problems(path, profile=None):
+    with pytest.raises(ConfigError) as info:
+        load_battery(path, profile=profile)
+    return info.value.problems
+
+
+def test_defaults_are_merged_with_battery_overrides(fake_task, write_config):
+    battery = load_battery(write_config(GOOD + "    settings: {blocks: 5}\n"))
+    assert battery.task_settings["fake"].blocks == 5
+    assert battery.config.display.text_height == 0.05
+    assert battery.resolved()["tasks"][0]["settings"]["blocks"] == 5
+
+
+def test_unknown_key_suggests_the_close_one(fake_task, write_config):
+    path = write_config(GOOD + "dispaly: {}\n")
+    (problem,) = problems(path)
+    assert problem == f"{path}: dispaly: unknown key (did you mean 'display'?)"
+
+
+def test_unknown_nested_key_lists_what_is_allowed(fake_task, write_config):
+    (problem,) = problems(write_config(GOOD + "breaks: {zzz: 1}\n"))
+    assert "breaks.zzz: unknown key; allowed keys: between_tasks" in problem
+
+
+def test_unknown_task_setting_is_named_with_its_path(fake_task, write_config):
+    (problem,) = problems(write_config(GOOD + "    settings: {blokcs: 2}\n"))
+    assert "tasks[0].settings.blokcs: unknown key (did you mean 'blocks'?)" in problem
+
+
+def test_all_errors_are_reported_at_once(fake_task, write_config):
+    text = GOOD + "order: sideways\ndisplay: {text_height: 5, background: red}\n"
+    found = problems(write_config(text))
+    assert len(found) == 3
+    assert any("order: 'sideways' is not valid" in p and "'fixed', 'random' or 'latin_square'" in p
+               for p in found)
+    assert any("display.text_height: 5 is not valid (Input should be less than or equal to 0.2)" in p
+               for p in found)
+    assert any("display.background: 'red' is not valid (expected a colour like '#FFFFFF')" in p for p in found)
+
+
+def test_wrong_type_and_range_in_task_settings(fake_task, write_config):
+    (problem,) = problems(write_config(GOOD + "    settings: {staircase: {start: 20, floor: 1, ceiling: 9}}\n"))
+    assert "tasks[0].settings.staircase" in problem and "floor <= start <= ceiling" in problem
+    (problem,) = problems(write_config(GOOD + "    settings: {blocks: many}\n"))
+    assert "tasks[0].settings.blocks: 'many' is not valid" in problem
+
+
+def test_unknown_task_and_duplicates(fake_task, write_config):
+    (problem,) = problems(write_config(GOOD + "  - task: fak\n"))
+    assert "tasks[1].task: unknown task 'fak' (did you mean 'fake'?)" in problem
+    (problem,) = problems(write_config(GOOD + "  - task: fake\n"))
+    assert "tasks[1].task: 'fake' is listed twice" in problem
+    (problem,) = problems(write_config("name: x\ntasks:\n  - task: nosuch\n"))
+    assert "tasks[0].task: unknown task 'nosuch'" in problem
+
+
+def test_missing_required_keys(fake_task, write_config):
+    found = problems(write_config("description: no name and no tasks\n"))
+    assert any(p.endswith("name: required key is missing") for p in found)
+    assert any(p.endswith("tasks: required key is missing") for p in found)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "file is empty"),
+    (b"- a\n- b\n", "top level is a list"),
+    (b"name: [unclosed\n", "line 2, column 1: invalid YAML"),
+    (b"a: &x [1]\nb: *x\n", "aliases"),
+    (b"name: a\nname: b\n", "duplicate key 'name'"),
+    (b"name: \xff\xfe\n", "not UTF-8"),
+    (b"\x00\x01\x02", "NUL"),
+    (b"name: !!python/object:os.system x\n", "invalid YAML"),
+])
+def test_unreadable_files(tmp_path, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    (problem,) = problems(path)
+    assert problem.startswith(str(path)) and message in problem
+
+
+def test_missing_file(tmp_path):
+    (problem,) = problems(tmp_path / "nope.yaml")
+    assert problem == f"{tmp_path / 'nope.yaml'}: file not found"
+
+
+def test_profile_overrides_display_keys_and_task_settings(fake_task, write_config):
+    battery_path = write_config(GOOD)
+    profile = write_config("display: {text_height: 0.08}\nkeys: {continue: [return]}\n"
+                           "task_settings: {fake: {blocks: 1}}\n", "profile.yaml")
+    battery = load_battery(battery_path, profile=profile)
+    assert battery.config.display.text_height == 0.08
+    assert battery.config.keys.continue_ == ["return"]
+    assert battery.task_settings["fake"].blocks == 1
+
+
+def test_profile_errors_name_the_profile(fake_task, write_config):
+    profile = write_config("dispay: {}\n", "profile.yaml")
+    (problem,) = problems(write_config(GOOD), profile=profile)
+    assert problem.startswith(f"{profile}: dispay: unknown key (did you mean 'display'?)")
