@@ -4,8 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -154,8 +155,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def simulated_factory(battery: Battery, abilities: dict[str, float]):
-    """Frontend factory for ``--simulate``."""
+def simulated_factory(battery: Battery, abilities: dict[str, float],
+                      start_wall: Callable[[int], datetime] | None = None):
+    """Frontend factory for ``--simulate``.
+
+    ``start_wall(session)`` may give the date a simulated session is recorded as
+    starting (the demo spreads its sessions over past weeks as the plan would).
+    """
     sim = battery.config.simulation
 
     def make(seed: int, start_s: float, session: int) -> Frontend:
@@ -164,7 +170,8 @@ def simulated_factory(battery: Battery, abilities: dict[str, float]):
             rng=np.random.default_rng([seed, session, 0xC06]),
             rt_median_s=sim.rt_median_s, rt_sigma=sim.rt_sigma, lapse_rate=sim.lapse_rate,
             defaults={name: spec.sim_ability for name, spec in all_tasks().items()})
-        return SimulatedFrontend(model, SimClock(start_s), reading_s=sim.reading_s)
+        return SimulatedFrontend(model, SimClock(start_s), reading_s=sim.reading_s,
+                                 start_wall=start_wall(session) if start_wall else None)
 
     return make
 
@@ -228,7 +235,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = args.out or Path(tempfile.mkdtemp(prefix="cogtrain-demo-"))
     battery = load_battery(args.config)
     data = out / "data"
-    factory = simulated_factory(battery, {})
+    days_apart = 7.0 / battery.config.plan.sessions_per_week
+    first = datetime.now(timezone.utc) - timedelta(days=days_apart * args.sessions)
+    factory = simulated_factory(
+        battery, {}, start_wall=lambda session: first + timedelta(days=days_apart * (session - 1)))
     for number in range(1, args.sessions + 1):
         outcome = run_session(battery, SessionRequest(participant=args.participant, data_dir=data,
                                                       seed=number), factory)

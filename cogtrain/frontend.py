@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import abc
+from datetime import datetime, timezone
 from typing import Any
 
 from cogtrain.registry import load_object
@@ -31,6 +32,10 @@ class Frontend(abc.ABC):
     @abc.abstractmethod
     def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10) -> int:
         """Ask for an integer rating on a ``low``–``high`` scale."""
+
+    def wall_time(self) -> datetime:
+        """Date and time of day (UTC) recorded in session.json."""
+        return datetime.now(timezone.utc)
 
     def make_player(self, spec: TaskSpec, settings: Any) -> Any:
         """Build the task's player for this frontend (its view, or its simulator)."""

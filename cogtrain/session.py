@@ -12,7 +12,6 @@ import platform
 import secrets
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -58,9 +57,6 @@ class SessionOutcome:
     status: str
 
 
-def now_iso() -> str:
-    """Current UTC time, ISO 8601."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def block_rng(seed: int, task: str, block: int) -> np.random.Generator:
@@ -235,12 +231,16 @@ class Session:
         deferred = [(n, b) for n in order for b in self.runs[n].blocks() if b.deferred]
         return regular + deferred
 
+    def now_iso(self) -> str:
+        """The frontend's wall-clock time, ISO 8601."""
+        return self.frontend.wall_time().isoformat(timespec="seconds")
+
     def run(self) -> SessionOutcome:
         """Run the remaining blocks; an abort leaves the session resumable."""
         data = self.record.data
-        data["started"] = data["started"] or now_iso()
+        data["started"] = data["started"] or self.now_iso()
         data["status"] = "running"
-        data["runs"].append({"run": self.run_number, "started": now_iso(), "ended": None,
+        data["runs"].append({"run": self.run_number, "started": self.now_iso(), "ended": None,
                              "status": "running", "frontend": self.frontend.kind})
         self.record.save()
         try:
@@ -321,7 +321,7 @@ class Session:
         data = self.record.data
         data["status"] = status
         data["duration_s"] = round(self.frontend.clock.now(), 3)
-        data["runs"][-1].update(ended=now_iso(), status=status)
+        data["runs"][-1].update(ended=self.now_iso(), status=status)
         if status == "complete":
-            data["ended"] = now_iso()
+            data["ended"] = self.now_iso()
         self.record.save()

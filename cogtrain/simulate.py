@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import numpy as np
 
@@ -80,12 +81,21 @@ class SimulatedFrontend(Frontend):
     kind = "simulated"
     player_attr = "simulator"
 
-    def __init__(self, model: ParticipantModel, clock: SimClock, reading_s: float = 4.0):
+    def __init__(self, model: ParticipantModel, clock: SimClock, reading_s: float = 4.0,
+                 start_wall: datetime | None = None):
         self.model = model
         self.clock = clock
+        self._start_wall = start_wall
+        self._start_s = clock.now()
         self.rng = model.rng
         self.reading_s = reading_s
         self.screens: list[str] = []
+
+    def wall_time(self) -> datetime:
+        """Real time, or ``start_wall`` plus simulated time (for back-dated demo sessions)."""
+        if self._start_wall is None:
+            return super().wall_time()
+        return self._start_wall + timedelta(seconds=self.clock.now() - self._start_s)
 
     def show_pages(self, pages: list[str], screen: str) -> None:
         for i, _ in enumerate(pages):
