@@ -33,7 +33,7 @@ class Records:
     @property
     def blank(self) -> np.ndarray:
         """True for empty records (a bare line end or ``\\r\\n``)."""
-        return (self.ends - self.starts) <= 1 if False else (self.ends - self.starts) == 0
+        return self.ends == self.starts
 
 
 def scan_records(buf: bytes) -> Records:

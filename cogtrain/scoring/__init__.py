@@ -1,0 +1,8 @@
+"""Scoring across sessions, clinician reports and standard exports.
+
+Reads only the files of a data folder (design §4) and never imports psychopy.
+The command line calls :func:`score_study` and :func:`export_study`.
+"""
+from cogtrain.scoring.study import ScoreResult, score_study
+
+__all__ = ["ScoreResult", "score_study"]

@@ -1,0 +1,116 @@
+"""Training dose: sessions and minutes done against the plan in the battery config.
+
+The plan is the config's optional ``plan`` mapping: ``sessions_per_week``,
+``minutes_per_session`` and ``weeks`` (MS cognitive-training trials typically
+plan 2-5 sessions of 20-60 min a week for 5-12 weeks). Week 1 starts at the
+participant's first session; a session counts as done when its status is
+``complete``; minutes trained count every session, aborted ones included.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+PLAN_KEYS = ("sessions_per_week", "minutes_per_session", "weeks")
+ADHERENCE_COLUMNS = [
+    "participant", "sessions_started", "sessions_complete", "minutes_trained", "first_date", "last_date",
+    "weeks_elapsed", "planned_sessions_per_week", "planned_minutes_per_session", "planned_weeks",
+    "planned_sessions", "planned_minutes", "sessions_pct_of_plan", "minutes_pct_of_plan",
+    "sessions_due_by_last_date", "sessions_pct_of_due", "fatigue_mean",
+]
+
+
+def session_table(sessions: pd.DataFrame) -> pd.DataFrame:
+    """One row per session: date, status, minutes trained and fatigue ratings.
+
+    Parameters
+    ----------
+    sessions : pandas.DataFrame
+        Sessions as read (see :func:`cogtrain.scoring.sessionmeta.read_sessions`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        participant, session, started, ended, status, runs, minutes, week,
+        fatigue_mean, fatigue_max, fatigue_ratings (text such as
+        ``"after nback: 3; after tower: 5"``).
+    """
+    out = sessions[["participant", "session", "started", "ended", "status", "runs"]].copy()
+    out["minutes"] = sessions["duration_s"] / 60.0
+    first = sessions.groupby("participant")["started"].transform("min")
+    out["week"] = np.floor((sessions["started"] - first).dt.total_seconds() / (7 * 86400)) + 1
+    ratings = sessions["fatigue"].map(_ratings)
+    out["fatigue_mean"] = ratings.map(lambda r: float(np.mean(r)) if r else math.nan)
+    out["fatigue_max"] = ratings.map(lambda r: float(np.max(r)) if r else math.nan)
+    out["fatigue_ratings"] = sessions["fatigue"].map(_describe_fatigue)
+    return out
+
+
+def adherence(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Summarise each participant's training dose against their plan.
+
+    ``sessions_due_by_last_date`` = planned sessions per week × weeks elapsed
+    (whole weeks from the first to the last session date, counting the
+    current one), capped at the planned total.
+
+    Parameters
+    ----------
+    sessions : pandas.DataFrame
+        Sessions as read (its ``plan`` column holds each session's plan).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`ADHERENCE_COLUMNS`, one row per participant; planned
+        values are empty when no session of the participant has a plan.
+    """
+    table = session_table(sessions)
+    rows = []
+    for participant, own in table.groupby("participant", sort=True):
+        plan = _latest_plan(sessions.loc[own.index])
+        started = own["started"].dropna()
+        weeks = own["week"].max()
+        rows.append({
+            "participant": participant,
+            "sessions_started": len(own),
+            "sessions_complete": int((own["status"] == "complete").sum()),
+            "minutes_trained": own["minutes"].sum(min_count=1),
+            "first_date": started.min().date().isoformat() if len(started) else "",
+            "last_date": started.max().date().isoformat() if len(started) else "",
+            "weeks_elapsed": weeks,
+            "fatigue_mean": own["fatigue_mean"].mean(),
+            **{f"planned_{k}": plan.get(k, math.nan) for k in PLAN_KEYS},
+        })
+    out = pd.DataFrame(rows)
+    return _add_plan_ratios(out)[ADHERENCE_COLUMNS]
+
+
+def _add_plan_ratios(out: pd.DataFrame) -> pd.DataFrame:
+    per_week = pd.to_numeric(out["planned_sessions_per_week"], errors="coerce")
+    minutes = pd.to_numeric(out["planned_minutes_per_session"], errors="coerce")
+    weeks = pd.to_numeric(out["planned_weeks"], errors="coerce")
+    out["planned_sessions"] = per_week * weeks
+    out["planned_minutes"] = out["planned_sessions"] * minutes
+    out["sessions_pct_of_plan"] = 100 * out["sessions_complete"] / out["planned_sessions"]
+    out["minutes_pct_of_plan"] = 100 * out["minutes_trained"] / out["planned_minutes"]
+    due = np.minimum(per_week * out["weeks_elapsed"], out["planned_sessions"])
+    out["sessions_due_by_last_date"] = due
+    out["sessions_pct_of_due"] = 100 * out["sessions_complete"] / due
+    return out
+
+
+def _latest_plan(sessions: pd.DataFrame) -> dict:
+    plans = [p for p in sessions.sort_values("session")["plan"] if isinstance(p, dict)]
+    plan = plans[-1] if plans else {}
+    return {k: v for k, v in plan.items() if k in PLAN_KEYS and isinstance(v, (int, float))}
+
+
+def _ratings(fatigue: list[dict]) -> list[float]:
+    return [float(f["rating"]) for f in fatigue if isinstance(f.get("rating"), (int, float))]
+
+
+def _describe_fatigue(fatigue: list[dict]) -> str:
+    return "; ".join(f"after {f.get('after_task', '?')}: {f['rating']:g}" for f in fatigue
+                     if isinstance(f.get("rating"), (int, float)))

@@ -1,0 +1,137 @@
+"""From rows read to scores: per-task metrics and curves, composites, change, dose."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import pandas as pd
+
+from cogtrain.errors import ConfigError
+from cogtrain.scoring.adherence import adherence, session_table
+from cogtrain.scoring.change import summarise_change
+from cogtrain.scoring.composite import composite_components, domain_composites
+from cogtrain.scoring.read import Study
+from cogtrain.scoring.reliable import ReferenceValues, parse_reliable_change
+from cogtrain.scoring.rows import scored_rows
+from cogtrain.task import TaskSpec
+
+SCORE_COLUMNS = ["participant", "session", "task", "metric", "value"]
+CURVE_COLUMNS = ["participant", "session", "task", "curve", "x", "value"]
+
+
+@dataclass
+class Scores:
+    """All tables computed from a study.
+
+    Attributes
+    ----------
+    session_scores : pandas.DataFrame
+        participant, session, task, metric, value (domain composites as task ``composite``).
+    summary : pandas.DataFrame
+        Change across sessions (see :func:`cogtrain.scoring.change.summarise_change`).
+    curves : pandas.DataFrame
+        participant, session, task, curve, x, value.
+    components : pandas.DataFrame
+        The z-scores behind the composites.
+    sessions : pandas.DataFrame
+        One row per session: date, status, minutes, fatigue.
+    adherence : pandas.DataFrame
+        Dose against plan per participant.
+    references : dict
+        Participant → ``"task.metric"`` → RCI reference values used.
+    rows_scored : dict of str to int
+        Scored rows per task.
+    """
+
+    session_scores: pd.DataFrame
+    summary: pd.DataFrame
+    curves: pd.DataFrame
+    components: pd.DataFrame
+    sessions: pd.DataFrame
+    adherence: pd.DataFrame
+    references: dict[str, dict[str, ReferenceValues]]
+    rows_scored: dict[str, int] = field(default_factory=dict)
+
+
+def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
+    """Score every task once over all sessions, then summarise across sessions.
+
+    Each task's rows of all participants and sessions, without superseded and
+    practice rows, go to ``spec.metrics`` and ``spec.curves`` in one call.
+    A task whose functions fail adds a warning to ``study.warnings`` and is
+    left out, so the other tasks are still scored.
+
+    Parameters
+    ----------
+    study : Study
+        What was read from the data folder.
+    tasks : mapping of str to TaskSpec
+        Registered tasks.
+
+    Returns
+    -------
+    Scores
+        All computed tables.
+    """
+    metric_parts, curve_parts, rows_scored = [], [], {}
+    for name, spec in tasks.items():
+        rows = scored_rows(study.task_rows(name)) if name in study.trials else pd.DataFrame()
+        if rows.empty:
+            continue
+        rows_scored[name] = len(rows)
+        metric_parts.append(_call(spec.metrics, rows, name, "metrics", SCORE_COLUMNS, study.warnings))
+        if spec.curves is not None:
+            curve_parts.append(_call(spec.curves, rows, name, "curves", CURVE_COLUMNS, study.warnings))
+    task_scores = _concat(metric_parts, SCORE_COLUMNS)
+    references = _references(study)
+    components = composite_components(task_scores, {n: s.domain for n, s in tasks.items()}, references)
+    session_scores = _concat([task_scores, domain_composites(components)], SCORE_COLUMNS)
+    return Scores(
+        session_scores=session_scores,
+        summary=summarise_change(session_scores, references),
+        curves=_concat(curve_parts, CURVE_COLUMNS),
+        components=components,
+        sessions=session_table(study.sessions),
+        adherence=adherence(study.sessions),
+        references=references,
+        rows_scored=rows_scored,
+    )
+
+
+def _call(function: Callable[[pd.DataFrame], pd.DataFrame], rows: pd.DataFrame, task: str, what: str,
+          columns: list[str], warnings: list[str]) -> pd.DataFrame:
+    try:
+        out = function(rows)
+    except Exception as exc:  # a task's bug must not cost the other tasks' scores
+        warnings.append(f"task {task}: {what} failed ({type(exc).__name__}: {exc}); its {what} are missing")
+        return pd.DataFrame(columns=columns)
+    missing = [c for c in columns if c not in getattr(out, "columns", ())]
+    if missing:
+        warnings.append(f"task {task}: {what} returned no {', '.join(missing)} column(s); its {what} are missing")
+        return pd.DataFrame(columns=columns)
+    return out[columns]
+
+
+def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=float if c in ("value", "x") else object) for c in columns})
+    out = pd.concat(parts, ignore_index=True)
+    out["participant"] = out["participant"].astype(str)
+    out["session"] = out["session"].astype(int)
+    out["value"] = pd.to_numeric(out["value"], errors="coerce")
+    return out.sort_values([c for c in columns if c != "value"], kind="stable", ignore_index=True)
+
+
+def _references(study: Study) -> dict[str, dict[str, ReferenceValues]]:
+    """RCI reference values of each participant, from the config of their latest session."""
+    out: dict[str, dict[str, ReferenceValues]] = {}
+    with_config = study.sessions[study.sessions["config"].map(bool)].sort_values("session")
+    for participant, own in with_config.groupby("participant"):
+        latest = own.iloc[-1]
+        try:
+            out[participant] = parse_reliable_change(latest["config"].get("reliable_change"),
+                                                     f"{latest['label']}/session.json")
+        except ConfigError as exc:
+            study.warnings.extend(f"{p}; no RCI for sub-{participant}" for p in exc.problems)
+    return out

@@ -1,0 +1,203 @@
+"""Figures of the clinician report (matplotlib, Agg backend, no pyplot state).
+
+Colours are the Okabe & Ito (2008) colour-blind-safe palette; lines also
+differ by marker so they are told apart in grey print. Fonts are large.
+"""
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from cogtrain.scoring.labels import CURVES, DOMAINS, metric_label  # noqa: E402
+
+#: Okabe & Ito (2008), darkest first so the first lines contrast most on white.
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+GREY = "#BBBBBB"
+STYLE = {
+    "font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "xtick.labelsize": 13,
+    "ytick.labelsize": 13, "legend.fontsize": 13, "axes.spines.top": False, "axes.spines.right": False,
+    "svg.fonttype": "none", "figure.dpi": 100,
+}
+
+
+def _figure(panels: int, height: float = 4.2) -> tuple[Figure, list]:
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(min(5.2 * panels, 15.6), height), layout="constrained")
+        axes = fig.subplots(1, panels, squeeze=False)[0]
+    return fig, list(axes)
+
+
+def _session_axis(ax, sessions: np.ndarray) -> None:
+    ax.set_xlabel("Session number")
+    ax.set_xticks(sessions if len(sessions) <= 12 else np.unique(np.linspace(sessions.min(), sessions.max(), 10)
+                                                                 .round().astype(int)))
+    ax.grid(axis="y", color="#DDDDDD")
+
+
+def progress_figure(scores: pd.DataFrame, task: str, metrics: list[str]) -> Figure:
+    """Selected metrics of one task over sessions, one panel per metric.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        One participant's session scores (session, task, metric, value).
+    task : str
+        The task.
+    metrics : list of str
+        Metrics to plot (those present).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = _figure(len(metrics))
+    with matplotlib.rc_context(STYLE):
+        for i, (ax, metric) in enumerate(zip(axes, metrics)):
+            data = scores[(scores["task"] == task) & (scores["metric"] == metric)].sort_values("session")
+            label = metric_label(task, metric)
+            ax.plot(data["session"], data["value"], marker=MARKERS[i % 8], markersize=8, linewidth=2.5,
+                    color=OKABE_ITO[i % 8])
+            ax.set_title(label.name)
+            ax.set_ylabel(f"{label.name} ({label.unit})" if label.unit else label.name)
+            _session_axis(ax, data["session"].to_numpy())
+            if task == "composite":
+                ax.axhline(0, color=GREY, linewidth=1)
+    return fig
+
+
+def composite_figure(scores: pd.DataFrame) -> Figure:
+    """Domain composites (z against the first session) over sessions, one line per domain."""
+    fig, (ax,) = _figure(1, height=4.6)
+    fig.set_figwidth(9)
+    with matplotlib.rc_context(STYLE):
+        data = scores[scores["task"] == "composite"]
+        for i, (domain, own) in enumerate(data.groupby("metric")):
+            own = own.sort_values("session")
+            ax.plot(own["session"], own["value"], marker=MARKERS[i % 8], markersize=8, linewidth=2.5,
+                    color=OKABE_ITO[i % 8], label=DOMAINS.get(domain, domain))
+        ax.axhline(0, color=GREY, linewidth=1)
+        ax.set_ylabel("Composite (z vs first session)")
+        ax.legend(frameon=False, loc="best")
+        _session_axis(ax, np.sort(data["session"].unique()))
+    return fig
+
+
+def level_figure(curves: pd.DataFrame, curve: str) -> Figure:
+    """A per-block curve (e.g. n-level) over all blocks, sessions in order, sessions shaded alternately."""
+    fig, (ax,) = _figure(1, height=4.4)
+    fig.set_figwidth(12)
+    xlabel, ylabel = CURVES.get(curve, ("Block", curve))
+    with matplotlib.rc_context(STYLE):
+        data = curves.sort_values(["session", "x"]).reset_index(drop=True)
+        position = np.arange(1, len(data) + 1)
+        ax.step(position, data["value"], where="mid", color=OKABE_ITO[0], linewidth=2.5)
+        ax.plot(position, data["value"], "o", color=OKABE_ITO[0], markersize=5)
+        starts = data.groupby("session").head(1).index.to_numpy()
+        ends = np.append(starts[1:], len(data))
+        for k, (a, b) in enumerate(zip(starts, ends)):
+            if k % 2:
+                ax.axvspan(a + 0.5, b + 0.5, color="#F2F2F2", zorder=0)
+        sessions = data["session"].iloc[starts].to_numpy()
+        shown = np.unique(np.linspace(0, len(starts) - 1, min(len(starts), 12)).round().astype(int))
+        ax.set_xticks((starts[shown] + ends[shown]) / 2 + 0.5, [str(s) for s in sessions[shown]])
+        ax.set_xlabel(f"Session number ({xlabel.lower()}s in order within each session)")
+        ax.set_ylabel(ylabel)
+        ax.grid(axis="y", color="#DDDDDD")
+    return fig
+
+
+def curve_figure(curves: pd.DataFrame, curve: str) -> Figure:
+    """A within-session curve (e.g. serial position) for the first and last session, others in grey."""
+    fig, (ax,) = _figure(1, height=4.6)
+    fig.set_figwidth(9)
+    xlabel, ylabel = CURVES.get(curve, ("x", curve))
+    with matplotlib.rc_context(STYLE):
+        sessions = np.sort(curves["session"].unique())
+        for session, own in curves.groupby("session"):
+            own = own.sort_values("x")
+            if session in (sessions[0], sessions[-1]):
+                i = 0 if session == sessions[0] else 1
+                ax.plot(own["x"], own["value"], marker=MARKERS[i], markersize=8, linewidth=2.8,
+                        color=OKABE_ITO[i], label=f"Session {session}" + (" (first)" if i == 0 else " (last)"),
+                        zorder=3)
+            else:
+                ax.plot(own["x"], own["value"], color=GREY, linewidth=1.2, zorder=1)
+        if len(sessions) > 2:
+            ax.plot([], [], color=GREY, linewidth=1.2, label="Sessions between")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.legend(frameon=False, loc="best")
+        ax.grid(axis="y", color="#DDDDDD")
+    return fig
+
+
+def dose_figure(sessions: pd.DataFrame, plan_per_week: float, plan_minutes: float) -> Figure:
+    """Sessions per week, minutes per session and fatigue ratings, with the plan as dashed lines."""
+    fig, axes = _figure(3)
+    with matplotlib.rc_context(STYLE):
+        ax = axes[0]
+        weeks = sessions.dropna(subset=["week"])
+        counts = weeks.assign(complete=weeks["status"] == "complete").groupby("week")["complete"].agg(["sum", "size"])
+        ax.bar(counts.index, counts["size"], color=GREY, label="Started")
+        ax.bar(counts.index, counts["sum"], color=OKABE_ITO[0], label="Completed")
+        if plan_per_week == plan_per_week:
+            ax.axhline(plan_per_week, color=OKABE_ITO[1], linestyle="--", linewidth=2, label="Planned")
+        ax.set_xlabel("Week of training")
+        ax.set_ylabel("Sessions per week")
+        ax.set_title("Sessions")
+        ax.legend(frameon=False, loc="lower right")
+        ax = axes[1]
+        ax.bar(sessions["session"], sessions["minutes"], color=OKABE_ITO[2])
+        if plan_minutes == plan_minutes:
+            ax.axhline(plan_minutes, color=OKABE_ITO[1], linestyle="--", linewidth=2, label="Planned")
+            ax.legend(frameon=False, loc="lower right")
+        ax.set_ylabel("Minutes trained")
+        ax.set_title("Minutes per session")
+        _session_axis(ax, sessions["session"].to_numpy())
+        ax = axes[2]
+        ax.plot(sessions["session"], sessions["fatigue_mean"], marker="o", markersize=8, linewidth=2.5,
+                color=OKABE_ITO[3], label="Mean")
+        ax.plot(sessions["session"], sessions["fatigue_max"], marker="^", markersize=8, linewidth=0,
+                color=OKABE_ITO[1], label="Highest")
+        ax.set_ylim(0, 10.5)
+        ax.set_ylabel("Fatigue rating (0-10)")
+        ax.set_title("Fatigue")
+        ax.legend(frameon=False, loc="upper right")
+        _session_axis(ax, sessions["session"].to_numpy())
+    return fig
+
+
+def save_figure(fig: Figure, folder: Path, stem: str) -> tuple[str, list[Path]]:
+    """Save ``fig`` as PNG and SVG and return the PNG as base64 for embedding.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    folder : Path
+        Where ``<stem>.png`` and ``<stem>.svg`` are written.
+    stem : str
+        File name without extension.
+
+    Returns
+    -------
+    tuple
+        Base64 text of the PNG, and the two paths written.
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    png = folder / f"{stem}.png"
+    png.write_bytes(buffer.getvalue())
+    svg = folder / f"{stem}.svg"
+    fig.savefig(svg, format="svg")
+    return base64.b64encode(buffer.getvalue()).decode("ascii"), [png, svg]

@@ -1,0 +1,45 @@
+"""Choose the trial rows that count: the latest run of each block, practice left out."""
+from __future__ import annotations
+
+import pandas as pd
+
+BLOCK_KEYS = ["participant", "session", "task", "block"]
+
+
+def latest_runs(df: pd.DataFrame) -> pd.Series:
+    """Mark rows of the last run that has their block.
+
+    When a session is resumed (``--resume``), the unfinished block is run again
+    with a higher ``run``; its earlier rows are superseded. For each
+    (participant, session, task, block) only rows of the highest ``run`` that
+    has that block are kept.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Trial rows with participant, session, task, block and run.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True for rows that are not superseded.
+    """
+    latest = df.groupby(BLOCK_KEYS, sort=False, dropna=False)["run"].transform("max")
+    return df["run"] == latest
+
+
+def scored_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows that are scored: not superseded and not practice.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Trial rows as read (``run`` and ``practice`` numeric).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows, index reset.
+    """
+    keep = latest_runs(df) & (df["practice"] != 1)
+    return df.loc[keep].reset_index(drop=True)

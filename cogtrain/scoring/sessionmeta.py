@@ -1,0 +1,109 @@
+"""Read each session's ``session.json`` defensively into one table row."""
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from cogtrain.scoring.folders import SessionFolder
+
+#: Columns of the sessions table (one row per session folder).
+SESSION_COLUMNS = (
+    "participant", "session", "label", "status", "started", "ended", "duration_s",
+    "fatigue", "runs", "battery", "plan", "config", "frontend",
+)
+
+
+def read_sessions(folders: list[SessionFolder], warnings: list[str]) -> pd.DataFrame:
+    """Tabulate the session.json of every session folder.
+
+    A missing or unreadable session.json, a session that was aborted or never
+    ended, and IDs that disagree with the folder names each add a warning; the
+    session is kept (its trials are still scored).
+
+    Parameters
+    ----------
+    folders : list of SessionFolder
+        Session folders found in the data folder.
+    warnings : list of str
+        Receives one line per problem.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SESSION_COLUMNS`; ``started``/``ended`` are UTC timestamps
+        (NaT when unknown), ``duration_s`` seconds trained (NaN when unknown),
+        ``fatigue`` a list of ``{after_task, rating, onset_s}``.
+    """
+    rows = [_session_row(folder, warnings) for folder in folders]
+    table = pd.DataFrame(rows, columns=list(SESSION_COLUMNS))
+    table["started"] = pd.to_datetime(table["started"], utc=True, errors="coerce", format="ISO8601")
+    table["ended"] = pd.to_datetime(table["ended"], utc=True, errors="coerce", format="ISO8601")
+    elapsed = (table["ended"] - table["started"]).dt.total_seconds()
+    table["duration_s"] = pd.to_numeric(table["duration_s"], errors="coerce").fillna(elapsed)
+    return table
+
+
+def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
+    meta = _load(folder, warnings)
+    config = meta.get("config") if isinstance(meta.get("config"), dict) else {}
+    status = str(meta.get("status") or "unknown")
+    if meta:
+        _check_ids(folder, meta, warnings)
+        if status == "aborted":
+            warnings.append(f"{folder.label}: session aborted; trials logged before the abort are scored")
+        elif status != "complete" and not meta.get("ended"):
+            warnings.append(f"{folder.label}: session did not end (status {status!r}): interrupted, or "
+                            "still running; trials logged so far are scored")
+    fatigue = meta.get("fatigue") if isinstance(meta.get("fatigue"), list) else []
+    runs = meta.get("runs") if isinstance(meta.get("runs"), list) else []
+    return {
+        "participant": folder.participant,
+        "session": folder.session,
+        "label": folder.label,
+        "status": status,
+        "started": meta.get("started"),
+        "ended": meta.get("ended"),
+        "duration_s": _number(meta.get("duration_s")),
+        "fatigue": [f for f in fatigue if isinstance(f, dict)],
+        "runs": len(runs) or (1 if meta else 0),
+        "battery": str(config.get("name") or ""),
+        "plan": config.get("plan") if isinstance(config.get("plan"), dict) else None,
+        "config": config,
+        "frontend": str(meta.get("frontend") or ""),
+    }
+
+
+def _load(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
+    path = folder.path / "session.json"
+    if not path.exists():
+        warnings.append(f"{folder.label}/session.json missing; trials are scored, date and minutes unknown")
+        return {}
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        warnings.append(f"{folder.label}/session.json unreadable ({exc}); trials are scored, "
+                        "date and minutes unknown")
+        return {}
+    if not isinstance(meta, dict):
+        warnings.append(f"{folder.label}/session.json is not a JSON object; trials are scored, "
+                        "date and minutes unknown")
+        return {}
+    return meta
+
+
+def _check_ids(folder: SessionFolder, meta: dict[str, Any], warnings: list[str]) -> None:
+    participant, session = meta.get("participant"), meta.get("session")
+    if participant is not None and str(participant) != folder.participant:
+        warnings.append(f"{folder.label}/session.json names participant {participant!r}; "
+                        "the folder name is used")
+    if session is not None and _number(session) != folder.session:
+        warnings.append(f"{folder.label}/session.json names session {session!r}; the folder name is used")
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return math.nan
+    return float(value)

@@ -1,0 +1,132 @@
+"""``cogtrain score``: read a data folder, score it and write tables and reports."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from cogtrain.registry import all_tasks
+from cogtrain.scoring.compute import Scores, compute_scores
+from cogtrain.scoring.read import Study, read_study
+from cogtrain.scoring.report import write_reports
+from cogtrain.scoring.tables import write_table
+from cogtrain.task import TaskSpec
+
+
+@dataclass
+class ScoreResult:
+    """What :func:`score_study` read and wrote.
+
+    Attributes
+    ----------
+    summary_text : str
+        Lines for the user: participants, sessions, rows, warnings, outputs.
+    warnings : list of str
+        One line per file, line or session skipped or suspect.
+    report_paths : list of Path
+        The HTML reports (one per participant, then ``index.html``).
+    table_paths : list of Path
+        The CSV tables written.
+    timings : dict of str to float
+        Seconds spent reading, scoring, writing tables and writing reports.
+    """
+
+    summary_text: str
+    warnings: list[str]
+    report_paths: list[Path]
+    table_paths: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
+                tasks: Mapping[str, TaskSpec] | None = None, reports: bool = True) -> ScoreResult:
+    """Score every session in ``data_dir`` and write the results to ``out_dir``.
+
+    Writes ``session_scores.csv``, ``participant_summary.csv``, ``curves.csv``
+    (design §5), ``sessions.csv`` (date, status, minutes, fatigue per
+    session), ``adherence.csv`` (dose against plan), ``composite_components.csv``
+    (the z-scores behind the domain composites) and ``report/`` (one HTML
+    report per participant, ``index.html``, and every figure as PNG and SVG).
+
+    Parameters
+    ----------
+    data_dir : Path
+        Folder of ``sub-<ID>/ses-<NNN>/`` session folders.
+    out_dir : Path
+        Output folder (created).
+    progress : bool or None, optional
+        Show progress bars (None: only when stderr is a terminal).
+    tasks : mapping of str to TaskSpec, optional
+        Tasks to score (default: every registered task).
+    reports : bool, optional
+        Write the HTML reports and figures (default True).
+
+    Returns
+    -------
+    ScoreResult
+        Summary, warnings and paths written.
+
+    Raises
+    ------
+    CogtrainError
+        If ``data_dir`` is missing or holds no session folders.
+    """
+    tasks = dict(all_tasks() if tasks is None else tasks)
+    out_dir = Path(out_dir)
+    clock = time.perf_counter()
+    study = read_study(Path(data_dir), tasks, progress)
+    timings = {"read_s": time.perf_counter() - clock}
+    clock = time.perf_counter()
+    scores = compute_scores(study, tasks)
+    timings["score_s"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    tables = write_tables(scores, out_dir)
+    timings["tables_s"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    report_paths = write_reports(scores, tasks, study.warnings, out_dir / "report", progress) if reports else []
+    timings["report_s"] = time.perf_counter() - clock
+    return ScoreResult(_summary(study, scores, tables, report_paths), list(study.warnings), report_paths,
+                       tables, timings)
+
+
+def write_tables(scores: Scores, out_dir: Path) -> list[Path]:
+    """Write the score tables as CSV (formula-like text neutralised).
+
+    Parameters
+    ----------
+    scores : Scores
+        Computed tables.
+    out_dir : Path
+        Output folder.
+
+    Returns
+    -------
+    list of Path
+        Files written.
+    """
+    sessions = scores.sessions.assign(started=scores.sessions["started"].map(_iso),
+                                      ended=scores.sessions["ended"].map(_iso))
+    named = {
+        "session_scores.csv": scores.session_scores,
+        "participant_summary.csv": scores.summary,
+        "curves.csv": scores.curves,
+        "sessions.csv": sessions,
+        "adherence.csv": scores.adherence,
+        "composite_components.csv": scores.components,
+    }
+    return [write_table(table, out_dir / name) for name, table in named.items()]
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") and value == value else ""
+
+
+def _summary(study: Study, scores: Scores, tables: list[Path], reports: list[Path]) -> str:
+    scored = ", ".join(f"{task} {n}" for task, n in scores.rows_scored.items()) or "none"
+    lines = [study.summary(),
+             f"scored rows (practice and superseded rows left out): {scored}",
+             f"wrote {len(tables)} tables to {tables[0].parent}" if tables else "wrote no tables"]
+    if reports:
+        lines.append(f"wrote {len(reports)} HTML reports to {reports[0].parent}")
+    return "\n".join(lines)

@@ -1,0 +1,210 @@
+"""Read trial logs of many sessions into one DataFrame per task, reporting bad lines.
+
+Logs of the same task with the same header are joined into large byte chunks
+and parsed with pandas' C reader in one call per chunk; malformed records are
+found beforehand by :func:`cogtrain.scoring.csvcheck.scan_records`, so no Python
+code runs per row.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cogtrain.scoring.csvcheck import drop_spans, scan_records
+from cogtrain.scoring.folders import LogFile
+from cogtrain.scoring.progress import track
+
+#: Columns every trial log must have (design §4); ``run`` and ``practice`` default to 1 and 0.
+REQUIRED = ("participant", "session", "task", "block", "trial", "onset_s", "rt_s", "response", "correct")
+NUMERIC = ("session", "block", "trial", "onset_s", "rt_s", "correct", "run", "practice")
+#: Rows without these values cannot be placed and are skipped.
+KEYS = ("participant", "session", "task", "block", "trial")
+#: Helper columns added while reading: index of the source file and its line number.
+FILE, LINE = "_file", "_line"
+_CHUNK_BYTES = 32 * 2**20
+_SHOWN_LINES = 5
+
+
+@dataclass
+class _Body:
+    index: int
+    data: bytes
+    cut: bool
+
+
+def read_logs(files: list[LogFile], warnings: list[str], progress: bool | None = None) -> dict[str, pd.DataFrame]:
+    """Read trial logs into one DataFrame per task, skipping what cannot be scored.
+
+    Every skipped file or line adds a warning naming the file (and lines).
+    Besides the log's own columns, each DataFrame has ``_file`` (index into
+    ``files``) and ``_line`` (line number in that file).
+
+    Parameters
+    ----------
+    files : list of LogFile
+        The trial logs to read.
+    warnings : list of str
+        Receives one line per problem.
+    progress : bool or None
+        Show a progress bar (None: only on a terminal).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Rows of every log by task name (tasks without readable rows are left out).
+    """
+    groups: dict[tuple[str, tuple[str, ...]], list[_Body]] = defaultdict(list)
+    for index, log in enumerate(track(files, progress, "reading trial logs")):
+        opened = _open(log, warnings)
+        if opened is not None:
+            columns, body = opened
+            groups[(log.task, columns)].append(_Body(index, body[0], body[1]))
+    frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    for (task, columns), bodies in groups.items():
+        for chunk in _chunks(bodies):
+            frames[task].append(_parse(chunk, columns, files, warnings))
+    return {task: _check_rows(pd.concat(parts, ignore_index=True), files, task, warnings)
+            for task, parts in sorted(frames.items())}
+
+
+def _open(log: LogFile, warnings: list[str]) -> tuple[tuple[str, ...], tuple[bytes, bool]] | None:
+    """Read a file's bytes and validate its header; None (with a warning) if unusable."""
+    try:
+        data = log.path.read_bytes()
+    except OSError as exc:
+        warnings.append(f"{log.label}: cannot be read ({exc.strerror}); skipped")
+        return None
+    if not data.strip():
+        warnings.append(f"{log.label}: empty file (no header); skipped")
+        return None
+    head, newline, body = data.partition(b"\n")
+    try:
+        columns = tuple(next(csv.reader([head.rstrip(b"\r").decode("utf-8-sig")])))
+    except (UnicodeDecodeError, csv.Error):
+        warnings.append(f"{log.label}: not a UTF-8 CSV trial log; skipped")
+        return None
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing or len(set(columns)) != len(columns):
+        problem = f"missing columns {', '.join(missing)}" if missing else "repeated column names"
+        warnings.append(f"{log.label}: not a trial log ({problem}); skipped")
+        return None
+    cut = bool(body) and not body.endswith(b"\n")
+    return columns, (body + b"\n" if cut else body, cut)
+
+
+def _chunks(bodies: list[_Body]) -> list[list[_Body]]:
+    chunks: list[list[_Body]] = [[]]
+    size = 0
+    for body in bodies:
+        if size > _CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(body)
+        size += len(body.data)
+    return chunks
+
+
+def _parse(chunk: list[_Body], columns: tuple[str, ...], files: list[LogFile],
+           warnings: list[str]) -> pd.DataFrame:
+    """Parse the joined bodies of one chunk, dropping malformed records with a warning."""
+    buf = b"".join(b.data for b in chunk)
+    sizes = np.fromiter((len(b.data) for b in chunk), dtype=np.int64, count=len(chunk))
+    file_starts = np.cumsum(sizes) - sizes
+    records = scan_records(buf)
+    position = np.searchsorted(file_starts, records.starts, side="right") - 1
+    first = np.searchsorted(position, np.arange(len(chunk)), side="left")
+    line = np.arange(len(position)) - first[position] + 2
+    bad = (records.fields != len(columns)) & ~records.blank
+    cut_files = [i for i, b in enumerate(chunk) if b.cut]
+    last_of = np.searchsorted(position, np.arange(len(chunk)), side="right") - 1
+    cut_records = last_of[cut_files]
+    bad[cut_records] = True
+    for i in np.unique(position[bad]):
+        in_file = bad & (position == i)
+        _warn_lines(files[chunk[i].index].label, line[in_file], len(columns),
+                    records.fields[in_file], chunk[i].cut, warnings)
+    keep = ~bad & ~records.blank
+    if not keep.all():
+        buf = drop_spans(buf, records.starts[~keep], records.ends[~keep])
+    frame = _read_csv(buf, columns)
+    if len(frame) != int(keep.sum()):
+        return _parse_files_one_by_one(chunk, columns, files, warnings)
+    source = np.fromiter((b.index for b in chunk), dtype=np.int32, count=len(chunk))
+    frame[FILE] = source[position[keep]]
+    frame[LINE] = line[keep].astype(np.int32)
+    return frame
+
+
+def _parse_files_one_by_one(chunk: list[_Body], columns: tuple[str, ...], files: list[LogFile],
+                            warnings: list[str]) -> pd.DataFrame:
+    if len(chunk) == 1:
+        warnings.append(f"{files[chunk[0].index].label}: lines could not be matched to rows "
+                        "(unbalanced quotes?); skipped")
+        return pd.DataFrame(columns=list(columns) + [FILE, LINE])
+    return pd.concat([_parse([b], columns, files, warnings) for b in chunk], ignore_index=True)
+
+
+def _read_csv(buf: bytes, columns: tuple[str, ...]) -> pd.DataFrame:
+    # Only an empty cell is missing: typed words such as "NA" or "null" stay text.
+    return pd.read_csv(io.BytesIO(buf), header=None, names=list(columns), engine="c",
+                       dtype={"participant": str, "task": str, "response": str},
+                       keep_default_na=False, na_values=[""], skip_blank_lines=True)
+
+
+def _warn_lines(label: str, lines: np.ndarray, expected: int, fields: np.ndarray, cut: bool,
+                warnings: list[str]) -> None:
+    shown = ", ".join(f"{ln} ({f} of {expected} fields)" for ln, f in zip(lines[:_SHOWN_LINES], fields))
+    more = f" and {len(lines) - _SHOWN_LINES} more" if len(lines) > _SHOWN_LINES else ""
+    why = "; the last line has no line end (cut short by a crash)" if cut else ""
+    noun = "line" if len(lines) == 1 else "lines"
+    warnings.append(f"{label}: skipped malformed {noun} {shown}{more}{why}")
+
+
+def _check_rows(frame: pd.DataFrame, files: list[LogFile], task: str, warnings: list[str]) -> pd.DataFrame:
+    """Coerce numeric columns and drop rows that disagree with their folder or lack keys."""
+    if "run" not in frame:
+        frame["run"] = 1
+    if "practice" not in frame:
+        frame["practice"] = 0
+    for column in NUMERIC:
+        _to_number(frame, column, files, warnings)
+    frame["run"] = frame["run"].fillna(1)
+    frame["practice"] = frame["practice"].fillna(0)
+    source = frame[FILE].to_numpy()
+    folder_participant = np.array([f.participant for f in files], dtype=object)[source]
+    folder_session = np.array([f.session for f in files], dtype=np.float64)[source]
+    elsewhere = ((frame["participant"].to_numpy(dtype=object) != folder_participant)
+                 | (frame["session"].to_numpy(dtype=np.float64) != folder_session)
+                 | (frame["task"].to_numpy(dtype=object) != task))
+    unplaced = frame[list(KEYS)].isna().any(axis=1).to_numpy()
+    _warn_rows(frame, files, elsewhere & ~unplaced,
+               "name another participant, session or task than their folder and file", "skipped", warnings)
+    _warn_rows(frame, files, unplaced, "lack participant, session, task, block or trial", "skipped",
+               warnings)
+    return frame.loc[~(elsewhere | unplaced)].reset_index(drop=True)
+
+
+def _to_number(frame: pd.DataFrame, column: str, files: list[LogFile], warnings: list[str]) -> None:
+    if pd.api.types.is_numeric_dtype(frame[column]):
+        return
+    numbers = pd.to_numeric(frame[column], errors="coerce")
+    _warn_rows(frame, files, (numbers.isna() & frame[column].notna()).to_numpy(),
+               f"have a non-numeric {column}", "left empty", warnings)
+    frame[column] = numbers
+
+
+def _warn_rows(frame: pd.DataFrame, files: list[LogFile], mask: np.ndarray, what: str,
+               outcome: str, warnings: list[str]) -> None:
+    if not mask.any():
+        return
+    hits = frame.loc[mask, [FILE, LINE]]
+    for index, lines in hits.groupby(FILE)[LINE]:
+        shown = ", ".join(map(str, lines.iloc[:_SHOWN_LINES]))
+        more = f" and {len(lines) - _SHOWN_LINES} more" if len(lines) > _SHOWN_LINES else ""
+        noun = "line" if len(lines) == 1 else "lines"
+        warnings.append(f"{files[index].label}: {noun} {shown}{more} {what}; {outcome}")
