@@ -1,0 +1,31 @@
+"""Word-list free recall: verbal-memory training with typed recall, tolerant scoring,
+learning trials, delayed recall, optional recognition and alternate forms.
+
+Procedure after the free-recall paradigm of the Penn Electrophysiology of Encoding
+and Retrieval Study (Healey & Kahana, 2014) and, for repeated learning trials and
+delayed recall, the California Verbal Learning Test (Delis et al., 2000) — with an
+openly licensed word pool, never the proprietary test lists.
+"""
+from pathlib import Path
+
+from cogtrain.task import TaskSpec
+
+from .config import RecallSettings
+from .logic import RecallRun, columns
+from .metrics import METRIC_NAMES, curves, metrics
+
+TASK = TaskSpec(
+    name="recall",
+    title="Word lists",
+    domain="verbal_memory",
+    settings_model=RecallSettings,
+    defaults=Path(__file__).with_name("defaults.yaml"),
+    columns=columns,
+    run=RecallRun,
+    view="cogtrain.tasks.recall.view:RecallView",
+    simulator="cogtrain.tasks.recall.simulate:RecallSimulator",
+    metrics=metrics,
+    curves=curves,
+    metric_names=METRIC_NAMES,
+    sim_ability=10.0,
+)

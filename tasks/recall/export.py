@@ -1,0 +1,113 @@
+"""Conversion of recall logs to psifr's long format (Morton, 2020, JOSS 5(55):2669).
+
+``cogtrain export --format psifr`` calls :func:`to_psifr` on the concatenated
+``recall.csv`` rows of all sessions.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+#: psifr's required columns, first in the output.
+PSIFR_COLUMNS: tuple[str, ...] = ("subject", "list", "trial_type", "position", "item")
+#: Extra recall columns carried into the export, when present.
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "session", "phase", "list_source", "form", "learning_trial", "list_length", "raw_response",
+    "scoring_rule", "edit_distance", "list_lag", "source_list", "onset_s", "rt_s", "delay_s",
+)
+_KEY = ["participant", "session", "list"]
+
+
+def recall_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """Study and recall rows of the free-recall test, without practice and recognition rows."""
+    keep = df["test"].eq("recall")
+    if "practice" in df:
+        keep &= df["practice"].fillna(0).astype(int).eq(0)
+    return df.loc[keep]
+
+
+def to_psifr(df: pd.DataFrame) -> pd.DataFrame:
+    """Turn recall.csv rows (any number of participants and sessions) into psifr's long format.
+
+    - One *list* in psifr is one study + recall set. Immediate sets keep their
+      ``list`` number. Each delayed recall of list *L* becomes a new list,
+      numbered after the session's last list, with ``list_source`` = *L* and a
+      copy of *L*'s study rows, so psifr can score it; ``phase`` tells them apart.
+      List numbers stay unique within a participant's session.
+    - Recall rows scored ``invalid`` (empty or non-word entries) are left out and
+      the output positions of the remaining recalls renumbered 1, 2, …; psifr
+      would otherwise count them as intrusions. Recognition and practice rows are
+      left out.
+    - ``item`` is the scored word (a corrected typo, the singular of a plural),
+      so psifr matches recalls to study items exactly as cogtrain scored them.
+    - ``subject`` is the participant ID. psifr matches prior-list intrusions
+      within a subject, so analyse one session at a time (or use a subject key
+      combining participant and session) when lists of different sessions share
+      numbers.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Rows of ``recall.csv`` as read by ``pandas.read_csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``subject, list, trial_type, position, item`` then the recall
+        columns of :data:`EXTRA_COLUMNS`, sorted by subject, session, list,
+        trial type (study first) and position.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({
+    ...     "participant": "P1", "session": 1, "test": "recall", "list": 1,
+    ...     "phase": ["immediate", "immediate", "immediate", "immediate", "delayed"],
+    ...     "trial_type": ["study", "study", "recall", "recall", "recall"],
+    ...     "position": [1, 2, 1, 2, 1],
+    ...     "item": ["cat", "pen", "pen", "", "cat"],
+    ...     "scoring_rule": [None, None, "exact", "invalid", "typo"]})
+    >>> to_psifr(rows)[["list", "trial_type", "position", "item", "phase", "list_source"]]
+       list trial_type  position item      phase  list_source
+    0     1      study         1  cat  immediate            1
+    1     1      study         2  pen  immediate            1
+    2     1     recall         1  pen  immediate            1
+    3     2      study         1  cat    delayed            1
+    4     2      study         2  pen    delayed            1
+    5     2     recall         1  cat    delayed            1
+    """
+    rows = recall_rows(df).astype({"list": int, "position": int})
+    rows["list_source"] = rows["list"]
+    immediate = rows.loc[rows["phase"].eq("immediate")]
+    delayed = rows.loc[rows["phase"].eq("delayed") & rows["trial_type"].eq("recall")]
+    mapping = delayed_lists(rows)
+    delayed = delayed.merge(mapping, on=_KEY).assign(list=lambda d: d.pop("delayed_list"))
+    copies = (immediate.loc[immediate["trial_type"].eq("study")]
+              .merge(mapping, on=_KEY)
+              .assign(list=lambda d: d.pop("delayed_list"), phase="delayed"))
+    out = pd.concat([immediate, copies, delayed], ignore_index=True)
+    out = out.loc[~(out["trial_type"].eq("recall") & out["scoring_rule"].eq("invalid"))]
+    out = out.assign(_study=out["trial_type"].ne("study")).sort_values(
+        _KEY + ["_study", "position"], kind="stable")
+    is_recall = out["trial_type"].eq("recall")
+    out.loc[is_recall, "position"] = out.loc[is_recall].groupby(_KEY).cumcount() + 1
+    out = out.rename(columns={"participant": "subject"})
+    extra = [c for c in EXTRA_COLUMNS if c in out]
+    return out[list(PSIFR_COLUMNS) + extra].reset_index(drop=True)
+
+
+def delayed_lists(rows: pd.DataFrame) -> pd.DataFrame:
+    """Number given to each delayed recall set: after the session's last list, in list order.
+
+    Every delayed recall period leaves at least one row (an empty, ``invalid``
+    entry when nothing was typed), so the sets are known from the log alone.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``participant, session, list`` (the list recalled) and ``delayed_list``.
+    """
+    tested = (rows.loc[rows["phase"].eq("delayed") & rows["trial_type"].eq("recall"), _KEY]
+              .drop_duplicates().sort_values(_KEY))
+    last = rows.groupby(["participant", "session"])["list"].max().rename("last_list")
+    tested = tested.join(last, on=["participant", "session"])
+    rank = tested.groupby(["participant", "session"]).cumcount() + 1
+    return tested.assign(delayed_list=tested["last_list"] + rank).drop(columns="last_list")
