@@ -1,14 +1,16 @@
 """The simulated participant of the tower task (no display, simulated clock).
 
 On a planning problem it finds a shortest solution with probability
-``1 / (1 + exp((min_moves - ability) / SLOPE))`` — 50 % when the minimum
-number of moves equals its ability (``--sim-ability tower=LEVEL``) — unless
-it lapses. Otherwise it wanders: it mixes shortest-path moves with other
+
+    p(m) = 1 / (1 + (1 - T) / T · exp((m - ability) / SLOPE)),   T = 1/√2,
+
+unless it lapses; ``m`` is the minimum number of moves. At ``m = ability``
+(``--sim-ability tower=LEVEL``) it is at threshold in the sense of the
+task's 2-down/1-up staircase, which converges on p = 1/√2 ≈ 70.7 % (Levitt,
+1971), so the level settles at the ability (as the n-back observer does). Otherwise it wanders: it mixes shortest-path moves with other
 legal ones (starting with a detour), now and then tries an illegal move, and
 gives up after ``PATIENCE_FACTOR × min_moves + PATIENCE_EXTRA`` moves if the
-problem has no tighter limit. The 2-down/1-up staircase then settles where
-it succeeds ~71 % of the time, about half a move below its ability.
-
+problem has no tighter limit. 
 Times come from the participant model (log-normal): planning time grows with
 the minimum number of moves; each move takes a pick-up and a put-down time.
 The clock only advances; nothing sleeps.
@@ -22,8 +24,10 @@ from cogtrain.tasks.tower.attempt import Attempt, TowerTrial
 from cogtrain.tasks.tower.puzzle import Move
 from cogtrain.tasks.tower.space import problem_space
 
+THRESHOLD = 2 ** -0.5
+"""Success probability at which a 2-down/1-up staircase converges (Levitt, 1971)."""
 SLOPE = 0.6
-"""Moves over which the probability of an optimal solution falls from 73 % to 27 %."""
+"""Spread of the psychometric function in moves (one move harder: 71 % -> 31 %)."""
 PATIENCE_FACTOR, PATIENCE_EXTRA = 2, 6
 ON_PATH = 0.6
 """Probability that a wandering move is a shortest-path move."""
@@ -50,7 +54,8 @@ class TowerSimulator:
 
     def p_optimal(self, min_moves: int) -> float:
         """Probability of finding a shortest solution of ``min_moves`` moves."""
-        return 1.0 / (1.0 + math.exp((min_moves - self.model.ability("tower")) / SLOPE))
+        odds_against = (1 - THRESHOLD) / THRESHOLD * math.exp((min_moves - self.model.ability("tower")) / SLOPE)
+        return 1.0 / (1.0 + odds_against)
 
     def play(self, trial: TowerTrial, attempt: Attempt) -> None:
         """Solve, copy or wander through one problem, reporting every action to ``attempt``."""

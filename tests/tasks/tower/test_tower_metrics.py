@@ -25,7 +25,7 @@ COLS = ["participant", "session", "block", "trial", "practice", "problem_type", 
 def scores():
     out = metrics(pd.DataFrame(ROWS, columns=COLS))
     assert list(out.columns) == ["participant", "session", "task", "metric", "value"]
-    return out.set_index(["participant", "session", "metric"])["value"]
+    return out.set_index(["participant", "session", "metric"])["value"].sort_index()
 
 
 def test_session_one_by_hand(scores):
