@@ -1,0 +1,67 @@
+"""The command line: the real entry point, one-line errors, exit statuses."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cogtrain.cli import main
+from tests.conftest import CONFIGS
+
+FAKE = "name: cli test\ntasks:\n  - task: fake\n"
+
+
+def test_python_dash_m_lists_tasks():
+    done = subprocess.run([sys.executable, "-m", "cogtrain", "list-tasks"], capture_output=True, text=True)
+    assert done.returncode == 0 and "nback" in done.stdout
+
+
+@pytest.mark.parametrize("config", sorted(CONFIGS.glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_configs_validate(config):
+    assert main(["validate", str(config)]) == 0
+
+
+def test_required_configs_exist():
+    assert {"ms_training.yaml", "nback.yaml", "tower.yaml", "recall.yaml"} <= {p.name for p in CONFIGS.glob("*.yaml")}
+
+
+def test_validate_lists_every_problem_and_exits_2(fake_task, write_config, capsys):
+    path = write_config(FAKE + "order: sideways\nbreaks: {nap: 1}\n")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith(str(path)) for line in err)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["run", "{cfg}", "--participant", "../evil"], "letters"),
+    (["run", "{cfg}", "--participant", "P1", "--session", "0"], "must be 1 or more"),
+    (["run", "{cfg}", "--participant", "P1", "--simulate", "--sim-ability", "fake"], "TASK=LEVEL"),
+    (["run", "{cfg}", "--participant", "P1", "--simulate", "--sim-ability", "nope=2"], "unknown task"),
+    (["run", "{cfg}", "--participant", "P1", "--sim-ability", "fake=2"], "needs --simulate"),
+    (["run", "{cfg}"], "--participant"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_usage_errors_are_one_line_with_status_2(fake_task, write_config, capsys, tmp_path, argv, message):
+    cfg = str(write_config(FAKE))
+    argv = [a.replace("{cfg}", cfg) for a in argv] + ["--data", str(tmp_path)] * (argv[0] == "run")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_simulated_run_writes_a_session(fake_task, write_config, tmp_path, capsys):
+    cfg = str(write_config(FAKE))
+    assert main(["run", cfg, "--participant", "P7", "--simulate", "--sim-ability", "fake=2",
+                 "--data", str(tmp_path), "--seed", "11"]) == 0
+    assert "session 1 complete" in capsys.readouterr().out
+    record = json.loads((tmp_path / "sub-P7" / "ses-001" / "session.json").read_text())
+    assert record["seed"] == 11 and record["runs"][0]["frontend"] == "simulated"
+
+
+def test_unwritable_data_folder_is_a_clear_error(fake_task, write_config, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["run", str(write_config(FAKE)), "--participant", "P1", "--simulate",
+                 "--data", str(blocker / "data")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(blocker) in err and "Traceback" not in err
