@@ -1,0 +1,149 @@
+"""Export a data folder as BIDS behavioural data (BIDS 1.9, "Behavioral experiments").
+
+Layout written::
+
+    dataset_description.json  README  participants.tsv  participants.json
+    sub-<ID>/sub-<ID>_sessions.tsv (+ .json)
+    sub-<ID>/ses-<NNN>/beh/sub-<ID>_ses-<NNN>_task-<task>_beh.tsv (+ .json)
+
+Every readable row is exported (practice rows and rows of blocks re-run after
+a resume included, marked by ``practice`` and ``superseded``); missing values
+are ``n/a``; each TSV has a sidecar describing every column.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+import cogtrain
+from cogtrain.scoring.bids_columns import describe_column
+from cogtrain.scoring.progress import track
+from cogtrain.scoring.read import Study
+from cogtrain.scoring.rows import latest_runs
+from cogtrain.scoring.tables import write_table
+from cogtrain.task import TaskSpec
+
+BIDS_VERSION = "1.9.0"
+NA = "n/a"
+
+
+def write_bids(study: Study, tasks: Mapping[str, TaskSpec], out_dir: Path,
+               progress: bool | None = None) -> list[Path]:
+    """Write the BIDS dataset.
+
+    Parameters
+    ----------
+    study : Study
+        What was read from the data folder.
+    tasks : mapping of str to TaskSpec
+        Registered tasks (titles for sidecars).
+    out_dir : Path
+        Dataset root (created).
+    progress : bool or None
+        Show a progress bar (None: only on a terminal).
+
+    Returns
+    -------
+    list of Path
+        Files written.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = _dataset_files(study, out_dir)
+    for participant, sessions in study.sessions.groupby("participant"):
+        written += _sessions_file(participant, sessions, out_dir)
+    items = [(task, key, rows) for task in study.trials
+             for key, rows in _exportable(study.task_rows(task)).groupby(["participant", "session"])]
+    for task, (participant, session), rows in track(items, progress, "writing BIDS files"):
+        stem = f"sub-{participant}_ses-{int(session):03d}_task-{task}_beh"
+        folder = out_dir / f"sub-{participant}" / f"ses-{int(session):03d}" / "beh"
+        written.append(write_table(_tsv_safe(rows), folder / f"{stem}.tsv", sep="\t", na_rep=NA))
+        spec = tasks.get(task)
+        sidecar = {"TaskName": task, "TaskDescription": spec.title if spec else task,
+                   **{c: describe_column(c, task) for c in rows.columns}}
+        written.append(_write_json(folder / f"{stem}.json", sidecar))
+    return written
+
+
+def _exportable(rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return rows
+    rows = rows.assign(superseded=(~latest_runs(rows)).astype(int))
+    for column in ("session", "block", "trial", "run", "practice", "correct"):
+        if column in rows and (rows[column].dropna() % 1 == 0).all():
+            rows[column] = rows[column].astype("Int64")
+    return rows
+
+
+def _tsv_safe(rows: pd.DataFrame) -> pd.DataFrame:
+    """Replace tabs and line breaks inside text cells (they would split TSV cells and rows)."""
+    out = rows.copy()
+    for column in out.columns:
+        if pd.api.types.is_object_dtype(out[column]):
+            try:
+                out[column] = out[column].str.replace(r"[\t\r\n]+", " ", regex=True).fillna(out[column])
+            except AttributeError:
+                continue
+    return out
+
+
+def _dataset_files(study: Study, out_dir: Path) -> list[Path]:
+    names = sorted({b for b in study.sessions["battery"] if b})
+    description = {
+        "Name": f"cogtrain: {', '.join(names)}" if names else "cogtrain training study",
+        "BIDSVersion": BIDS_VERSION,
+        "DatasetType": "raw",
+        "GeneratedBy": [{"Name": "cogtrain", "Version": cogtrain.__version__,
+                         "Description": "cogtrain export --format bids"}],
+    }
+    readme = out_dir / "README"
+    readme.write_text(
+        "Behavioural data of a computerized cognitive-training study (cogtrain: n-back, Tower of\n"
+        "London/Hanoi, word-list free recall), exported with `cogtrain export --format bids`.\n\n"
+        "Each sub-<ID>/ses-<NNN>/beh/ folder holds one trial log per task (one row per trial,\n"
+        "or per study item and recall event for free recall); the JSON sidecar next to each\n"
+        "TSV describes every column. Practice trials (practice = 1) and blocks re-run after a\n"
+        "resumed session (superseded = 1) are included and marked; cogtrain's scores leave\n"
+        "them out. sub-<ID>/sub-<ID>_sessions.tsv lists each session's date, status and\n"
+        "minutes trained.\n", encoding="utf-8")
+    counts = study.sessions.groupby("participant").size()
+    participants = pd.DataFrame({"participant_id": "sub-" + counts.index.astype(str),
+                                 "n_sessions": counts.to_numpy()})
+    return [
+        _write_json(out_dir / "dataset_description.json", description), readme,
+        write_table(participants, out_dir / "participants.tsv", sep="\t", na_rep=NA),
+        _write_json(out_dir / "participants.json", {
+            "participant_id": {"LongName": "Participant", "Description": "Participant label (sub-<ID>)."},
+            "n_sessions": {"LongName": "Sessions", "Description": "Number of session folders found."}}),
+    ]
+
+
+def _sessions_file(participant: str, sessions: pd.DataFrame, out_dir: Path) -> list[Path]:
+    started = sessions["started"].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    table = pd.DataFrame({
+        "session_id": [f"ses-{s:03d}" for s in sessions["session"]],
+        "acq_time": started.where(sessions["started"].notna(), None),
+        "status": sessions["status"],
+        "minutes_trained": np.round(sessions["duration_s"] / 60.0, 2),
+    })
+    folder = out_dir / f"sub-{participant}"
+    sidecar = {
+        "session_id": {"LongName": "Session", "Description": "Session label."},
+        "acq_time": {"LongName": "Start time", "Description": "When the session started (UTC)."},
+        "status": {"LongName": "Status", "Description": "How the session ended.",
+                   "Levels": {"complete": "all blocks done", "aborted": "ended early by the participant or "
+                              "researcher", "running": "did not end (interrupted)", "unknown": "no session.json"}},
+        "minutes_trained": {"LongName": "Minutes trained", "Description": "Session time trained.",
+                            "Units": "min"},
+    }
+    return [write_table(table, folder / f"sub-{participant}_sessions.tsv", sep="\t", na_rep=NA),
+            _write_json(folder / f"sub-{participant}_sessions.json", sidecar)]
+
+
+def _write_json(path: Path, data: object) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
