@@ -25,7 +25,7 @@ from pathlib import Path
 
 import wordfreq
 
-from cogtrain.tasks.recall.scoring import number_variants
+from cogtrain.tasks.recall.scoring import plural_forms
 
 OUT = Path(__file__).resolve().parents[1] / "tasks" / "recall" / "pools"
 #: Proper nouns, brand names and words unsuited to a clinical word list.
@@ -50,7 +50,7 @@ def prune(words: list[str]) -> list[str]:
     """Drop excluded words and plural forms of other pool words (keeps ``glass``, drops ``glasses``)."""
     kept = [w for w in words if w not in EXCLUDED and w.isalpha()]
     pool = set(kept)
-    return [w for w in kept if not any(v in pool and len(v) < len(w) for v in number_variants(w))]
+    return [w for w in kept if not any(w in plural_forms(v) for v in pool)]
 
 
 def main() -> None:
