@@ -60,7 +60,7 @@ def write_bids(study: Study, tasks: Mapping[str, TaskSpec], out_dir: Path,
     for task, (participant, session), rows in track(items, progress, "writing BIDS files"):
         stem = f"sub-{participant}_ses-{int(session):03d}_task-{task}_beh"
         folder = out_dir / f"sub-{participant}" / f"ses-{int(session):03d}" / "beh"
-        written.append(write_table(_tsv_safe(rows), folder / f"{stem}.tsv", sep="\t", na_rep=NA))
+        written.append(write_table(rows, folder / f"{stem}.tsv", sep="\t", na_rep=NA))
         spec = tasks.get(task)
         sidecar = {"TaskName": task, "TaskDescription": spec.title if spec else task,
                    **{c: describe_column(c, task) for c in rows.columns}}
@@ -76,18 +76,6 @@ def _exportable(rows: pd.DataFrame) -> pd.DataFrame:
         if column in rows and (rows[column].dropna() % 1 == 0).all():
             rows[column] = rows[column].astype("Int64")
     return rows
-
-
-def _tsv_safe(rows: pd.DataFrame) -> pd.DataFrame:
-    """Replace tabs and line breaks inside text cells (they would split TSV cells and rows)."""
-    out = rows.copy()
-    for column in out.columns:
-        if pd.api.types.is_object_dtype(out[column]):
-            try:
-                out[column] = out[column].str.replace(r"[\t\r\n]+", " ", regex=True).fillna(out[column])
-            except AttributeError:
-                continue
-    return out
 
 
 def _dataset_files(study: Study, out_dir: Path) -> list[Path]:

@@ -82,7 +82,7 @@ def parse_reliable_change(raw: object, where: str) -> dict[str, ReferenceValues]
         return ReliableChangeSettings.model_validate(raw).root
     except ValidationError as exc:
         raise ConfigError([
-            f"{where}: reliable_change.{'.'.join(str(p) for p in err['loc'][1:]) or '(root)'}: "
+            f"{where}: reliable_change.{'.'.join(str(p) for p in err['loc']) or '(root)'}: "
             f"{err['msg']} (got {err.get('input')!r})"
             for err in exc.errors()
         ]) from None

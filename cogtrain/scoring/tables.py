@@ -7,6 +7,7 @@ are treated the same way.
 """
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +51,10 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 def write_table(df: pd.DataFrame, path: Path, *, sep: str = ",", na_rep: str = "") -> Path:
     """Write ``df`` as CSV (or TSV with ``sep="\\t"``) with formulas neutralised.
 
+    CSV cells are quoted where needed (RFC 4180). TSV cells are never quoted:
+    tabs and line breaks inside text become spaces instead, as TSV readers
+    (BIDS) split on every tab and line end.
+
     Parameters
     ----------
     df : pandas.DataFrame
@@ -68,5 +73,19 @@ def write_table(df: pd.DataFrame, path: Path, *, sep: str = ",", na_rep: str = "
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_formulas(df).to_csv(path, sep=sep, index=False, na_rep=na_rep, lineterminator="\n")
+    safe = neutralise_formulas(_no_tabs(df) if sep == "\t" else df)
+    quoting = csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
+    safe.to_csv(path, sep=sep, index=False, na_rep=na_rep, lineterminator="\n", quoting=quoting)
     return path
+
+
+def _no_tabs(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for column in out.columns:
+        if pd.api.types.is_object_dtype(out[column]):
+            try:
+                spaced = out[column].str.replace(r"[\t\r\n]+", " ", regex=True)
+            except AttributeError:  # no text in this column
+                continue
+            out[column] = spaced.where(spaced.notna(), out[column])
+    return out
