@@ -158,7 +158,7 @@ class RecallRun(TaskRun):
         pages = [
             "Word lists\n\nWords will appear one at a time. Try to remember as many as you can.",
             "After the list, type each word you remember and press ENTER after each word.\n\n"
-            "Spelling mistakes are fine. The words can be in any order.\n\n"
+            "Spelling mistakes are fine (BACKSPACE corrects). The words can be in any order.\n\n"
             f"When you cannot remember any more, press {s.recall.done_key.upper()}.",
         ]
         if s.distractor.enabled:
@@ -256,6 +256,8 @@ class RecallRun(TaskRun):
                        "delay_s": round(cue.delay_s, 3) if cue.phase == "delayed" else None})
 
         player.recall(cue, on_entry)
+        if output.n == 0:  # nothing typed: one empty entry, so the recall period is in the log
+            on_entry("", self.ctx.clock.now())
         return len(correct)
 
     def _delayed_block(self, block: Block, player: RecallPlayer, log: TrialLog, rng: np.random.Generator,

@@ -1,0 +1,80 @@
+"""The recall view in a real PsychoPy window (Xvfb), typing words with injected key presses."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cogtrain.task import Block, TaskContext
+from cogtrain.tasks.recall import TASK
+from cogtrain.tasks.recall.config import RecallSettings
+from cogtrain.tasks.recall.editor import LineEditor
+from cogtrain.tasks.recall.pool import load_pool
+from cogtrain.tasks.recall.scoring import RecallScorer
+from cogtrain.triallog import TrialLog
+
+
+def test_line_editor_assembles_keys_with_backspace_and_limit() -> None:
+    ed = LineEditor(max_length=4)
+    for key in ["d", "o", "g", "x", "backspace", "s", "y", "z", "return", "f1"]:
+        ed.press(key)
+    assert ed.text == "dogs" and ed.take() == "dogs" and ed.text == ""
+    for key in ["i", "c", "e", "space", "minus"]:
+        ed.press(key)
+    assert ed.text == "ice "
+
+
+def keys_for(text: str) -> list[str]:
+    """Key names that type ``text`` (letters, then Enter)."""
+    return [{" ": "space", "-": "minus"}.get(c, c) for c in text] + ["return"]
+
+
+@pytest.mark.gui
+def test_practice_list_typed_in_a_real_window(window, tmp_path: Path) -> None:
+    from cogtrain.tasks.recall.view import RecallView
+
+    typed: list[str] = []
+
+    class ScriptedView(RecallView):
+        """The real view; when recall starts, key presses are scheduled on the keyboard device."""
+
+        def recall(self, cue, on_entry):
+            first, second = cue.studied[0], cue.studied[1]
+            swapped = second[:-2] + second[-1] + second[-2]         # last two letters transposed
+            typed.extend([first, swapped, "dog"])
+            names = keys_for(first) + keys_for(swapped) + ["d", "o", "g", "x", "backspace", "return"]
+            t = self.fe.clock.now() + 0.3
+            for name in names + [cue.done_key]:
+                self.fe.keys.schedule(name, t)
+                t += 0.04
+            super().recall(cue, on_entry)
+
+    settings = RecallSettings(practice_length=4, distractor={"duration_s": 1.0},
+                              study={"word_frames": 20, "isi_frames": 5})
+    run = TASK.run(TaskContext("G1", 1, window.clock, 1), settings, None)
+    view = ScriptedView(window, settings)
+    path = tmp_path / "recall.csv"
+    with TrialLog(path, TASK.columns(settings), {"participant": "G1", "session": 1, "task": "recall", "run": 1}) as log:
+        run.run_block(Block(0, practice=True, label="practice"), view, log, np.random.default_rng(5))
+    df = pd.read_csv(path)
+    study = df.loc[df["trial_type"].eq("study")]
+    recall = df.loc[df["trial_type"].eq("recall")]
+    assert len(study) == 4 and list(recall["raw_response"]) == typed
+    scorer = RecallScorer(list(study["item"]), 0, {}, load_pool("en").lexicon, 2)
+    assert list(recall["scoring_rule"]) == [scorer.score(t).rule for t in typed]
+    assert recall["scoring_rule"].iloc[0] == "exact"
+    assert (recall["rt_s"] > 0).all() and recall["onset_s"].is_monotonic_increasing
+    shots = sorted(p.name for p in window.screenshots.glob("*.png"))
+    assert any("recall_study" in s for s in shots) and any("recall_typing_immediate" in s for s in shots)
+
+    # a representative typing screen, for people to look at
+    view.draw_recall("Type the words you remember, one at a time, each followed by ENTER.",
+                     "elefan", ["table", "tabel", "dog", "piano", "cherries"], 150.0, "tab")
+    window.win.getMovieFrame(buffer="back")
+    out = tmp_path / "recall_typing.png"
+    window.win.saveMovieFrames(str(out))
+    window.win.movieFrames = []
+    window.flip()
+    assert out.stat().st_size > 5000
