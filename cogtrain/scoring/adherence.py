@@ -33,11 +33,11 @@ def session_table(sessions: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        participant, session, started, ended, status, runs, minutes, week,
+        participant, session, battery, started, ended, status, runs, minutes, week,
         fatigue_mean, fatigue_max, fatigue_ratings (text such as
         ``"after nback: 3; after tower: 5"``).
     """
-    out = sessions[["participant", "session", "started", "ended", "status", "runs"]].copy()
+    out = sessions[["participant", "session", "battery", "started", "ended", "status", "runs"]].copy()
     out["minutes"] = sessions["duration_s"] / 60.0
     first = sessions.groupby("participant")["started"].transform("min")
     out["week"] = np.floor((sessions["started"] - first).dt.total_seconds() / (7 * 86400)) + 1

@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from cogtrain.scoring.labels import CURVES, DOMAINS, metric_label  # noqa: E402
 
@@ -30,10 +31,14 @@ STYLE = {
 }
 
 
-def _figure(panels: int, height: float = 4.2) -> tuple[Figure, list]:
+def _figure(panels: int, height: float = 4.2, width: float | None = None) -> tuple[Figure, list]:
+    # Fixed margins: a constrained layout would double the drawing time.
+    width = width or min(5.2 * panels, 15.6)
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(min(5.2 * panels, 15.6), height), layout="constrained")
+        fig = Figure(figsize=(width, height))
         axes = fig.subplots(1, panels, squeeze=False)[0]
+    fig.subplots_adjust(left=0.9 / width * (1.0 if panels > 1 else 1.1), right=0.98, bottom=0.75 / height,
+                        top=1 - 0.45 / height, wspace=0.45)
     return fig, list(axes)
 
 
@@ -77,8 +82,7 @@ def progress_figure(scores: pd.DataFrame, task: str, metrics: list[str]) -> Figu
 
 def composite_figure(scores: pd.DataFrame) -> Figure:
     """Domain composites (z against the first session) over sessions, one line per domain."""
-    fig, (ax,) = _figure(1, height=4.6)
-    fig.set_figwidth(9)
+    fig, (ax,) = _figure(1, height=4.6, width=9)
     with matplotlib.rc_context(STYLE):
         data = scores[scores["task"] == "composite"]
         for i, (domain, own) in enumerate(data.groupby("metric")):
@@ -94,8 +98,7 @@ def composite_figure(scores: pd.DataFrame) -> Figure:
 
 def level_figure(curves: pd.DataFrame, curve: str) -> Figure:
     """A per-block curve (e.g. n-level) over all blocks, sessions in order, sessions shaded alternately."""
-    fig, (ax,) = _figure(1, height=4.4)
-    fig.set_figwidth(12)
+    fig, (ax,) = _figure(1, height=4.4, width=12)
     xlabel, ylabel = CURVES.get(curve, ("Block", curve))
     with matplotlib.rc_context(STYLE):
         data = curves.sort_values(["session", "x"]).reset_index(drop=True)
@@ -110,34 +113,48 @@ def level_figure(curves: pd.DataFrame, curve: str) -> Figure:
         sessions = data["session"].iloc[starts].to_numpy()
         shown = np.unique(np.linspace(0, len(starts) - 1, min(len(starts), 12)).round().astype(int))
         ax.set_xticks((starts[shown] + ends[shown]) / 2 + 0.5, [str(s) for s in sessions[shown]])
-        ax.set_xlabel(f"Session number ({xlabel.lower()}s in order within each session)")
+        ax.set_xlabel(f"Session number ({xlabel.lower().replace(' within session', '')}s in order)")
         ax.set_ylabel(ylabel)
         ax.grid(axis="y", color="#DDDDDD")
     return fig
 
 
-def curve_figure(curves: pd.DataFrame, curve: str) -> Figure:
-    """A within-session curve (e.g. serial position) for the first and last session, others in grey."""
-    fig, (ax,) = _figure(1, height=4.6)
-    fig.set_figwidth(9)
-    xlabel, ylabel = CURVES.get(curve, ("x", curve))
+def curves_figure(curves: pd.DataFrame, names: list[str]) -> Figure:
+    """Within-session curves (e.g. serial position), one panel per curve.
+
+    The first and the last session are drawn in colour, the sessions between in grey.
+
+    Parameters
+    ----------
+    curves : pandas.DataFrame
+        One participant's curves of one task (session, curve, x, value).
+    names : list of str
+        Curves to draw, in order.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = _figure(len(names), height=4.6)
+    sessions = np.sort(curves["session"].unique())
     with matplotlib.rc_context(STYLE):
-        sessions = np.sort(curves["session"].unique())
-        for session, own in curves.groupby("session"):
-            own = own.sort_values("x")
-            if session in (sessions[0], sessions[-1]):
-                i = 0 if session == sessions[0] else 1
-                ax.plot(own["x"], own["value"], marker=MARKERS[i], markersize=8, linewidth=2.8,
-                        color=OKABE_ITO[i], label=f"Session {session}" + (" (first)" if i == 0 else " (last)"),
-                        zorder=3)
-            else:
-                ax.plot(own["x"], own["value"], color=GREY, linewidth=1.2, zorder=1)
+        for ax, name in zip(axes, names):
+            xlabel, ylabel = CURVES.get(name, ("x", name))
+            for session, own in curves[curves["curve"] == name].groupby("session"):
+                own = own.sort_values("x")
+                if session in (sessions[0], sessions[-1]):
+                    i = 0 if session == sessions[0] else 1
+                    ax.plot(own["x"], own["value"], marker=MARKERS[i], markersize=7, linewidth=2.5,
+                            color=OKABE_ITO[i], label=f"Session {session}" + (" (first)" if i == 0 else " (last)"),
+                            zorder=3)
+                else:
+                    ax.plot(own["x"], own["value"], color=GREY, linewidth=1.2, zorder=1)
+            ax.set_xlabel(xlabel)
+            ax.set_ylabel(ylabel)
+            ax.grid(axis="y", color="#DDDDDD")
         if len(sessions) > 2:
-            ax.plot([], [], color=GREY, linewidth=1.2, label="Sessions between")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        ax.legend(frameon=False, loc="best")
-        ax.grid(axis="y", color="#DDDDDD")
+            axes[0].plot([], [], color=GREY, linewidth=1.2, label="Sessions between")
+        axes[0].legend(frameon=False, loc="best", fontsize=11)
     return fig
 
 
@@ -152,15 +169,22 @@ def dose_figure(sessions: pd.DataFrame, plan_per_week: float, plan_minutes: floa
         ax.bar(counts.index, counts["sum"], color=OKABE_ITO[0], label="Completed")
         if plan_per_week == plan_per_week:
             ax.axhline(plan_per_week, color=OKABE_ITO[1], linestyle="--", linewidth=2, label="Planned")
+        ax.set_ylim(0, 1.5 * _top(plan_per_week, counts["size"].max() if len(counts) else 1))
         ax.set_xlabel("Week of training")
         ax.set_ylabel("Sessions per week")
         ax.set_title("Sessions")
-        ax.legend(frameon=False, loc="lower right")
+        if len(counts) <= 12:
+            ax.set_xticks(counts.index)
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(frameon=False, loc="upper left", ncol=3, fontsize=11)
         ax = axes[1]
         ax.bar(sessions["session"], sessions["minutes"], color=OKABE_ITO[2])
         if plan_minutes == plan_minutes:
             ax.axhline(plan_minutes, color=OKABE_ITO[1], linestyle="--", linewidth=2, label="Planned")
-            ax.legend(frameon=False, loc="lower right")
+            ax.legend(frameon=False, loc="upper left", fontsize=11)
+        ax.set_ylim(0, 1.3 * _top(plan_minutes, sessions["minutes"].max()))
         ax.set_ylabel("Minutes trained")
         ax.set_title("Minutes per session")
         _session_axis(ax, sessions["session"].to_numpy())
@@ -169,12 +193,19 @@ def dose_figure(sessions: pd.DataFrame, plan_per_week: float, plan_minutes: floa
                 color=OKABE_ITO[3], label="Mean")
         ax.plot(sessions["session"], sessions["fatigue_max"], marker="^", markersize=8, linewidth=0,
                 color=OKABE_ITO[1], label="Highest")
-        ax.set_ylim(0, 10.5)
+        ax.set_ylim(0, 12.5)
+        ax.set_yticks(range(0, 11, 2))
         ax.set_ylabel("Fatigue rating (0-10)")
         ax.set_title("Fatigue")
-        ax.legend(frameon=False, loc="upper right")
+        ax.legend(frameon=False, loc="upper left", ncol=2, fontsize=11)
         _session_axis(ax, sessions["session"].to_numpy())
     return fig
+
+
+def _top(*values: float) -> float:
+    """Largest finite value, at least 1 (for axis limits)."""
+    finite = [float(v) for v in values if v == v and v is not None]
+    return max(finite + [1.0])
 
 
 def save_figure(fig: Figure, folder: Path, stem: str) -> tuple[str, list[Path]]:

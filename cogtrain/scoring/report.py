@@ -14,7 +14,7 @@ import pandas as pd
 
 from cogtrain.scoring.compute import Scores
 from cogtrain.scoring.labels import CURVES, PROGRESS, metric_label
-from cogtrain.scoring.plots import (composite_figure, curve_figure, dose_figure, level_figure, progress_figure,
+from cogtrain.scoring.plots import (composite_figure, curves_figure, dose_figure, level_figure, progress_figure,
                                     save_figure)
 from cogtrain.scoring.progress import track
 from cogtrain.scoring.reliable import RCI_CRITICAL
@@ -123,10 +123,15 @@ def _task_section(task: str, title: str, scores: pd.DataFrame, curves: pd.DataFr
     parts = [f"<h2>{html.escape(title)}</h2>",
              _figure_html(progress_figure(scores, task, wanted), folder, f"{stem}_{task}_progress",
                           f"{title}: progress over sessions")]
-    for curve, own in curves[curves["task"] == task].groupby("curve", sort=False):
-        figure = level_figure(own, curve) if curve in BLOCK_CURVES else curve_figure(own, curve)
-        parts.append(_figure_html(figure, folder, f"{stem}_{task}_{curve}",
-                                  f"{title}: {CURVES.get(str(curve), ('', curve))[1]}"))
+    own = curves[curves["task"] == task]
+    names = list(own["curve"].unique())
+    for curve in [c for c in names if c in BLOCK_CURVES]:
+        parts.append(_figure_html(level_figure(own[own["curve"] == curve], curve), folder,
+                                  f"{stem}_{task}_{curve}", f"{title}: {CURVES.get(curve, ('', curve))[1]}"))
+    within = [c for c in names if c not in BLOCK_CURVES]
+    if within:
+        parts.append(_figure_html(curves_figure(own, within), folder, f"{stem}_{task}_curves",
+                                  f"{title}: " + ", ".join(CURVES.get(c, ("", c))[1] for c in within)))
     parts.append(_metrics_table(summary[summary["task"] == task]))
     return "\n".join(parts)
 
