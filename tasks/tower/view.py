@@ -1,0 +1,309 @@
+"""The tower task in a PsychoPy window: the goal and the participant's pegs, moved by mouse or keys.
+
+To move, the participant clicks (or presses the key of) the peg to take
+from — its top piece rises above the pegs and the peg's column gets a thick
+frame — then the peg to put it on. Clicking the same peg again puts the piece
+back. Refused moves get a short, neutral note and change nothing. The rules
+and timing live in :class:`~cogtrain.tasks.tower.attempt.Attempt`; this
+module only draws and reads input.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from psychopy import visual
+
+from cogtrain.tasks.tower.attempt import REFUSAL_TEXT, Attempt, TowerTrial
+from cogtrain.tasks.tower.layout import Board, label_colour, piece_colour, screen_layout
+from cogtrain.tasks.tower.puzzle import State
+
+
+class _Clicks:
+    """Left-button presses since the last poll, with their session times (short taps are not lost)."""
+
+    def __init__(self, frontend: Any):
+        self.frontend = frontend
+        self.mouse = frontend.mouse
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget earlier presses."""
+        self.mouse.clickReset()
+        self._since = self.frontend.clock.now()
+
+    def poll(self) -> tuple[float, float, float] | None:
+        """``(x, y, t)`` of a press since the last poll, or None."""
+        _, times = self.mouse.getPressed(getTime=True)
+        if not times[0]:
+            return None
+        x, y = self.mouse.getPos()
+        t = self._since + float(times[0])
+        self.reset()
+        return float(x), float(y), t
+
+
+class _BoardStims:
+    """Pegs, base and pieces of one board, drawn at a state."""
+
+    def __init__(self, win: visual.Window, board: Board, display: Any):
+        self.board = board
+        fg = display.foreground
+        puzzle = board.puzzle
+        peg_w = max(0.018, 0.2 * board.piece)
+        self.fixed = [visual.Rect(win, width=board.width * 0.96, height=0.25 * board.piece,
+                                  pos=(board.left + board.width / 2, board.bottom + 0.125 * board.piece),
+                                  fillColor=fg, lineColor=None, colorSpace="hex")]
+        for peg in range(puzzle.n_pegs):
+            h = board.peg_height(peg)
+            self.fixed.append(visual.Rect(win, width=peg_w, height=h, pos=(board.peg_x(peg), board.base_y + h / 2),
+                                          fillColor=fg, lineColor=None, colorSpace="hex"))
+        self.pieces: dict[str, tuple[visual.BaseVisualStim, visual.TextStim]] = {}
+        for piece in puzzle.pieces:
+            fill, w = piece_colour(puzzle, piece), board.piece_width(piece)
+            if puzzle.kind == "tol":
+                shape = visual.Circle(win, radius=w / 2 * 0.96, edges=64, fillColor=fill, lineColor=fg,
+                                      lineWidth=3, colorSpace="hex")
+            else:
+                shape = visual.Rect(win, width=w, height=board.piece * 0.92, fillColor=fill, lineColor=fg,
+                                    lineWidth=3, colorSpace="hex")
+            label_h = board.piece * (0.55 if puzzle.kind == "tol" else 0.7)
+            label = visual.TextStim(win, text=piece, height=label_h, color=label_colour(fill),
+                                    colorSpace="hex", font=display.font, bold=True)
+            self.pieces[piece] = (shape, label)
+
+    def draw(self, state: State, lifted: int | None = None) -> None:
+        for stim in self.fixed:
+            stim.draw()
+        for piece, x, y in self.board.pieces(state, lifted):
+            shape, label = self.pieces[piece]
+            shape.pos = label.pos = (x, y)
+            shape.draw()
+            label.draw()
+
+
+class _Button:
+    """A large labelled button, wide enough for its label (click target well over 44 px)."""
+
+    def __init__(self, frontend: Any, text: str, pos: tuple[float, float], size: tuple[float, float],
+                 right_edge: float | None = None):
+        display = frontend.display
+        label_h = min(display.text_height * 0.8, size[1] * 0.6)
+        width = max(size[0], 0.6 * label_h * len(text) + 0.06)  # DejaVu Sans: ~0.6 em per character
+        x = pos[0] if right_edge is None else right_edge - width / 2
+        self.pos, self.size = (x, pos[1]), (width, size[1])
+        self.box = visual.Rect(frontend.win, width=width, height=size[1], pos=self.pos,
+                               lineColor=display.foreground, lineWidth=4, fillColor=None, colorSpace="hex")
+        self.label = frontend.text(text, pos=self.pos, height=label_h)
+
+    def contains(self, x: float, y: float) -> bool:
+        """Whether (x, y) is on the button."""
+        return abs(x - self.pos[0]) <= self.size[0] / 2 and abs(y - self.pos[1]) <= self.size[1] / 2
+
+    def draw(self) -> None:
+        """Draw frame and label."""
+        self.box.draw()
+        self.label.draw()
+
+
+class TowerView:
+    """Window player of the tower task (implements ``TowerPlayer``).
+
+    Parameters
+    ----------
+    frontend : cogtrain.window.WindowFrontend
+    settings : TowerSettings
+    """
+
+    def __init__(self, frontend: Any, settings: Any):
+        self.frontend = frontend
+        self.settings = settings
+        self.keys = settings.keys
+        win = frontend.win
+        puzzle = settings.make_puzzle()
+        self.layout = layout = screen_layout(puzzle, win.size[0] / win.size[1])
+        display = frontend.display
+        self.goal_stims = _BoardStims(win, layout.goal, display)
+        self.work_stims = _BoardStims(win, layout.work, display)
+        g = layout.goal
+        self.goal_frame = visual.Rect(win, width=g.width + 0.02, height=g.height + 0.02,
+                                      pos=(g.left + g.width / 2, g.bottom + g.height / 2),
+                                      lineColor=display.foreground, lineWidth=2, fillColor=None, colorSpace="hex")
+        w = layout.work
+        self.selection = visual.Rect(win, width=w.column * 0.96, height=w.height, lineColor=display.accent,
+                                     lineWidth=8, fillColor=None, colorSpace="hex")
+        self.peg_numbers = [frontend.text(key.upper(), pos=(w.peg_x(p), w.bottom - 0.028), height=0.04)
+                            for p, key in enumerate(self.keys.pegs)]
+        self.goal_label = frontend.text("Goal", pos=layout.goal_label, bold=True)
+        self.work_label = frontend.text("Your pegs", pos=layout.work_label, bold=True)
+        self.status = frontend.text("", pos=layout.status, height=display.text_height * 0.75)
+        self.message = frontend.text("", pos=layout.message, color=display.accent)
+        self.message.wrapWidth = win.size[0] / win.size[1] - 0.1
+        self.skip = _Button(frontend, f"Skip ({self.keys.give_up.upper()})", layout.skip_button,
+                            layout.button_size, right_edge=layout.skip_button[0] + layout.button_size[0] / 2)
+        self.ready = _Button(frontend, f"Ready ({self.keys.plan_done.upper()})", layout.ready_button,
+                             layout.button_size)
+        self.clicks = _Clicks(frontend)
+
+    # -- one problem -------------------------------------------------------------------
+    def play(self, trial: TowerTrial, attempt: Attempt) -> None:
+        """Show the problem until it is solved, skipped or a limit ends it; then the outcome."""
+        fe = self.frontend
+        selected: tuple[int, float] | None = None  # (peg, time picked up)
+        note, note_frames = "", 0
+        motor = trial.problem_type == "motor"
+        self.goal_label.text = "Copy this move" if motor else "Goal"
+        self.message.text = ""
+        fe.keys.clear()
+        wanted = [*self.keys.pegs, self.keys.give_up, self.keys.plan_done]
+        while not attempt.finished:
+            if note_frames:
+                note_frames -= 1
+            self.message.text = note if note_frames else self._hint(trial, attempt, selected)
+            self._draw(trial, attempt, None if selected is None else selected[0])
+            fe.screenshot_once(self._screen_name(trial, attempt, selected, bool(note_frames)))
+            t = fe.flip()
+            if attempt.onset is None:
+                attempt.begin(t)
+                self.clicks.reset()
+            for peg, t_in, action in self._inputs(fe.keys.get(wanted)):
+                if attempt.finished:
+                    break
+                selected, refusal = self._act(trial, attempt, selected, peg, t_in, action)
+                note, note_frames = (REFUSAL_TEXT[refusal], self.settings.message_frames) if refusal else ("", 0)
+            attempt.check_time(fe.clock.now())
+        self._outcome(trial, attempt)
+
+    def _act(self, trial: TowerTrial, attempt: Attempt, selected: tuple[int, float] | None, peg: int,
+             t: float, action: str) -> tuple[tuple[int, float] | None, str | None]:
+        """Apply one input; return the new selection and the refusal reason (None if accepted).
+
+        The first peg chosen lifts its top piece, the second receives it;
+        choosing the lifted piece's peg again puts it back.
+        """
+        if action == "give_up":
+            attempt.give_up(t)
+            return None, None
+        if action == "ready":
+            attempt.confirm_plan(t)
+            return selected, None
+        if selected is None:
+            refusal = self._pick(trial, attempt, peg)
+            return (None, refusal) if refusal else ((peg, t), None)
+        if selected[0] == peg:
+            return None, None
+        return None, attempt.try_move(selected[0], peg, selected[1], t)
+
+    def _pick(self, trial: TowerTrial, attempt: Attempt, peg: int) -> str | None:
+        """Why the top piece of ``peg`` cannot be taken now (None: it is taken)."""
+        if trial.plan_first and attempt.plan_confirmed is None:
+            return "plan first"
+        if not attempt.state[peg]:
+            return "empty peg"
+        return None
+
+    def _inputs(self, keys: list) -> list[tuple[int, float, str]]:
+        """Key presses and clicks as ``(peg, time, action)``, in time order."""
+        found = []
+        for key in keys:
+            if key.name == self.keys.give_up:
+                found.append((-1, key.t, "give_up"))
+            elif key.name == self.keys.plan_done:
+                found.append((-1, key.t, "ready"))
+            else:
+                found.append((self.keys.pegs.index(key.name), key.t, "peg"))
+        click = self.clicks.poll()
+        if click:
+            x, y, t = click
+            peg = self.layout.work.peg_at(x, y)
+            if peg is not None:
+                found.append((peg, t, "peg"))
+            elif self.skip.contains(x, y):
+                found.append((-1, t, "give_up"))
+            elif self.ready.contains(x, y):
+                found.append((-1, t, "ready"))
+        return sorted(found, key=lambda item: item[1])
+
+    def _hint(self, trial: TowerTrial, attempt: Attempt, selected: tuple[int, float] | None) -> str:
+        if trial.plan_first and attempt.plan_confirmed is None and trial.problem_type == "plan":
+            return f"Plan all your moves, then press {self.keys.plan_done.upper()}."
+        if trial.problem_type == "motor" and attempt.expected_move:
+            a, b = attempt.expected_move
+            return f"Move the top piece from peg {self.keys.pegs[a].upper()} to peg {self.keys.pegs[b].upper()}."
+        if selected is not None:
+            return "Now choose the peg to put it on."
+        return ""
+
+    def _status(self, trial: TowerTrial, attempt: Attempt) -> str:
+        parts = [] if trial.problem_type == "motor" else [f"Fewest possible: {trial.problem.min_moves} moves"]
+        limit = f" of {trial.move_limit}" if trial.move_limit else ""
+        parts.append(f"Moves: {len(attempt.moves)}{limit}")
+        if trial.time_limit_s and attempt.onset is not None:
+            left = max(0.0, attempt.onset + trial.time_limit_s - self.frontend.clock.now())
+            parts.append(f"Time left: {left:.0f} s")
+        if trial.practice:
+            parts.insert(0, "Practice")
+        return "   ·   ".join(parts)
+
+    def _draw(self, trial: TowerTrial, attempt: Attempt, lifted: int | None, show_buttons: bool = True) -> None:
+        goal = attempt.guide_state if trial.problem_type == "motor" else trial.problem.goal
+        self.goal_frame.draw()
+        self.goal_stims.draw(goal)
+        self.work_stims.draw(attempt.state, lifted)
+        if lifted is not None:
+            w = self.layout.work
+            self.selection.pos = (w.peg_x(lifted), w.bottom + w.height / 2)
+            self.selection.draw()
+        for stim in (*self.peg_numbers, self.goal_label, self.work_label):
+            stim.draw()
+        self.status.text = self._status(trial, attempt)
+        self.status.draw()
+        if self.message.text:
+            self.message.draw()
+        if show_buttons:
+            self.skip.draw()
+            if trial.plan_first and attempt.plan_confirmed is None and trial.problem_type == "plan":
+                self.ready.draw()
+
+    @staticmethod
+    def _screen_name(trial: TowerTrial, attempt: Attempt, selected: Any, refused: bool) -> str:
+        base = f"tower_{trial.problem_type}"
+        if refused:
+            return f"{base}_refused"
+        if trial.plan_first and attempt.plan_confirmed is None:
+            return f"{base}_planning"
+        return f"{base}_selected" if selected is not None else base
+
+    # -- after the problem -------------------------------------------------------------
+    def _outcome_text(self, trial: TowerTrial, attempt: Attempt) -> str:
+        n, best = len(attempt.moves), trial.problem.min_moves
+        if attempt.solved:
+            return (f"Solved in {n} moves: the fewest possible!" if n == best
+                    else f"Solved in {n} moves (fewest possible: {best}).")
+        if attempt.end_reason == "time_limit":
+            return "Time is up for this one. That's fine."
+        if attempt.end_reason == "move_limit":
+            return "That was the last move for this one. That's fine."
+        return "Skipped. The next one may suit you better."
+
+    def _outcome(self, trial: TowerTrial, attempt: Attempt) -> None:
+        """Show the final pegs with the outcome; self-paced when feedback is on."""
+        fe = self.frontend
+        self.message.text = self._outcome_text(trial, attempt) if trial.feedback else "Done."
+        prompt = fe.footer(f"Press {fe.keymap.continue_[0].upper()} or click to continue")
+        prompt.pos = (0.0, self.layout.skip_button[1])
+        fe.keys.clear()
+        self.clicks.reset()
+        frames = 0
+        while True:
+            self._draw(trial, attempt, None, show_buttons=False)
+            if trial.feedback:
+                prompt.draw()
+            fe.screenshot_once(f"tower_{trial.problem_type}_outcome")
+            fe.flip()
+            frames += 1
+            if not trial.feedback:
+                fe.check_quit()
+                if frames >= self.settings.message_frames // 2:
+                    return
+            elif fe.keys.get(fe.keymap.continue_) or self.clicks.poll():
+                return

@@ -1,0 +1,118 @@
+"""The tower view in a real PsychoPy window, solved by injected keys and by real (xdotool) clicks."""
+import shutil
+import subprocess
+
+import pytest
+
+from cogtrain.tasks.tower.attempt import Attempt, TowerTrial
+from cogtrain.tasks.tower.config import TowerSettings
+from cogtrain.tasks.tower.generator import ProblemGenerator
+
+pytestmark = pytest.mark.gui
+
+
+def play(window, settings, start, goal, **trial_kw):
+    from cogtrain.tasks.tower.view import TowerView
+
+    view = TowerView(window, settings)
+    gen = ProblemGenerator.for_settings(settings)
+    trial = TowerTrial(gen.puzzle, gen.fixed_problem(start, goal), **trial_kw)
+    attempt = Attempt(trial)
+    return view, trial, attempt
+
+
+def keep_shots(window, name, tmp_path_factory):
+    out = tmp_path_factory.getbasetemp() / "tower_shots" / name
+    out.mkdir(parents=True, exist_ok=True)
+    for png in window.screenshots.glob("*.png"):
+        shutil.copy(png, out / png.name)
+    return sorted(p.name for p in out.glob("*.png"))
+
+
+def test_solving_by_keys_with_a_refused_move(window, tmp_path_factory):
+    settings = TowerSettings()
+    view, trial, attempt = play(window, settings, "RG|B|", "R|GB|")
+    now = window.clock.now()
+    for dt, key in [(0.4, "2"), (0.8, "3"), (1.2, "1"), (1.6, "3"), (2.4, "1"), (2.8, "2"),
+                    (3.2, "3"), (3.6, "2"), (4.4, "space")]:
+        window.keys.schedule(key, now + dt)
+    view.play(trial, attempt)
+    assert attempt.solved and attempt.moves == [(1, 2), (0, 1), (2, 1)]
+    assert attempt.violations == [(0, 2)]
+    assert attempt.first_action == pytest.approx(now + 0.4, abs=0.02)
+    assert attempt.move_times[-1] == pytest.approx(now + 3.6, abs=0.02)
+    shots = keep_shots(window, "keys", tmp_path_factory)
+    assert any("tower_plan_selected" in s for s in shots) and any("refused" in s for s in shots)
+    assert any("outcome" in s for s in shots)
+
+
+def test_solving_hanoi_by_mouse_clicks(window, tmp_path_factory):
+    if not shutil.which("xdotool"):
+        pytest.skip("xdotool not installed")
+    settings = TowerSettings(puzzle="hanoi", disks=3, staircase={"start": 3, "floor": 2, "ceiling": 7})
+    view, trial, attempt = play(window, settings, "32|1|", "3|21|")
+    win = window.win
+    width, height = win.size
+    work = view.layout.work
+
+    def pixel(peg):
+        x, y = work.piece_pos(peg, 0)
+        return int(width / 2 + x * height), int(height / 2 - y * height)
+
+    wid = win.winHandle._window
+    commands = []
+    for peg in [1, 2, 0, 2, 0, 1, 2, 1]:
+        x, y = pixel(peg)
+        commands.append(f"xdotool mousemove --window {wid} {x} {y} click 1; sleep 0.35")
+    commands.append(f"sleep 0.5; xdotool mousemove --window {wid} {width // 2} {height // 2} click 1")
+    driver = subprocess.Popen(["bash", "-c", "sleep 0.8; " + "; ".join(commands)])
+    try:
+        view.play(trial, attempt)
+    finally:
+        driver.wait(timeout=20)
+    assert attempt.solved and attempt.moves == [(1, 2), (0, 1), (2, 1)]
+    assert attempt.violations == [(0, 2)]
+    keep_shots(window, "mouse", tmp_path_factory)
+
+
+def test_plan_first_and_motor_copy_screens(window, tmp_path_factory):
+    settings = TowerSettings(plan_first=True)
+    view, trial, attempt = play(window, settings, "RG|B|", "R|GB|", plan_first=True, time_limit_s=60,
+                                move_limit=10)
+    now = window.clock.now()
+    for dt, key in [(0.3, "2"), (0.9, "space"), (1.3, "2"), (1.6, "3"), (2.0, "s"), (2.6, "space")]:
+        window.keys.schedule(key, now + dt)
+    view.play(trial, attempt)
+    assert attempt.end_reason == "gave_up" and attempt.moves == [(1, 2)]
+    assert attempt.plan_confirmed == pytest.approx(now + 0.9, abs=0.02)
+    gen = ProblemGenerator.for_settings(settings)
+    copy = TowerTrial(gen.puzzle, gen.fixed_problem("RG|B|", "R|GB|"), problem_type="motor",
+                      guide=((1, 2), (0, 1), (2, 1)), feedback=False)
+    motor = Attempt(copy)
+    now = window.clock.now()
+    for dt, key in [(0.3, "2"), (0.6, "3"), (0.9, "1"), (1.2, "2"), (1.5, "3"), (1.8, "2")]:
+        window.keys.schedule(key, now + dt)
+    view.play(copy, motor)
+    assert motor.solved and motor.guide_errors == 0
+    shots = keep_shots(window, "plan_motor", tmp_path_factory)
+    assert any("planning" in s for s in shots) and any("tower_motor" in s for s in shots)
+
+
+def test_square_screen_puts_the_goal_above_and_hanoi_6_fits(tmp_path, tmp_path_factory):
+    from cogtrain.config import DisplaySettings, KeySettings
+    from cogtrain.window import WindowFrontend
+
+    frontend = WindowFrontend(DisplaySettings(fullscreen=False, size=(1024, 1024)), KeySettings(),
+                              windowed=True, screenshots=tmp_path)
+    try:
+        settings = TowerSettings(puzzle="hanoi", disks=6, staircase={"start": 7, "floor": 3, "ceiling": 63})
+        view, trial, attempt = play(frontend, settings, "654321||", "6|5|4321")
+        assert not view.layout.side_by_side
+        now = frontend.clock.now()
+        for dt, key in [(0.3, "1"), (0.6, "3"), (1.0, "s"), (1.5, "space")]:
+            frontend.keys.schedule(key, now + dt)
+        view.play(trial, attempt)
+        assert attempt.end_reason == "gave_up" and attempt.moves == [(0, 2)]
+        assert keep_shots(frontend, "square_hanoi6", tmp_path_factory)
+    finally:
+        frontend.close()
