@@ -38,6 +38,12 @@ def simulate_sessions(folder: Path, settings: RecallSettings, participant: str =
     return pd.concat(frames, ignore_index=True), states
 
 
+@pytest.fixture
+def run_sessions():
+    """The :func:`simulate_sessions` helper."""
+    return simulate_sessions
+
+
 @pytest.fixture(scope="session")
 def learning_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, list[dict]]:
     """Three sessions: 3 lists x 2 learning trials, delayed recall and recognition."""
