@@ -66,24 +66,19 @@ def adherence(sessions: pd.DataFrame) -> pd.DataFrame:
         Columns :data:`ADHERENCE_COLUMNS`, one row per participant; planned
         values are empty when no session of the participant has a plan.
     """
-    table = session_table(sessions)
-    rows = []
-    for participant, own in table.groupby("participant", sort=True):
-        plan = _latest_plan(sessions.loc[own.index])
-        started = own["started"].dropna()
-        weeks = own["week"].max()
-        rows.append({
-            "participant": participant,
-            "sessions_started": len(own),
-            "sessions_complete": int((own["status"] == "complete").sum()),
-            "minutes_trained": own["minutes"].sum(min_count=1),
-            "first_date": started.min().date().isoformat() if len(started) else "",
-            "last_date": started.max().date().isoformat() if len(started) else "",
-            "weeks_elapsed": weeks,
-            "fatigue_mean": own["fatigue_mean"].mean(),
-            **{f"planned_{k}": plan.get(k, math.nan) for k in PLAN_KEYS},
-        })
-    out = pd.DataFrame(rows)
+    table = session_table(sessions).assign(complete=sessions["status"] == "complete")
+    grouped = table.groupby("participant", sort=True)
+    dates = grouped["started"].agg(["min", "max"])
+    out = pd.DataFrame({
+        "sessions_started": grouped.size(),
+        "sessions_complete": grouped["complete"].sum().astype(int),
+        "minutes_trained": grouped["minutes"].sum(min_count=1),
+        "first_date": dates["min"].dt.strftime("%Y-%m-%d").fillna(""),
+        "last_date": dates["max"].dt.strftime("%Y-%m-%d").fillna(""),
+        "weeks_elapsed": grouped["week"].max(),
+        "fatigue_mean": grouped["fatigue_mean"].mean(),
+    })
+    out = out.join(_latest_plans(sessions)).rename_axis("participant").reset_index()
     return _add_plan_ratios(out)[ADHERENCE_COLUMNS]
 
 
@@ -101,10 +96,13 @@ def _add_plan_ratios(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _latest_plan(sessions: pd.DataFrame) -> dict:
-    plans = [p for p in sessions.sort_values("session")["plan"] if isinstance(p, dict)]
-    plan = plans[-1] if plans else {}
-    return {k: v for k, v in plan.items() if k in PLAN_KEYS and isinstance(v, (int, float))}
+def _latest_plans(sessions: pd.DataFrame) -> pd.DataFrame:
+    """planned_<key> columns from the plan of each participant's latest session that has one."""
+    with_plan = sessions[sessions["plan"].map(lambda p: isinstance(p, dict))].sort_values("session")
+    latest = with_plan.groupby("participant")["plan"].last()
+    plans = pd.DataFrame(latest.tolist(), index=latest.index).reindex(columns=list(PLAN_KEYS))
+    plans = plans.apply(pd.to_numeric, errors="coerce")
+    return plans.add_prefix("planned_")
 
 
 def _ratings(fatigue: list[dict]) -> list[float]:

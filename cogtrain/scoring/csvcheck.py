@@ -63,15 +63,11 @@ def scan_records(buf: bytes) -> Records:
         comma &= outside
     ends = np.flatnonzero(newline)
     starts = np.empty_like(ends)
-    if len(ends):
-        starts[0] = 0
-        starts[1:] = ends[:-1] + 1
-        fields = np.add.reduceat(comma, starts, dtype=np.int64) + 1
-        # reduceat gives the value at ``start`` for an empty slice; a blank
-        # record is just its newline, which holds no separator.
-        fields[ends == starts] = 1
-    else:
-        fields = np.empty(0, dtype=np.int64)
+    starts[:1] = 0
+    starts[1:] = ends[:-1] + 1
+    # Separators before each record's end, minus those before the previous end.
+    before_end = np.searchsorted(np.flatnonzero(comma), ends)
+    fields = np.diff(before_end, prepend=0) + 1
     return Records(starts=starts, ends=ends, fields=fields)
 
 

@@ -1,6 +1,7 @@
 """Find the participants, sessions and trial logs of a data folder (design §4)."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,10 +87,11 @@ def find_sessions(data_dir: Path, tasks: Collection[str], warnings: list[str]) -
         if not (match and sub.is_dir()):
             warnings.append(f"{sub.name}: not a sub-<ID> participant folder; ignored")
             continue
-        for ses in _visible(sub):
+        for ses in _visible(Path(sub.path)):
             ses_match = SESSION_DIR.fullmatch(ses.name)
             if ses_match and ses.is_dir():
-                sessions.append(_session_folder(data_dir, ses, match[1], int(ses_match[1]), tasks, warnings))
+                sessions.append(_session_folder(Path(ses.path), f"{sub.name}/{ses.name}", match[1],
+                                                int(ses_match[1]), tasks, warnings))
             elif ses.name not in KNOWN_FILES:
                 warnings.append(f"{sub.name}/{ses.name}: not a ses-<NNN> session folder; ignored")
     if not sessions:
@@ -98,22 +100,24 @@ def find_sessions(data_dir: Path, tasks: Collection[str], warnings: list[str]) -
     return sessions
 
 
-def _visible(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+def _visible(folder: Path) -> list[os.DirEntry]:
+    """Entries of ``folder`` without hidden ones, by name (scandir: no stat per entry)."""
+    with os.scandir(folder) as entries:
+        return sorted((e for e in entries if not e.name.startswith(".")), key=lambda e: e.name)
 
 
-def _session_folder(data_dir: Path, folder: Path, participant: str, session: int,
+def _session_folder(folder: Path, label: str, participant: str, session: int,
                     tasks: Collection[str], warnings: list[str]) -> SessionFolder:
-    label = folder.relative_to(data_dir).as_posix()
     found = SessionFolder(folder, label, participant, session)
-    for path in _visible(folder):
-        name = f"{label}/{path.name}"
-        if path.suffix == ".csv" and path.is_file():
-            if path.stem in tasks:
-                found.logs.append(LogFile(path, name, participant, session, path.stem))
+    for entry in _visible(folder):
+        name = f"{label}/{entry.name}"
+        stem, dot, suffix = entry.name.rpartition(".")
+        if dot and suffix == "csv" and entry.is_file():
+            if stem in tasks:
+                found.logs.append(LogFile(Path(entry.path), name, participant, session, stem))
             else:
-                warnings.append(f"{name}: no registered task {path.stem!r} "
+                warnings.append(f"{name}: no registered task {stem!r} "
                                 f"(registered: {', '.join(sorted(tasks)) or 'none'}); not scored")
-        elif path.name not in KNOWN_FILES:
+        elif entry.name not in KNOWN_FILES:
             warnings.append(f"{name}: not a trial log or session.json; ignored")
     return found

@@ -78,11 +78,11 @@ def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
 
 def _load(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
     path = folder.path / "session.json"
-    if not path.exists():
+    try:
+        meta = json.loads(path.read_bytes())
+    except FileNotFoundError:
         warnings.append(f"{folder.label}/session.json missing; trials are scored, date and minutes unknown")
         return {}
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         warnings.append(f"{folder.label}/session.json unreadable ({exc}); trials are scored, "
                         "date and minutes unknown")

@@ -5,14 +5,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import DATA, make_spec
+
 from cogtrain.errors import CogtrainError
 from cogtrain.scoring import score_study
 
 
-@pytest.fixture
-def scored(study_dir, fake_tasks, tmp_path):
-    out = tmp_path / "out"
-    return score_study(study_dir, out, tasks=fake_tasks, progress=False), out
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    """Scores and reports of tests/data/scoring/study, written once for this module."""
+    out = tmp_path_factory.mktemp("scored")
+    return score_study(DATA / "study", out, tasks={"fake": make_spec()}, progress=False), out
 
 
 def test_session_scores_leave_out_practice_superseded_and_bad_lines(scored):
@@ -77,8 +80,6 @@ def test_report_is_self_contained_and_flags_reliable_change(scored):
 
 
 def test_a_failing_task_costs_only_its_own_scores(study_dir, fake_tasks, tmp_path):
-    from conftest import make_spec
-
     def broken(df):
         raise ValueError("boom")
 
