@@ -12,10 +12,11 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from cogtrain.contrast import MIN_SHAPE_CONTRAST, MIN_TEXT_CONTRAST, contrast_ratio
 from cogtrain.errors import ConfigError
 from cogtrain.registry import all_tasks
 from cogtrain.task import TaskSettings
@@ -34,21 +35,69 @@ def _hex(value: str) -> str:
     return value.upper()
 
 
-class DisplaySettings(_Strict):
-    """How the window looks. Sizes are fractions of the screen height."""
+#: Display presets: each sets the keys it lists; keys written beside the preset (or in a
+#: participant profile) win. ``high_contrast`` is pure white and yellow on black (21:1 and
+#: 19.6:1); ``large_print`` adds text 1.5 times the standard height (81 px at 1080p).
+PRESETS: dict[str, dict[str, Any]] = {
+    "standard": {},
+    "high_contrast": {"background": "#000000", "foreground": "#FFFFFF", "accent": "#FFFF00",
+                      "text_height": 0.06},
+    "large_print": {"text_height": 0.075, "wrap_width": 1.5},
+}
 
+
+class DisplaySettings(_Strict):
+    """How the window looks. Sizes are fractions of the screen height.
+
+    Text must keep a WCAG 2.x contrast of at least 7:1 with the background and the
+    accent (selected pegs, active cells) at least 3:1: lower contrasts are config errors.
+    """
+
+    preset: Literal["standard", "high_contrast", "large_print"] = Field(
+        "standard", description="Starting point for the keys below: standard, high_contrast or large_print.")
     fullscreen: bool = Field(True, description="Full screen (False: a window of `size`).")
     size: tuple[int, int] = Field((1280, 800), description="Window size in pixels when not full screen.")
-    screen: int = Field(0, ge=0, description="Monitor index.")
+    screen: int = Field(0, ge=0, le=16, description="Monitor index.")
     background: str = "#000000"
-    foreground: str = "#FFFFFF"
-    accent: str = Field("#FFD700", description="Highlights (selected peg, active cell).")
-    font: str = "DejaVu Sans"
+    foreground: str = Field("#FFFFFF", description="Text colour: at least 7:1 contrast with the background.")
+    accent: str = Field("#FFD700", description="Highlights (selected peg, active cell): at least 3:1 "
+                                               "contrast with the background.")
+    font: str = Field("DejaVu Sans", min_length=1, max_length=100)
     text_height: float = Field(0.05, gt=0.01, le=0.2,
                                description="Text height as a fraction of screen height (0.05 = 54 px at 1080).")
     wrap_width: float = Field(1.2, gt=0.2, le=3.0, description="Line width in screen heights.")
+    speak_instructions: bool = Field(False, description="Read instructions and messages aloud with a "
+                                                        "text-to-speech engine (espeak-ng), if one is installed.")
 
     _colours = field_validator("background", "foreground", "accent")(_hex)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_preset(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("preset"), str):
+            return {**PRESETS.get(data["preset"], {}), **data}
+        return data
+
+    @field_validator("size")
+    @classmethod
+    def _window_size(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if not all(200 <= v <= 16384 for v in value):
+            raise ValueError("expected [width, height] in pixels, each 200 to 16384")
+        return value
+
+    @field_validator("foreground", "accent")
+    @classmethod
+    def _contrast(cls, value: str, info: ValidationInfo) -> str:
+        background = info.data.get("background")
+        if background is None:
+            return value  # the background itself is invalid and reported
+        needed = MIN_TEXT_CONTRAST if info.field_name == "foreground" else MIN_SHAPE_CONTRAST
+        ratio = contrast_ratio(value, background)
+        if ratio < needed:
+            raise ValueError(f"contrast with background {background} is {ratio:.1f}:1; at least "
+                             f"{needed:g}:1 is needed (WCAG 2) — choose a lighter or darker colour, "
+                             "or preset: high_contrast")
+        return value
 
 
 class KeySettings(_Strict):
@@ -164,11 +213,13 @@ def load_battery(path: Path, profile: Path | None = None) -> Battery:
     path = Path(path)
     raw = load_yaml_mapping(path)
     problems: list[str] = []
+    blame = None
     if profile is not None:
         prof = _validate(ProfileConfig, load_yaml_mapping(profile), Path(profile), problems)
         if prof is not None:
+            blame = _profile_blame(path, Path(profile), prof, raw.get("tasks"))
             raw = _apply_profile(raw, prof)
-    config = _validate(BatteryConfig, raw, path, problems)
+    config = _validate(BatteryConfig, raw, path, problems, blame=blame)
     if config is None:
         raise ConfigError(problems)
     tasks = all_tasks()
@@ -186,7 +237,7 @@ def load_battery(path: Path, profile: Path | None = None) -> Battery:
         spec = tasks[entry.task]
         defaults = load_yaml_mapping(spec.defaults)
         model = _validate(spec.settings_model, deep_merge(defaults, entry.settings), path, problems,
-                          prefix=("tasks", i, "settings"))
+                          prefix=("tasks", i, "settings"), blame=blame)
         if model is not None:
             settings[entry.task] = model
     for task in config.simulation.ability:
@@ -198,7 +249,10 @@ def load_battery(path: Path, profile: Path | None = None) -> Battery:
 
 
 def _apply_profile(raw: dict, profile: ProfileConfig) -> dict:
-    merged = deep_merge(raw, {k: v for k, v in (("display", profile.display), ("keys", profile.keys),
+    display = profile.display
+    if isinstance(display.get("preset"), str):  # the profile's preset outranks the battery's display keys
+        display = {**PRESETS.get(display["preset"], {}), **display}
+    merged = deep_merge(raw, {k: v for k, v in (("display", display), ("keys", profile.keys),
                                                  ("breaks", profile.breaks)) if v})
     if profile.task_settings and isinstance(merged.get("tasks"), list):
         merged["tasks"] = [
@@ -210,19 +264,40 @@ def _apply_profile(raw: dict, profile: ProfileConfig) -> dict:
     return merged
 
 
+#: Maps a key path of the merged battery to the file and key path the value came from.
+Blame = Callable[[tuple], tuple[Path, tuple]]
+
+
+def _profile_blame(path: Path, profile_path: Path, profile: ProfileConfig, tasks: Any) -> Blame:
+    """Name the profile, and its own key path, for values the profile set."""
+    names = [e.get("task") if isinstance(e, dict) else None for e in tasks] if isinstance(tasks, list) else []
+
+    def blame(loc: tuple) -> tuple[Path, tuple]:
+        if len(loc) > 1 and loc[0] in ("display", "keys", "breaks") and loc[1] in getattr(profile, loc[0]):
+            return profile_path, loc
+        if len(loc) > 3 and loc[0] == "tasks" and loc[2] == "settings" and isinstance(loc[1], int) \
+                and loc[1] < len(names) and loc[3] in profile.task_settings.get(names[loc[1]], {}):
+            return profile_path, ("task_settings", names[loc[1]]) + loc[3:]
+        return path, loc
+
+    return blame
+
+
 def _validate(model: type[BaseModel], data: Any, path: Path, problems: list[str],
-              prefix: tuple = ()) -> BaseModel | None:
+              prefix: tuple = (), blame: Blame | None = None) -> BaseModel | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
-            problems.append(_describe(model, err, path, prefix))
+            full = prefix + tuple(err["loc"])
+            where, shown = blame(full) if blame else (path, full)
+            problems.append(_describe(model, err, where, shown))
         return None
 
 
-def _describe(model: type[BaseModel], err: dict, path: Path, prefix: tuple) -> str:
+def _describe(model: type[BaseModel], err: dict, path: Path, shown: tuple) -> str:
     loc = tuple(err["loc"])
-    key = _key_path(prefix + loc) or "(top level)"
+    key = _key_path(shown) or "(top level)"
     if err["type"] == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         hint = _suggest(str(loc[-1]), allowed)

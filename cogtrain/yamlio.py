@@ -25,14 +25,15 @@ class _StrictLoader(yaml.SafeLoader):
         seen: set = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark)
             try:
+                duplicate = key in seen
                 seen.add(key)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"key {key!r} is not a plain value", key_node.start_mark) from None
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -66,9 +67,9 @@ def load_yaml_mapping(path: Path) -> dict[str, Any]:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - strict subclass of SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError([f"{path}:{where}: invalid YAML: {problem}"]) from None
+        raise ConfigError([f"{path}:{where} invalid YAML: {problem}"]) from None
     except RecursionError:
         raise ConfigError([f"{path}: nesting too deep"]) from None
     if data is None:
