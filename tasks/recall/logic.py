@@ -266,7 +266,8 @@ class RecallRun(TaskRun):
             return
         ready_at = max(f.ended_s for f in self.forms) + self.settings.delayed.min_delay_s
         if self.ctx.clock.now() < ready_at:
-            player.wait_until(ready_at, "Please wait: the last part starts in {remaining}.")
+            player.wait_until(ready_at, "Time for a rest.\n\nThe last part, the words from earlier, "
+                                        "starts by itself in {remaining}.")
         self.delayed_recalled = []
         for i, record in enumerate(self.forms):
             number = record.lists[-1]

@@ -1,6 +1,8 @@
 """The recall view in a real PsychoPy window (Xvfb), typing words with injected key presses."""
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -78,3 +80,45 @@ def test_practice_list_typed_in_a_real_window(window, tmp_path: Path) -> None:
     window.win.movieFrames = []
     window.flip()
     assert out.stat().st_size > 5000
+
+
+@pytest.mark.gui
+def test_recognition_and_waiting_screens(window) -> None:
+    from cogtrain.tasks.recall.view import RecallView
+
+    settings = RecallSettings(recognition={"enabled": True, "time_limit_s": 2.0})
+    view = RecallView(window, settings)
+    window.keys.schedule("left", window.clock.now() + 0.2)
+    old = view.recognise("piano", 1, 24)
+    assert (old.response, old.key) == ("old", "left") and old.rt_s == pytest.approx(0.2, abs=0.1)
+    window.keys.schedule("right", window.clock.now() + 0.2)
+    assert view.recognise("zebra", 2, 24).response == "new"
+    late = view.recognise("cloud", 3, 24)                     # no key: the time limit ends the probe
+    assert late.response is None and late.rt_s is None
+    start = window.clock.now()
+    view.wait_until(start + 0.5, "Please wait: the last part starts in {remaining}.")
+    assert window.clock.now() >= start + 0.5
+    shots = sorted(p.name for p in window.screenshots.glob("*.png"))
+    assert any("recall_recognition" in s for s in shots) and any("recall_wait" in s for s in shots)
+
+
+@pytest.mark.gui
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool is not installed")
+def test_typing_with_real_x_key_events(window) -> None:
+    """xdotool types through the X server (XTEST), as a keyboard would."""
+    from cogtrain.tasks.recall.logic import RecallCue
+    from cogtrain.tasks.recall.view import RecallView
+
+    view = RecallView(window, RecallSettings())
+    cue = RecallCue(list_number=1, phase="immediate", prompt="Type the words", time_limit_s=20.0,
+                    done_key="tab", max_entry_length=30, studied=("cat",), other_lists=(), learning_trial=1)
+    wid = str(window.win.winHandle._window)
+    typist = subprocess.Popen(
+        ["bash", "-c", f"sleep 0.8; xdotool windowfocus --sync {wid}; xdotool type --delay 60 'cat'; "
+                       "xdotool key Return; xdotool type --delay 60 'dogs'; xdotool key BackSpace Return Tab"])
+    entries: list[tuple[str, float]] = []
+    try:
+        view.recall(cue, lambda text, t: entries.append((text, t)))
+    finally:
+        typist.wait(timeout=10)
+    assert [e[0] for e in entries] == ["cat", "dog"] and entries[0][1] < entries[1][1]
