@@ -13,6 +13,7 @@ staircase and ``prop_min_moves`` use. ``rt_s`` is the planning time and
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -116,7 +117,7 @@ class TowerRun(TaskRun):
                 if self.puzzle.kind == "tol" else "A larger disk may never go on a smaller one.")
         name = "Tower of London" if self.puzzle.kind == "tol" else "Tower of Hanoi"
         pages = [
-            f"{name}\n\nMake YOUR PEGS (below) look like the GOAL (above).\n"
+            f"{name}\n\nMake YOUR PEGS look like the GOAL picture.\n"
             "Move one piece at a time, taking the top piece of a peg.\n" + rule,
             "To move: click the peg to take from, then the peg to put on.\n"
             f"Or press a peg key ({', '.join(keys.pegs)}, left to right), then another.\n\n"
@@ -136,14 +137,18 @@ class TowerRun(TaskRun):
                           move_limit=s.move_limit, plan_first=s.plan_first, feedback=s.feedback)
 
     def _motor_trial(self, plan: TowerTrial, attempt: Attempt, rng: np.random.Generator) -> TowerTrial:
-        """A yoked copy of a plan problem: its own moves if solved, else a shortest solution."""
+        """A yoked copy of a plan problem: its own moves if solved, else a shortest solution.
+
+        Its ``min_moves`` is the number of moves to copy, its one "optimal path" the copy.
+        """
         problem = plan.problem
         guide = (tuple(attempt.moves) if attempt.solved
                  else tuple(problem_space(self.puzzle).optimal_path(problem.start, problem.goal, rng)))
         state = problem.start
         for move in guide:
             state = self.puzzle.apply(state, move)
-        copy = self.generator.make(problem.start, state, f"{problem.problem_id}#motor")
+        copy = replace(self.generator.make(problem.start, state, f"{problem.problem_id}#motor"),
+                       min_moves=len(guide), optimal_paths=1)
         return TowerTrial(self.puzzle, copy, problem_type="motor", guide=guide, practice=plan.practice,
                           time_limit_s=None, move_limit=None, plan_first=False, feedback=False)
 

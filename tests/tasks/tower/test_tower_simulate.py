@@ -7,7 +7,7 @@ import pytest
 
 from cogtrain.cli import main
 from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
-from cogtrain.task import Block, TaskContext
+from cogtrain.task import TaskContext
 from cogtrain.tasks.tower import TASK
 from cogtrain.tasks.tower.config import TowerSettings
 from cogtrain.tasks.tower.logic import TowerRun, columns
@@ -36,7 +36,10 @@ def check_replays(log: pd.DataFrame, kind: str, capacities: list[int]) -> None:
         end = replay(row.start_state, row.move_sequence, kind, capacities)
         assert (end == row.goal_state) == bool(row.solved), row
         assert row.moves == (0 if pd.isna(row.move_sequence) else len(row.move_sequence.split(";")))
-        assert row.min_moves == bfs(row.start_state, kind, capacities)[row.goal_state]
+        if row.problem_type == "plan":
+            assert row.min_moves == bfs(row.start_state, kind, capacities)[row.goal_state]
+        else:  # a copy problem: min_moves is the number of moves to copy
+            assert row.min_moves >= bfs(row.start_state, kind, capacities)[row.goal_state]
 
 
 def test_level_settles_near_the_simulated_ability(six_sessions):
@@ -105,38 +108,3 @@ def test_hanoi_with_limits_plan_first_and_motor_copies(tmp_path):
     assert (log["moves"] <= 25).all()
     scores = TASK.metrics(log).set_index("metric")["value"]
     assert "initial_thinking_time_s" in scores
-
-
-def test_fixed_problem_set_is_shown_in_order_without_adaptation(tmp_path):
-    problems = [{"start": "RGB||", "goal": "R|G|B"}, {"start": "RG|B|", "goal": "R|GB|", "id": "p2"}]
-    settings = TowerSettings(problems=problems, blocks=2, practice_problems=0)
-    _, log = run_sim(settings, tmp_path)
-    assert log["problem_id"].tolist() == ["tol3-321:RGB||:R|G|B", "p2"] * 2
-    assert log["level"].isna().all()
-
-
-def test_a_run_restored_from_its_snapshot_draws_the_same_next_problems(tmp_path):
-    settings = TowerSettings(blocks=2, problems_per_block=5)
-    first, _ = run_sim(settings, tmp_path, seed=5)
-    snapshot = json.loads(json.dumps(first.snapshot()))
-    resumed = TowerRun(TaskContext("P1", 1, SimClock(), 5), settings, None, snapshot)
-    assert resumed.staircase == first.staircase and resumed.used == first.used
-    assert resumed.carried_state() == first.carried_state()
-    draws = [[p.problem_id for p in run._problems(Block(3), np.random.default_rng(8))] for run in (first, resumed)]
-    assert draws[0] == draws[1] and not set(draws[0]) & set(first.used)
-
-
-def test_level_is_carried_only_for_the_same_puzzle(tmp_path):
-    settings = TowerSettings()
-    carried = {"puzzle": "tol3-321", "level": 6, "used_problems": ["x"]}
-    ctx = TaskContext("P1", 2, SimClock(), 1)
-    assert TowerRun(ctx, settings, carried).staircase.level == 6
-    assert TowerRun(ctx, settings, {**carried, "puzzle": "hanoi4"}).staircase.level == settings.staircase.start
-    assert TowerRun(ctx, settings, carried).used == ["x"]
-
-
-def test_block_feedback_counts_solved_problems(tmp_path):
-    run, log = run_sim(TowerSettings(problems_per_block=4), tmp_path)
-    solved = int(log.loc[log.block == 1, "solved"].sum())
-    assert run.block_feedback(Block(1)).startswith(f"You solved {solved} of 4")
-    assert run.block_feedback(Block(7)) is None
