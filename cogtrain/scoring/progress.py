@@ -37,4 +37,4 @@ def track(items: Iterable[T], progress: bool | None, desc: str, total: int | Non
     """
     if not show_progress(progress):
         return items
-    return tqdm(items, desc=desc, total=total, file=sys.stderr, unit="", leave=False)
+    return tqdm(items, desc=desc, total=total, file=sys.stderr, leave=False)

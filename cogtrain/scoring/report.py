@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import html
 import math
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Mapping
 
@@ -20,6 +23,9 @@ from cogtrain.scoring.progress import track
 from cogtrain.scoring.reliable import RCI_CRITICAL
 from cogtrain.task import TaskSpec
 
+#: Reports are written by several processes when each gets at least this many participants.
+PER_WORKER = 4
+_JOB: tuple | None = None
 #: Curves drawn across all blocks of all sessions (others: within a session, first vs last session).
 BLOCK_CURVES = ("n_level",)
 CSS = """
@@ -59,10 +65,26 @@ def write_reports(scores: Scores, tasks: Mapping[str, TaskSpec], warnings: list[
     """
     folder.mkdir(parents=True, exist_ok=True)
     participants = sorted(scores.sessions["participant"].unique())
-    paths = [participant_report(p, scores, tasks, warnings, folder)
-             for p in track(participants, progress, "writing reports")]
+    workers = min(os.cpu_count() or 1, len(participants) // PER_WORKER)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the tables; only participant IDs and paths cross processes.
+        global _JOB
+        _JOB = (scores, tasks, warnings, folder)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                paths = list(track(pool.map(_report_in_worker, participants), progress, "writing reports",
+                                   total=len(participants)))
+        finally:
+            _JOB = None
+    else:
+        paths = [participant_report(p, scores, tasks, warnings, folder)
+                 for p in track(participants, progress, "writing reports")]
     paths.append(index_report(scores, warnings, folder))
     return paths
+
+
+def _report_in_worker(participant: str) -> Path:
+    return participant_report(participant, *_JOB)
 
 
 def participant_report(participant: str, scores: Scores, tasks: Mapping[str, TaskSpec],
