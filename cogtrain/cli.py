@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
@@ -147,12 +148,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         factory = simulated_factory(battery, args.sim_ability)
     else:
         factory = window_factory(battery, windowed=args.windowed, screenshots=args.screenshots)
+    signal.signal(signal.SIGTERM, _interrupt)
     outcome = run_session(battery, request, factory)
     print(f"session {outcome.session} {outcome.status}: {outcome.folder}")
     if outcome.status != "complete":
         print("resume it with the same command and --resume")
         return EXIT_ABORTED
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Treat SIGTERM like Ctrl-C: the session is recorded as aborted and stays resumable."""
+    raise KeyboardInterrupt
 
 
 def simulated_factory(battery: Battery, abilities: dict[str, float],

@@ -65,3 +65,29 @@ def test_unwritable_data_folder_is_a_clear_error(fake_task, write_config, tmp_pa
                  "--data", str(blocker / "data")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(blocker) in err and "Traceback" not in err
+
+
+def test_sigterm_leaves_a_resumable_aborted_session(tmp_path):
+    """A terminated run is recorded as aborted (not left 'running') and resumes to completion."""
+    import os
+    import signal
+    import time
+
+    from tests.conftest import REPO
+
+    cmd = [sys.executable, "-m", "cogtrain", "run", str(CONFIGS / "ms_training.yaml"), "--participant", "T1",
+           "--simulate", "--data", str(tmp_path), "--seed", "3"]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    record = tmp_path / "sub-T1" / "ses-001" / "session.json"
+    deadline = time.monotonic() + 30
+    while not record.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    if proc.returncode == 0:
+        pytest.skip("the simulated session finished before the signal arrived")
+    assert proc.returncode == 130 and "Traceback" not in err and "--resume" in err
+    assert json.loads(record.read_text())["status"] == "aborted"
+    done = subprocess.run(cmd + ["--resume"], cwd=REPO, capture_output=True, text=True, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(record.read_text())["status"] == "complete"
