@@ -38,7 +38,8 @@ class LengthSettings(StaircaseSettings):
     down: int = Field(1, ge=1, description="Lists at criterion in a row before the list grows.")
     up: int = Field(1, ge=1, description="Lists below criterion in a row before the list shrinks.")
     criterion: float = Field(0.5, gt=0, le=1,
-                             description="A list succeeds when this proportion is recalled at its first learning trial.")
+                             description="A list succeeds when this proportion is recalled at its first "
+                                         "learning trial.")
 
 
 class StudySettings(_Strict):
@@ -80,7 +81,8 @@ class DelayedSettings(_Strict):
 
     enabled: bool = True
     min_delay_s: float = Field(600.0, ge=0, le=7200,
-                               description="Shortest time from the last immediate recall; the participant waits if needed.")
+                               description="Shortest time from the last immediate recall; the participant "
+                                           "waits if needed.")
 
 
 class RecognitionSettings(_Strict):
@@ -119,7 +121,8 @@ class RecallSettings(TaskSettings):
 
     pool: str = Field("en", min_length=1, description="Word pool: a shipped name (en) or a path to a .tsv file.")
     lists: int = Field(2, ge=1, le=12, description="Different word lists per session.")
-    learning_trials: int = Field(1, ge=1, le=8, description="Study-recall repetitions of each list (CVLT-style learning).")
+    learning_trials: int = Field(1, ge=1, le=8,
+                                 description="Study-recall repetitions of each list (CVLT-style learning).")
     practice_length: int = Field(4, ge=0, le=10, description="Words of the practice list (0: no practice).")
     length: LengthSettings = Field(default_factory=LengthSettings)
     study: StudySettings = Field(default_factory=StudySettings)
@@ -127,8 +130,10 @@ class RecallSettings(TaskSettings):
     recall: RecallPeriodSettings = Field(default_factory=RecallPeriodSettings)
     delayed: DelayedSettings = Field(default_factory=DelayedSettings)
     recognition: RecognitionSettings = Field(default_factory=RecognitionSettings)
-    match_zipf: float = Field(0.15, gt=0, le=2, description="Largest gap of a list's mean Zipf frequency to the pool's.")
-    match_length: float = Field(0.5, gt=0, le=5, description="Largest gap of a list's mean length to the pool's (letters).")
+    match_zipf: float = Field(0.15, gt=0, le=2,
+                              description="Largest gap of a list's mean Zipf frequency to the pool's.")
+    match_length: float = Field(0.5, gt=0, le=5,
+                                description="Largest gap of a list's mean length to the pool's (letters).")
     feedback: bool = Field(True, description="Say after each list how many words were recalled.")
 
     @field_validator("pool")

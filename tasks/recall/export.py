@@ -14,6 +14,9 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "session", "phase", "list_source", "form", "learning_trial", "list_length", "raw_response",
     "scoring_rule", "edit_distance", "list_lag", "source_list", "onset_s", "rt_s", "delay_s",
 )
+#: Whole-number columns (read as floats when a column has empty cells).
+INTEGER_COLUMNS: tuple[str, ...] = ("form", "learning_trial", "list_length", "edit_distance", "list_lag",
+                                    "source_list")
 _KEY = ["participant", "session", "list"]
 
 
@@ -91,7 +94,8 @@ def to_psifr(df: pd.DataFrame) -> pd.DataFrame:
     out.loc[is_recall, "position"] = out.loc[is_recall].groupby(_KEY).cumcount() + 1
     out = out.rename(columns={"participant": "subject"})
     extra = [c for c in EXTRA_COLUMNS if c in out]
-    return out[list(PSIFR_COLUMNS) + extra].reset_index(drop=True)
+    counts = {c: "Int64" for c in INTEGER_COLUMNS if c in out}
+    return out[list(PSIFR_COLUMNS) + extra].astype(counts).reset_index(drop=True)
 
 
 def delayed_lists(rows: pd.DataFrame) -> pd.DataFrame:
