@@ -89,6 +89,14 @@ class Attempt:
         if self.plan_confirmed is None and not self.check_time(t):
             self.plan_confirmed = t
 
+    def pick_refusal(self, peg: int) -> str | None:
+        """Why the top piece of ``peg`` may not be picked up now (None: it may)."""
+        if self.trial.plan_first and self.plan_confirmed is None:
+            return "plan first"
+        if not 0 <= peg < len(self.state):
+            return "no such peg"
+        return None if self.state[peg] else "empty peg"
+
     def try_move(self, src: int, dst: int, t_pick: float, t_drop: float) -> str | None:
         """Attempt a move picked up at ``t_pick`` and put down at ``t_drop``.
 
@@ -102,7 +110,7 @@ class Attempt:
         """
         if self.finished or self.check_time(t_drop):
             return None
-        if self.trial.plan_first and self.plan_confirmed is None:
+        if self.pick_refusal(src) == "plan first":
             return "plan first"
         reason = self.trial.puzzle.illegal_reason(self.state, (src, dst))
         if reason in ("same peg", "empty peg", "no such peg"):

@@ -168,12 +168,12 @@ class TowerView:
             for peg, t_in, action in self._inputs(fe.keys.get(wanted)):
                 if attempt.finished:
                     break
-                selected, refusal = self._act(trial, attempt, selected, peg, t_in, action)
+                selected, refusal = self._act(attempt, selected, peg, t_in, action)
                 note, note_frames = (REFUSAL_TEXT[refusal], self.settings.message_frames) if refusal else ("", 0)
             attempt.check_time(fe.clock.now())
         self._outcome(trial, attempt)
 
-    def _act(self, trial: TowerTrial, attempt: Attempt, selected: tuple[int, float] | None, peg: int,
+    def _act(self, attempt: Attempt, selected: tuple[int, float] | None, peg: int,
              t: float, action: str) -> tuple[tuple[int, float] | None, str | None]:
         """Apply one input; return the new selection and the refusal reason (None if accepted).
 
@@ -187,19 +187,11 @@ class TowerView:
             attempt.confirm_plan(t)
             return selected, None
         if selected is None:
-            refusal = self._pick(trial, attempt, peg)
+            refusal = attempt.pick_refusal(peg)
             return (None, refusal) if refusal else ((peg, t), None)
         if selected[0] == peg:
             return None, None
         return None, attempt.try_move(selected[0], peg, selected[1], t)
-
-    def _pick(self, trial: TowerTrial, attempt: Attempt, peg: int) -> str | None:
-        """Why the top piece of ``peg`` cannot be taken now (None: it is taken)."""
-        if trial.plan_first and attempt.plan_confirmed is None:
-            return "plan first"
-        if not attempt.state[peg]:
-            return "empty peg"
-        return None
 
     def _inputs(self, keys: list) -> list[tuple[int, float, str]]:
         """Key presses and clicks as ``(peg, time, action)``, in time order."""

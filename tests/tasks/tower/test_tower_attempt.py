@@ -85,3 +85,10 @@ def test_motor_copy_problem_accepts_only_the_shown_move():
 def test_refusal_texts_are_short_and_neutral(reason):
     text = REFUSAL_TEXT[reason]
     assert len(text) < 70 and "wrong" not in text.lower() and "!" not in text
+
+
+def test_pick_refusal():
+    a = attempt(plan_first=True)
+    assert a.pick_refusal(1) == "plan first"
+    a.confirm_plan(11.0)
+    assert a.pick_refusal(1) is None and a.pick_refusal(2) == "empty peg" and a.pick_refusal(7) == "no such peg"
