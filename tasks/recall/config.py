@@ -62,7 +62,7 @@ class RecallPeriodSettings(_Strict):
     """The typed free-recall screen."""
 
     time_limit_s: float = Field(180.0, ge=10, le=1800, description="Recall ends by itself after this long.")
-    done_key: str = Field("tab", description="Ends recall before the time limit (not a letter, not Enter).")
+    done_key: str = Field("tab", description="Pressed twice, ends recall before the time limit (not a letter).")
     max_entry_length: int = Field(30, ge=5, le=80, description="Characters accepted per typed word.")
     typo_max_distance: int = Field(2, ge=0, le=3,
                                    description="Most edits a misspelling may have (1 per 4 letters, at least 1).")

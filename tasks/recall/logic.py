@@ -159,7 +159,7 @@ class RecallRun(TaskRun):
             "Word lists\n\nWords will appear one at a time. Try to remember as many as you can.",
             "After the list, type each word you remember and press ENTER after each word.\n\n"
             "Spelling mistakes are fine (BACKSPACE corrects). The words can be in any order.\n\n"
-            f"When you cannot remember any more, press {s.recall.done_key.upper()}.",
+            f"When you cannot remember any more, press {s.recall.done_key.upper()} twice.",
         ]
         if s.distractor.enabled:
             pages.insert(1, "Between the words and your typing there are a few simple sums.\n\n"

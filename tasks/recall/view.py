@@ -39,6 +39,8 @@ class RecallView:
         self.typed = frontend.text("", pos=(0, 0.18), height=h * 1.3)
         self.entered = [frontend.text("", pos=(x, -0.12), height=h * 0.9) for x in (-0.45, 0.0, 0.45)]
         self.status = frontend.text("", pos=(0, 0.06), height=h * 0.8, color=fg)
+        self.recall_footer = frontend.footer(
+            f"ENTER after each word  ·  {settings.recall.done_key.upper()} when you are done")
 
     # -- simple screens ----------------------------------------------------------------------
     def announce(self, text: str, screen: str) -> None:
@@ -98,41 +100,59 @@ class RecallView:
             time.sleep(IDLE_S)
 
     # -- typed recall ------------------------------------------------------------------------
-    def draw_recall(self, prompt: str, typed: str, entered: Sequence[str], time_left_s: float | None,
-                    done_key: str) -> None:
+    def draw_recall(self, prompt: str, typed: str, entered: Sequence[str], status: str) -> None:
         """Draw the typing screen (also used by tests to take a screenshot of a given state)."""
         self.prompt.text = prompt
         self.typed.text = typed + "_"
         columns = [entered[i:i + PER_COLUMN] for i in range(0, len(entered), PER_COLUMN)][-len(self.entered):]
         for stim, col in zip(self.entered, columns + [[]] * len(self.entered)):
             stim.text = "\n".join(col)
-        self.status.text = (f"{len(entered)} word{'s' if len(entered) != 1 else ''} entered"
-                            if time_left_s is None or time_left_s > SHOW_TIME_LEFT_S
-                            else f"{int(time_left_s)} seconds left")
-        footer = self.fe.footer(f"ENTER after each word  ·  {done_key.upper()} when you are done")
-        for stim in [self.prompt, self.box, self.typed, self.status, *self.entered, footer]:
+        self.status.text = status
+        for stim in [self.prompt, self.box, self.typed, self.status, *self.entered, self.recall_footer]:
             stim.draw()
 
+    @staticmethod
+    def recall_status(entered: Sequence[str], time_left_s: float, confirming: bool, done_key: str) -> str:
+        """The line under the typing box: words entered, the last seconds, or the finish question."""
+        if confirming:
+            return f"Finished? Press {done_key.upper()} again to end, or keep typing."
+        if time_left_s <= SHOW_TIME_LEFT_S:
+            return f"{int(time_left_s)} seconds left"
+        return f"{len(entered)} word{'s' if len(entered) != 1 else ''} entered"
+
     def recall(self, cue: RecallCue, on_entry: Callable[[str, float], None]) -> None:
+        """Typed recall; the done key asks for a second press (a slip of the hand does not end it).
+
+        A word typed but not yet entered when recall ends is entered then.
+        """
         editor = LineEditor(max_length=cue.max_entry_length)
         entered: list[str] = []
+        confirming = False
         end = self.fe.clock.now() + cue.time_limit_s
+
+        def enter(t: float) -> None:
+            if editor.text.strip():
+                text = editor.take()
+                entered.append(text)
+                on_entry(text, t)
+
         wanted = list(TYPED) + ["backspace", "return", cue.done_key]
         self.fe.keys.clear()
         while self.fe.clock.now() < end:
-            self.draw_recall(cue.prompt, editor.text, entered, end - self.fe.clock.now(), cue.done_key)
+            status = self.recall_status(entered, end - self.fe.clock.now(), confirming, cue.done_key)
+            self.draw_recall(cue.prompt, editor.text, entered, status)
             self.fe.screenshot_once(f"recall_typing_{cue.phase}")
             self.fe.flip()
             for key in self.fe.keys.get(wanted):
-                if key.name == cue.done_key:
+                if key.name == cue.done_key and confirming:
+                    enter(key.t)
                     return
+                confirming = key.name == cue.done_key
                 if key.name == "return":
-                    if editor.text.strip():
-                        text = editor.take()
-                        entered.append(text)
-                        on_entry(text, key.t)
-                else:
+                    enter(key.t)
+                elif not confirming:
                     editor.press(key.name)
+        enter(self.fe.clock.now())
 
     # -- recognition -------------------------------------------------------------------------
     def recognise(self, word: str, position: int, total: int) -> RecognitionAnswer:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cogtrain.tasks.recall.pool import load_pool
 from cogtrain.tasks.recall.scoring import (RULES, RecallScorer, nearest_unique, normalise,
@@ -82,3 +84,28 @@ def test_normalise_and_helpers() -> None:
     assert typo_tolerance("elephant", 1) == 1
     assert nearest_unique("tabel", ["table", "cable"], 2) == "table"
     assert nearest_unique("zzzzz", ["table"], 2) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_gets_one_rule_and_a_consistent_item(text: str) -> None:
+    entry = scorer().score(text)
+    assert entry.rule in RULES
+    assert (entry.item == "") == (entry.rule == "invalid")
+    assert entry.text == normalise(entry.text) == normalise(text)
+    if entry.rule in ("exact", "typo", "plural"):
+        assert entry.item in CURRENT
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(CURRENT), st.integers(min_value=0, max_value=20))
+def test_one_transposition_is_a_typo_of_its_word_unless_a_real_word(word: str, i: int) -> None:
+    i = i % (len(word) - 1)
+    swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    entry = scorer().score(swapped)
+    if swapped == word:
+        assert entry.rule == "exact"
+    elif swapped in load_pool("en").lexicon:
+        assert entry.rule in ("exact", "plural", "prior_list_intrusion", "extra_list_intrusion")
+    else:
+        assert (entry.rule, entry.item, entry.distance) == ("typo", word, 1)

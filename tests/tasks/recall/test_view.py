@@ -48,7 +48,7 @@ def test_practice_list_typed_in_a_real_window(window, tmp_path: Path) -> None:
             typed.extend([first, swapped, "dog"])
             names = keys_for(first) + keys_for(swapped) + ["d", "o", "g", "x", "backspace", "return"]
             t = self.fe.clock.now() + 0.3
-            for name in names + [cue.done_key]:
+            for name in names + [cue.done_key, cue.done_key]:
                 self.fe.keys.schedule(name, t)
                 t += 0.04
             super().recall(cue, on_entry)
@@ -72,8 +72,9 @@ def test_practice_list_typed_in_a_real_window(window, tmp_path: Path) -> None:
     assert any("recall_study" in s for s in shots) and any("recall_typing_immediate" in s for s in shots)
 
     # a representative typing screen, for people to look at
+    entered = ["table", "tabel", "dog", "piano", "cherries"]
     view.draw_recall("Type the words you remember, one at a time, each followed by ENTER.",
-                     "elefan", ["table", "tabel", "dog", "piano", "cherries"], 150.0, "tab")
+                     "elefan", entered, view.recall_status(entered, 150.0, False, "tab"))
     window.win.getMovieFrame(buffer="back")
     out = tmp_path / "recall_typing.png"
     window.win.saveMovieFrames(str(out))
@@ -115,10 +116,11 @@ def test_typing_with_real_x_key_events(window) -> None:
     wid = str(window.win.winHandle._window)
     typist = subprocess.Popen(
         ["bash", "-c", f"sleep 0.8; xdotool windowfocus --sync {wid}; xdotool type --delay 60 'cat'; "
-                       "xdotool key Return; xdotool type --delay 60 'dogs'; xdotool key BackSpace Return Tab"])
+                       "xdotool key Return; xdotool key Tab; xdotool type --delay 60 'dogs'; xdotool key BackSpace Tab Tab"])
     entries: list[tuple[str, float]] = []
     try:
         view.recall(cue, lambda text, t: entries.append((text, t)))
     finally:
         typist.wait(timeout=10)
+    # a single Tab only asks; typing goes on; the last word is entered by the finishing Tab Tab
     assert [e[0] for e in entries] == ["cat", "dog"] and entries[0][1] < entries[1][1]
