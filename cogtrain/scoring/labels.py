@@ -32,6 +32,13 @@ METRICS: dict[str, MetricLabel] = {
     "tower.mean_execution_time_s": MetricLabel("Execution time", "s", -1),
     "tower.rule_violations": MetricLabel("Rule violations", "count", -1),
     "tower.max_min_moves": MetricLabel("Hardest problem solved", "minimum moves", +1),
+    "tower.mean_min_moves": MetricLabel("Mean problem difficulty", "minimum moves", +1),
+    "tower.total_move_score": MetricLabel("Total move score (excess moves)", "moves", -1),
+    "tower.total_correct": MetricLabel("Solved in minimum moves", "count", +1),
+    "tower.total_initiation_time_s": MetricLabel("Total initiation time", "s", 0),
+    "tower.total_execution_time_s": MetricLabel("Total execution time", "s", -1),
+    "tower.total_problem_solving_time_s": MetricLabel("Total problem-solving time", "s", -1),
+    "tower.time_violations": MetricLabel("Time violations", "count", -1),
     "recall.recall_prop": MetricLabel("Immediate recall", "proportion", +1),
     "recall.delayed_recall_prop": MetricLabel("Delayed recall", "proportion", +1),
     "recall.prop_retained": MetricLabel("Retained at delay", "proportion", +1),
@@ -39,6 +46,9 @@ METRICS: dict[str, MetricLabel] = {
     "recall.extra_list_intrusions": MetricLabel("Extra-list intrusions", "count", -1),
     "recall.repetitions": MetricLabel("Repetitions", "count", -1),
     "recall.temporal_factor": MetricLabel("Temporal clustering", "score 0-1", 0),
+    "recall.learning_slope": MetricLabel("Learning slope", "proportion per trial", +1),
+    "recall.recognition_hit_rate": MetricLabel("Recognition hit rate", "proportion", +1),
+    "recall.recognition_fa_rate": MetricLabel("Recognition false alarms", "proportion", -1),
 }
 
 #: Metrics plotted over sessions in each task's progress figure (others: the task's first metrics).
@@ -48,13 +58,19 @@ PROGRESS: dict[str, tuple[str, ...]] = {
     "recall": ("recall_prop", "delayed_recall_prop"),
 }
 
-#: Axis labels of curves: x label, y label.
+#: Axis labels of curves (x label, y label), in the order they are drawn.
 CURVES: dict[str, tuple[str, str]] = {
-    "n_level": ("Block within session", "n-back level (n)"),
+    "n_level": ("Block", "n-back level (n)"),
+    "min_moves": ("Problem", "Problem difficulty (minimum moves)"),
     "spc": ("Serial position", "Proportion recalled"),
     "pfr": ("Serial position", "Probability of first recall"),
     "lag_crp": ("Lag (positions)", "Conditional response probability"),
+    "planning_time_s": ("Problem difficulty (minimum moves)", "Mean planning time (s)"),
 }
+
+#: Curves that track difficulty through a session (x = block or problem number): drawn across
+#: all sessions in order, with what one x step is. Other curves are drawn within a session.
+TRACKS: dict[str, str] = {"n_level": "blocks", "min_moves": "problems"}
 
 #: Metrics entering each domain composite, with their sign (+1: higher is better).
 COMPOSITE: dict[str, int] = {

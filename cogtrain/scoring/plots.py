@@ -18,7 +18,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from cogtrain.scoring.labels import CURVES, DOMAINS, metric_label  # noqa: E402
+from cogtrain.scoring.labels import CURVES, DOMAINS, TRACKS, metric_label  # noqa: E402
 
 #: Okabe & Ito (2008), darkest first so the first lines contrast most on white.
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -73,7 +73,7 @@ def progress_figure(scores: pd.DataFrame, task: str, metrics: list[str]) -> Figu
             ax.plot(data["session"], data["value"], marker=MARKERS[i % 8], markersize=8, linewidth=2.5,
                     color=OKABE_ITO[i % 8])
             ax.set_title(label.name)
-            ax.set_ylabel(f"{label.name} ({label.unit})" if label.unit else label.name)
+            ax.set_ylabel(label.unit[:1].upper() + label.unit[1:] if label.unit else label.name)
             _session_axis(ax, data["session"].to_numpy())
             if task == "composite":
                 ax.axhline(0, color=GREY, linewidth=1)
@@ -97,9 +97,9 @@ def composite_figure(scores: pd.DataFrame) -> Figure:
 
 
 def level_figure(curves: pd.DataFrame, curve: str) -> Figure:
-    """A per-block curve (e.g. n-level) over all blocks, sessions in order, sessions shaded alternately."""
+    """A difficulty track (e.g. n-level by block) over all sessions in order, sessions shaded alternately."""
     fig, (ax,) = _figure(1, height=4.4, width=12)
-    xlabel, ylabel = CURVES.get(curve, ("Block", curve))
+    ylabel = CURVES.get(curve, ("", curve))[1]
     with matplotlib.rc_context(STYLE):
         data = curves.sort_values(["session", "x"]).reset_index(drop=True)
         position = np.arange(1, len(data) + 1)
@@ -113,8 +113,9 @@ def level_figure(curves: pd.DataFrame, curve: str) -> Figure:
         sessions = data["session"].iloc[starts].to_numpy()
         shown = np.unique(np.linspace(0, len(starts) - 1, min(len(starts), 12)).round().astype(int))
         ax.set_xticks((starts[shown] + ends[shown]) / 2 + 0.5, [str(s) for s in sessions[shown]])
-        ax.set_xlabel(f"Session number ({xlabel.lower().replace(' within session', '')}s in order)")
+        ax.set_xlabel(f"Session number ({TRACKS.get(curve, 'points')} in order)")
         ax.set_ylabel(ylabel)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", color="#DDDDDD")
     return fig
 
@@ -135,7 +136,7 @@ def curves_figure(curves: pd.DataFrame, names: list[str]) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = _figure(len(names), height=4.6)
+    fig, axes = _figure(len(names), height=4.6, width=min(max(9.0, 5.2 * len(names)), 15.6))
     sessions = np.sort(curves["session"].unique())
     with matplotlib.rc_context(STYLE):
         for ax, name in zip(axes, names):
@@ -151,10 +152,12 @@ def curves_figure(curves: pd.DataFrame, names: list[str]) -> Figure:
                     ax.plot(own["x"], own["value"], color=GREY, linewidth=1.2, zorder=1)
             ax.set_xlabel(xlabel)
             ax.set_ylabel(ylabel)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.grid(axis="y", color="#DDDDDD")
         if len(sessions) > 2:
             axes[0].plot([], [], color=GREY, linewidth=1.2, label="Sessions between")
-        axes[0].legend(frameon=False, loc="best", fontsize=11)
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="upper center", ncol=3, frameon=False)
+        fig.subplots_adjust(top=1 - 0.6 / fig.get_figheight())
     return fig
 
 

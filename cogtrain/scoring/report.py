@@ -16,7 +16,7 @@ from typing import Mapping
 import pandas as pd
 
 from cogtrain.scoring.compute import Scores
-from cogtrain.scoring.labels import CURVES, PROGRESS, metric_label
+from cogtrain.scoring.labels import CURVES, PROGRESS, TRACKS, metric_label
 from cogtrain.scoring.plots import (composite_figure, curves_figure, dose_figure, level_figure, progress_figure,
                                     save_figure)
 from cogtrain.scoring.progress import track
@@ -26,8 +26,6 @@ from cogtrain.task import TaskSpec
 #: Reports are written by several processes when each gets at least this many participants.
 PER_WORKER = 4
 _JOB: tuple | None = None
-#: Curves drawn across all blocks of all sessions (others: within a session, first vs last session).
-BLOCK_CURVES = ("n_level",)
 CSS = """
 body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;font-size:18px;line-height:1.5;color:#111;
 background:#fff;max-width:1200px;margin:0 auto;padding:1.5em}
@@ -146,11 +144,12 @@ def _task_section(task: str, title: str, scores: pd.DataFrame, curves: pd.DataFr
              _figure_html(progress_figure(scores, task, wanted), folder, f"{stem}_{task}_progress",
                           f"{title}: progress over sessions")]
     own = curves[curves["task"] == task]
-    names = list(own["curve"].unique())
-    for curve in [c for c in names if c in BLOCK_CURVES]:
+    present = set(own["curve"])
+    names = [c for c in CURVES if c in present] + sorted(present - set(CURVES))
+    for curve in [c for c in names if c in TRACKS]:
         parts.append(_figure_html(level_figure(own[own["curve"] == curve], curve), folder,
                                   f"{stem}_{task}_{curve}", f"{title}: {CURVES.get(curve, ('', curve))[1]}"))
-    within = [c for c in names if c not in BLOCK_CURVES]
+    within = [c for c in names if c not in TRACKS]
     if within:
         parts.append(_figure_html(curves_figure(own, within), folder, f"{stem}_{task}_curves",
                                   f"{title}: " + ", ".join(CURVES.get(c, ("", c))[1] for c in within)))
@@ -299,6 +298,8 @@ def _page(title: str, parts: list[str]) -> str:
 def _num(value: float, digits: int = 2, signed: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "&ndash;"
+    if abs(value) < 0.5 * 10**-digits:
+        value = 0.0  # no "-0.00"
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return text.replace("-", "&minus;")
 
