@@ -193,7 +193,7 @@ class RecallRun(TaskRun):
             self.next_list += 1
             if trial > 1:
                 player.announce(f"Learning trial {trial} of {self.settings.learning_trials}\n\n"
-                                "The same words again, in a new order. Try to remember more of them.",
+                                "The same words again, in a new order. Remember as many as you can.",
                                 screen="recall_learning_trial")
             order = words if trial == 1 else [words[i] for i in rng.permutation(len(words))]
             recalled = self._learning_trial(block, player, log, rng, counter, order, number, block.number, trial)
@@ -316,8 +316,10 @@ class RecallRun(TaskRun):
         record = next((f for f in self.forms if f.form == block.number), None)
         if record is None:
             return None
-        counts = ", then ".join(str(n) for n in record.recalled)
-        return f"You remembered {counts} of {len(record.words)} words. Well done!"
+        if len(record.recalled) == 1:
+            return f"You remembered {record.recalled[0]} of {len(record.words)} words. Well done!"
+        counts = ", ".join(str(n) for n in record.recalled)
+        return f"Words remembered on each try: {counts} (of {len(record.words)}). Well done!"
 
     def carried_state(self) -> dict:
         return {"level": self.staircase.level, "staircase": self.staircase.to_dict(), **self.builder.state()}

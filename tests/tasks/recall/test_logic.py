@@ -13,7 +13,7 @@ from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
 from cogtrain.task import TaskContext
 from cogtrain.tasks.recall import TASK
 from cogtrain.tasks.recall.config import RecallSettings
-from cogtrain.tasks.recall.logic import RecallRun
+from cogtrain.tasks.recall.logic import FormRecord, RecallRun
 from cogtrain.triallog import TrialLog
 
 
@@ -135,6 +135,8 @@ def test_feedback_names_each_learning_trial(learning_data) -> None:
     assert set(df.loc[df["trial_type"].eq("study") & df["practice"].eq(0), "learning_trial"]) == {1, 2}
     run = RecallRun(TaskContext("P1", 1, SimClock(), 1), RecallSettings(learning_trials=3), None)
     assert run.block_feedback(run.blocks()[0]) == "Practice done. Now the real lists."
+    run.forms.append(FormRecord(form=1, words=["a"] * 10, lists=[1, 2, 3], recalled=[4, 6, 8], ended_s=0.0))
+    assert run.block_feedback(run.blocks()[1]) == "Words remembered on each try: 4, 6, 8 (of 10). Well done!"
 
 
 @pytest.mark.parametrize("settings, message", [
