@@ -113,22 +113,23 @@ class TowerRun(TaskRun):
         if self.settings.instructions:
             return list(self.settings.instructions)
         keys = self.settings.keys
-        rule = ("A peg holds only as many balls as its height allows."
-                if self.puzzle.kind == "tol" else "A larger disk may never go on a smaller one.")
-        name = "Tower of London" if self.puzzle.kind == "tol" else "Tower of Hanoi"
+        if self.puzzle.kind == "tol":
+            name, rule = "Tower of London", "A peg holds only as many balls\nas its height allows."
+        else:
+            name, rule = "Tower of Hanoi", "A larger disk may never go\non a smaller one."
         pages = [
-            f"{name}\n\nMake YOUR PEGS look like the GOAL picture.\n"
-            "Move one piece at a time, taking the top piece of a peg.\n" + rule,
-            "To move: click the peg to take from, then the peg to put on.\n"
-            f"Or press a peg key ({', '.join(keys.pegs)}, left to right), then another.\n\n"
-            f"Try to use as few moves as you can. Take your time.\n"
-            f"To skip a problem, press {keys.give_up.upper()} or click 'Skip'.",
+            f"{name}\n\nMake YOUR PEGS look like the GOAL.\n"
+            f"Move one piece at a time,\nalways the top piece of a peg.\n{rule}",
+            "To move a piece, click its peg,\nthen click the peg to put it on.\n"
+            f"Or use the keys {', '.join(k.upper() for k in keys.pegs)} the same way.\n\n"
+            "Use as few moves as you can.\nTake your time.\n\n"
+            f"To skip a problem: {keys.give_up.upper()}, or click Skip.",
         ]
         if self.settings.plan_first:
-            pages.append(f"Plan all your moves first. When you know them, press "
-                         f"{keys.plan_done.upper()}, then make the moves.")
+            pages.append(f"Plan all your moves first.\nWhen you know them, press {keys.plan_done.upper()},\n"
+                         "then make the moves.")
         if self.settings.motor_control:
-            pages.append("After some problems you will simply copy moves shown one at a time.")
+            pages.append("Sometimes you will simply copy\nmoves shown one at a time.")
         return pages
 
     def _trial(self, problem: Problem, practice: bool) -> TowerTrial:

@@ -1,7 +1,10 @@
 """The tower view in a real PsychoPy window, solved by injected keys and by real (xdotool) clicks."""
+import os
 import shutil
 import subprocess
+import sys
 
+import pandas as pd
 import pytest
 
 from cogtrain.tasks.tower.attempt import Attempt, TowerTrial
@@ -116,3 +119,40 @@ def test_square_screen_puts_the_goal_above_and_hanoi_6_fits(tmp_path, tmp_path_f
         assert keep_shots(frontend, "square_hanoi6", tmp_path_factory)
     finally:
         frontend.close()
+
+
+SHORT_BATTERY = """
+name: tower window check
+display: {fullscreen: false, size: [1280, 800]}
+breaks: {between_tasks: false, fatigue_rating: false}
+tasks:
+  - task: tower
+    settings: {practice_problems: 1, problems_per_block: 2, move_limit: 20}
+"""
+
+
+def test_a_windowed_session_through_the_runner(write_config, tmp_path):
+    """``cogtrain run --windowed --screenshots``: a participant who skips every problem by keys."""
+    if not shutil.which("xdotool"):
+        pytest.skip("xdotool not installed")
+    config = write_config(SHORT_BATTERY)
+    shots, data = tmp_path / "shots", tmp_path / "data"
+    session = subprocess.Popen([sys.executable, "-m", "cogtrain", "run", str(config), "--participant", "W1",
+                                "--windowed", "--screenshots", str(shots), "--data", str(data)],
+                               env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(200):  # press Skip then Space until the session ends (instructions need Space)
+            try:
+                session.wait(timeout=0.3)
+                break
+            except subprocess.TimeoutExpired:
+                subprocess.run(["xdotool", "key", "s", "space"], check=False)
+    finally:
+        if session.poll() is None:
+            session.kill()
+    output = session.stdout.read().decode()
+    assert session.returncode == 0, output
+    log = pd.read_csv(data / "sub-W1" / "ses-001" / "tower.csv")
+    assert len(log) == 3 and set(log["end_reason"]) == {"gave_up"} and (log["solved"] == 0).all()
+    names = {p.name.split("_", 1)[1] for p in shots.glob("*.png")}
+    assert {"instructions_tower_1.png", "tower_plan.png", "tower_plan_outcome.png"} <= names
