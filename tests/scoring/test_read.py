@@ -83,3 +83,12 @@ def test_ids_with_leading_zeros_stay_text(tmp_path, fake_tasks):
     rows = study.trials["fake"]
     assert rows["participant"].tolist() == ["007"]
     assert rows[["run", "practice"]].values.tolist() == [[1, 0]]  # absent columns: defaults
+
+
+def test_windows_line_ends_are_read(tmp_path, fake_tasks):
+    text = HEADER + "P1,1,fake,1,1,1.0,0.5,k,1,1,0,2\n" + "P1,1,fake,1,2,2.0,,,0,1,0,3\n"
+    _write(tmp_path / "sub-P1" / "ses-001", "fake.csv", text.replace("\n", "\r\n"))
+    study = read_study(tmp_path, fake_tasks)
+    rows = study.trials["fake"]
+    assert rows["level"].tolist() == [2, 3] and rows["correct"].tolist() == [1, 0]
+    assert [w for w in study.warnings if "fake.csv" in w] == []
