@@ -1,0 +1,368 @@
+"""N-back session logic: blocks, trials, scoring, adaptive n (no psychopy).
+
+The logic builds each block's trials from the seeded generator, hands one
+trial at a time to a *player* (the PsychoPy view or the simulated
+participant), scores what came back, writes the log row, and only then asks
+for the next trial. After a block it moves n by the configured rule.
+
+A player provides::
+
+    run_trial(trial: NbackTrial) -> TrialResponse   # show it, collect keys
+    trial_feedback(text: str, frames: int) -> None  # practice feedback line
+
+``TrialResponse.onset_s`` is the session-clock time of the flip that showed
+the stimulus and every :class:`KeyPress` carries a time on the same clock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Protocol
+
+import numpy as np
+
+from cogtrain.adaptive import Staircase
+from cogtrain.task import Block, TaskContext, TaskRun
+from cogtrain.triallog import TrialLog
+
+from .config import NbackSettings
+from .sequence import GRID_CELLS, generate_stream, rounded_count
+
+#: Jaeggi, Buschkuehl, Jonides & Perrig (2008), PNAS 105(19):6829-6833, Methods:
+#: "If the participant made fewer than three mistakes per modality, the level of
+#: n increased by 1. It was decreased by 1 if more than five mistakes were made,
+#: and in all other cases, n remained unchanged." (configurable in ``adaptive``).
+JAEGGI_ADVANCE_BELOW = 3
+JAEGGI_FALLBACK_ABOVE = 5
+
+#: Per-modality log columns, in this order after ``n_level`` (design.md §4).
+MODALITY_FIELDS: tuple[str, ...] = ("stimulus", "is_target", "is_lure", "responded", "rt_s")
+
+LABELS = {"letter": "Letter", "position": "Position"}
+
+
+def columns(settings: NbackSettings) -> list[str]:
+    """Task-specific log columns, fixed when the log opens.
+
+    Examples
+    --------
+    >>> columns(NbackSettings(mode="single", modality="letter"))
+    ['n_level', 'letter_stimulus', 'letter_is_target', 'letter_is_lure', 'letter_responded', 'letter_rt_s']
+    """
+    return ["n_level"] + [f"{m}_{f}" for m in settings.modalities() for f in MODALITY_FIELDS]
+
+
+@dataclass(frozen=True)
+class NbackTrial:
+    """One trial as the player needs it: what to show, for how long, and the keys."""
+
+    block: int
+    number: int
+    n: int
+    stimuli: Mapping[str, Any]
+    is_target: Mapping[str, bool]
+    is_lure: Mapping[str, bool]
+    keys: Mapping[str, str]
+    stimulus_frames: int
+    isi_frames: int
+    practice: bool = False
+
+
+@dataclass(frozen=True)
+class KeyPress:
+    """A key name and its press time (session clock, seconds)."""
+
+    key: str
+    t: float
+
+
+@dataclass(frozen=True)
+class TrialResponse:
+    """What a player returns: the stimulus onset and the keys pressed during the trial."""
+
+    onset_s: float
+    presses: tuple[KeyPress, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrialOutcome:
+    """A scored trial: the log row plus per-modality correctness."""
+
+    row: dict[str, Any]
+    correct: Mapping[str, bool]
+    responded: Mapping[str, bool]
+
+
+class NbackPlayer(Protocol):
+    """What the view and the simulator provide to the logic."""
+
+    def run_trial(self, trial: NbackTrial) -> TrialResponse: ...
+
+    def trial_feedback(self, text: str, frames: int) -> None: ...
+
+
+def make_block(rng: np.random.Generator, settings: NbackSettings, n: int, block: int,
+               practice: bool = False) -> list[NbackTrial]:
+    """All trials of one block, with exact target and lure counts per modality.
+
+    Each modality gets its own stream, drawn independently, so targets in one
+    modality say nothing about targets in the other.
+    """
+    n_trials = settings.trials_for(n, practice)
+    scorable = n_trials - n
+    n_targets = rounded_count(settings.target_rate, scorable)
+    n_lures = rounded_count(settings.lure_rate, scorable)
+    alphabets = {"letter": list(settings.letters), "position": list(GRID_CELLS)}
+    streams = {m: generate_stream(rng, n, n_trials, len(alphabets[m]), n_targets, n_lures)
+               for m in settings.modalities()}
+    keys = {m: getattr(settings.keys, m) for m in settings.modalities()}
+    return [
+        NbackTrial(
+            block=block, number=i + 1, n=n,
+            stimuli={m: alphabets[m][int(s.codes[i])] for m, s in streams.items()},
+            is_target={m: bool(s.is_target[i]) for m, s in streams.items()},
+            is_lure={m: bool(s.is_lure[i]) for m, s in streams.items()},
+            keys=keys, stimulus_frames=settings.stimulus_frames,
+            isi_frames=settings.isi_frames, practice=practice,
+        )
+        for i in range(n_trials)
+    ]
+
+
+def score_trial(trial: NbackTrial, response: TrialResponse) -> TrialOutcome:
+    """Score one trial and build its log row.
+
+    The first press of each modality's key counts (repeats are ignored);
+    ``response`` lists the keys in the order first pressed (``"a+l"``),
+    ``rt_s`` is the first of them, and ``correct`` needs every modality right
+    (a press on a target, no press otherwise). Presses of other keys, or
+    stamped before the onset, are ignored.
+    """
+    modality_of = {key: m for m, key in trial.keys.items()}
+    first: dict[str, float] = {}
+    order: list[str] = []
+    for press in sorted(response.presses, key=lambda p: p.t):
+        m = modality_of.get(press.key)
+        if m is None or m in first or press.t < response.onset_s:
+            continue
+        first[m] = press.t - response.onset_s
+        order.append(press.key)
+    responded = {m: m in first for m in trial.keys}
+    correct = {m: responded[m] == trial.is_target[m] for m in trial.keys}
+    row: dict[str, Any] = {
+        "block": trial.block, "trial": trial.number, "onset_s": response.onset_s,
+        "rt_s": min(first.values()) if first else None, "response": "+".join(order),
+        "correct": all(correct.values()), "practice": trial.practice, "n_level": trial.n,
+    }
+    for m in trial.keys:
+        row.update({f"{m}_stimulus": trial.stimuli[m], f"{m}_is_target": trial.is_target[m],
+                    f"{m}_is_lure": trial.is_lure[m], f"{m}_responded": responded[m],
+                    f"{m}_rt_s": first.get(m)})
+    return TrialOutcome(row=row, correct=correct, responded=responded)
+
+
+def jaeggi_step(errors: Mapping[str, int], advance_below: int = JAEGGI_ADVANCE_BELOW,
+                fallback_above: int = JAEGGI_FALLBACK_ABOVE) -> int:
+    """Jaeggi et al. (2008) rule: +1, -1 or 0 from the errors of each modality in a block.
+
+    Errors are misses plus false alarms. n rises when *every* modality has
+    fewer than ``advance_below`` errors, falls when *any* has more than
+    ``fallback_above``, and stays otherwise.
+
+    Examples
+    --------
+    >>> jaeggi_step({"position": 2, "letter": 0}), jaeggi_step({"position": 2, "letter": 6})
+    (1, -1)
+    >>> jaeggi_step({"position": 3, "letter": 5})
+    0
+    """
+    if all(e < advance_below for e in errors.values()):
+        return 1
+    if any(e > fallback_above for e in errors.values()):
+        return -1
+    return 0
+
+
+def trial_feedback_text(trial: NbackTrial, outcome: TrialOutcome) -> str:
+    """One plain line per modality for practice trials (words, never colour alone)."""
+    lines = []
+    for m in sorted(trial.keys, key=("position", "letter").index):  # position (key A) first
+        label, key = LABELS[m], trial.keys[m].upper()
+        if trial.is_target[m]:
+            lines.append(f"{label}: a match, well spotted!" if outcome.responded[m]
+                         else f"{label}: that was a match (press {key})")
+        else:
+            lines.append(f"{label}: not a match, " + ("correct" if outcome.correct[m] else "no key needed"))
+    return "\n".join(lines)
+
+
+@dataclass
+class BlockSummary:
+    """Per-block tallies used for the adaptive rule and the feedback screen."""
+
+    number: int
+    n: int
+    trials: int
+    practice: bool
+    errors: dict[str, int] = field(default_factory=dict)
+    step: int = 0
+    next_level: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        """Share of modality decisions that were right."""
+        total = self.trials * len(self.errors)
+        return 1 - sum(self.errors.values()) / total if total else 0.0
+
+
+class NbackRun(TaskRun):
+    """One session of n-back: an optional practice block, then adaptive blocks."""
+
+    def __init__(self, ctx: TaskContext, settings: NbackSettings, carried: dict | None,
+                 snapshot: dict | None = None):
+        super().__init__(ctx, settings, carried, snapshot)
+        self.settings: NbackSettings = settings
+        if snapshot:
+            self.staircase = Staircase.from_dict(snapshot["staircase"])
+            self.start_level = int(snapshot["start_level"])
+            self.summaries = [BlockSummary(**s) for s in snapshot["blocks"]]
+        else:
+            self.staircase = Staircase.from_settings(settings.level, self.carried or None)
+            self.start_level = self.staircase.level
+            self.summaries = []
+
+    # -- plan -------------------------------------------------------------
+    def blocks(self) -> list[Block]:
+        """Practice block 0 (if enabled), then blocks 1..``settings.blocks``."""
+        plan = [Block(0, practice=True, label="practice")] if self.settings.practice.enabled else []
+        return plan + [Block(k, label="main") for k in range(1, self.settings.blocks + 1)]
+
+    @property
+    def practice_n(self) -> int:
+        """Practice n: the configured one, never above the session's start level."""
+        return min(self.settings.practice.n, self.start_level)
+
+    def instructions(self) -> list[str]:
+        """Self-paced pages naming this session's keys and start level."""
+        if self.settings.instructions:
+            return list(self.settings.instructions)
+        s = self.settings
+        shown = {
+            ("position",): "Every few seconds one box of a grid is filled in.",
+            ("letter",): "Every few seconds a large letter appears in the middle of the screen.",
+            ("position", "letter"): "Every few seconds one box of a grid is filled in and, at the same "
+                                    "time, a large letter appears in the middle.",
+        }[self.shown_modalities()]
+        same = {"position": "the filled box is in the same place", "letter": "the letter is the same"}
+        rules = "\n".join(f"Press {getattr(s.keys, m).upper()} when {same[m]} as n steps back."
+                          for m in self.shown_modalities())
+        pages = [
+            f"Memory training: n-back\n\n{shown}\n\n{rules}\n\nPress nothing when it is not a match.",
+            ("Example with n = 2:  K  R  K\n\nThe third letter is the same as the one 2 steps back, "
+             "so it is a match." if "letter" in s.modalities() else
+             "Example with n = 2: the top-left box, then the bottom box, then the top-left box again.\n\n"
+             "The third is in the same place as the one 2 steps back, so it is a match.")
+            + "\n\nThe level n changes with how well you do: it goes up when it is easy "
+            "and down when it is hard. Everyone makes mistakes; that is part of the training.",
+            f"Today you start at {self.start_level}-back."
+            + (f"\n\nFirst a short practice at {self.practice_n}-back, which tells you after each "
+               "step whether you were right." if s.practice.enabled else "")
+            + "\n\nYou can rest between blocks.",
+        ]
+        return pages
+
+    def shown_modalities(self) -> tuple[str, ...]:
+        """Modalities in on-screen order: position first (its default key, A, is on the left)."""
+        return tuple(m for m in ("position", "letter") if m in self.settings.modalities())
+
+    def key_line(self) -> str:
+        """The response keys in words, e.g. "A = same place    L = same letter"."""
+        what = {"position": "same place", "letter": "same letter"}
+        return "    ".join(f"{getattr(self.settings.keys, m).upper()} = {what[m]}"
+                           for m in self.shown_modalities())
+
+    def block_intro(self, block: Block) -> str | None:
+        """Self-paced screen before each block naming its n and the keys."""
+        if block.practice:
+            return (f"Practice: {self.practice_n}-back\n\n{self.key_line()}\n\n"
+                    "Press nothing when it is not a match.")
+        return (f"Block {block.number} of {self.settings.blocks}: {self.staircase.level}-back\n\n"
+                f"{self.key_line()}")
+
+    # -- run --------------------------------------------------------------
+    def run_block(self, block: Block, player: NbackPlayer, log: TrialLog,
+                  rng: np.random.Generator) -> None:
+        """Run every trial of ``block``, writing each row before the next trial starts."""
+        n = self.practice_n if block.practice else self.staircase.level
+        trials = make_block(rng, self.settings, n, block.number, practice=block.practice)
+        errors = {m: 0 for m in self.settings.modalities()}
+        show_feedback = block.practice and self.settings.practice.feedback
+        for trial in trials:
+            outcome = score_trial(trial, player.run_trial(trial))
+            log.write(outcome.row)
+            for m, ok in outcome.correct.items():
+                errors[m] += not ok
+            if show_feedback:
+                player.trial_feedback(trial_feedback_text(trial, outcome),
+                                      self.settings.practice.feedback_frames)
+        summary = BlockSummary(number=block.number, n=n, trials=len(trials),
+                               practice=block.practice, errors=errors)
+        if not block.practice:
+            summary.step = self._adapt(summary)
+        summary.next_level = self.staircase.level
+        self.summaries = [s for s in self.summaries if s.number != block.number] + [summary]
+
+    def _adapt(self, summary: BlockSummary) -> int:
+        before = self.staircase.level
+        rule = self.settings.adaptive
+        if rule.rule == "jaeggi":
+            self.staircase.move(jaeggi_step(summary.errors, rule.advance_below, rule.fallback_above))
+        elif rule.rule == "staircase":
+            self.staircase.update(summary.accuracy >= rule.criterion)
+        else:
+            self.staircase.move(0)
+        return self.staircase.level - before
+
+    # -- texts --------------------------------------------------------------
+    def block_feedback(self, block: Block) -> str | None:
+        """Encouraging summary of the block and, always, the level that comes next."""
+        summary = next((s for s in self.summaries if s.number == block.number), None)
+        if summary is None:
+            return None
+        right = "\n".join(f"{LABELS[m]}: {summary.trials - summary.errors[m]} of {summary.trials} correct"
+                          for m in self.shown_modalities())
+        level = summary.next_level
+        if summary.practice:
+            return (f"Practice finished.\n\n{right}\n\n"
+                    f"The training blocks start at {level}-back.")
+        last = block.number == self.settings.blocks
+        head = f"Block {block.number} of {self.settings.blocks} done.\n\n{right}\n\n"
+        if last:
+            nxt = Staircase.from_settings(self.settings.level, {"level": level}).level
+            extra = " (a warm-up step below today's level)" if nxt < level else ""
+            return head + f"That was the last n-back block. Next session starts at {nxt}-back{extra}."
+        if summary.step > 0:
+            return head + f"Great work! Next block: {level}-back, one step up."
+        if summary.step < 0:
+            return head + f"Good effort. Next block: {level}-back, one step easier."
+        if level == self.settings.level.ceiling and self.settings.adaptive.rule != "fixed":
+            return head + f"Excellent! You are at the top level. Next block stays at {level}-back."
+        return head + f"Well done. Next block stays at {level}-back."
+
+    # -- state --------------------------------------------------------------
+    def carried_state(self) -> dict:
+        """``state.json`` entry: the level reached (warm-up is applied at the next start)."""
+        done = [s for s in self.summaries if not s.practice]
+        return {
+            "level": self.staircase.level,
+            "rule": self.settings.adaptive.rule,
+            "max_level": max([s.n for s in done], default=self.staircase.level),
+            "session": self.ctx.session,
+        }
+
+    def snapshot(self) -> dict:
+        """Progress after the last finished block, for ``--resume``."""
+        return {
+            "staircase": self.staircase.to_dict(),
+            "start_level": self.start_level,
+            "blocks": [vars(s).copy() for s in self.summaries],
+        }
