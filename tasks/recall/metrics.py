@@ -165,6 +165,8 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
         :data:`METRIC_NAMES` for every session (NaN when undefined, e.g. no
         delayed recall), plus the optional ones that apply.
     """
+    if recall_rows(df).empty:
+        return pd.DataFrame(columns=KEYS + ["task", "metric", "value"])
     study, recall = serial_events(df)
     sessions = pd.MultiIndex.from_frame(recall_rows(df)[KEYS].drop_duplicates().sort_values(KEYS))
     pairs = transitions(recall.loc[recall["phase"].eq("immediate")], study.loc[study["phase"].eq("immediate")])
@@ -175,11 +177,11 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
     wide = wide.join(_rule_counts(df))
     wide["temporal_factor"] = _temporal_factor(pairs) if len(pairs) else np.nan
     wide = wide[list(METRIC_NAMES)]
-    if study["learning_trial"].max() > 1:
+    if study["learning_trial"].fillna(1).max() > 1:
         wide["learning_slope"] = _learning_slope(study)
     if df["test"].eq("recognition").any():
         wide = wide.join(_recognition(df))
-    long = wide.rename_axis(index=KEYS).reset_index().melt(id_vars=KEYS, var_name="metric", value_name="value")
+    long = wide.astype(float).rename_axis(index=KEYS).reset_index().melt(id_vars=KEYS, var_name="metric", value_name="value")
     return long.assign(task=TASK)[KEYS + ["task", "metric", "value"]]
 
 
@@ -215,6 +217,8 @@ def curves(df: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``participant, session, task, curve, x, value``.
     """
+    if recall_rows(df).empty:
+        return pd.DataFrame(columns=KEYS + ["task", "curve", "x", "value"])
     study, recall = serial_events(df)
     study = study.loc[study["phase"].eq("immediate")]
     recall = recall.loc[recall["phase"].eq("immediate")]

@@ -151,3 +151,13 @@ def test_feedback_names_each_learning_trial(learning_data) -> None:
 def test_bad_settings_are_rejected_with_the_reason(settings: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         RecallSettings(**settings)
+
+
+def test_ten_sessions_never_show_a_word_twice(tmp_path: Path, run_sessions) -> None:
+    settings = RecallSettings(lists=3, learning_trials=2, recognition={"enabled": True}, distractor={"enabled": False})
+    df, states = run_sessions(tmp_path, settings, sessions=10, ability=12.0, seed=3)
+    shown = df.loc[df["trial_type"].eq("study") | df["test"].eq("recognition")]
+    first_seen = shown.drop_duplicates(["session", "item"])
+    new_items = first_seen.loc[~(first_seen["test"].eq("recognition") & first_seen["probe"].eq("old"))]
+    assert not new_items.duplicated("item").any()
+    assert states[-1]["pool_cycle"] == 0 and len(states[-1]["used_words"]) == new_items["item"].nunique()

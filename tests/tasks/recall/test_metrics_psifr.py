@@ -110,3 +110,12 @@ def test_hand_computed_fixture() -> None:
     assert list(c["spc"]) == [0.0, 1.0, 1.0, 1.0] and list(c["pfr"]) == [0.0, 0.0, 1.0, 0.0]
     assert c[("lag_crp", 1)] == 1.0 and c[("lag_crp", -1)] == 0.0 and c[("lag_crp", -2)] == 0.0
     assert np.isnan(m["delayed_recall_prop"])
+
+
+def test_partial_sessions(learning_data) -> None:
+    df, _ = learning_data
+    assert metrics(df.loc[df["practice"].eq(1)]).empty and curves(df.loc[df["practice"].eq(1)]).empty
+    immediate_only = metrics(df.loc[df["phase"].eq("immediate")])
+    assert immediate_only["value"].dtype == float
+    table = immediate_only.pivot_table(index="session", columns="metric", values="value", dropna=False)
+    assert table["delayed_recall_prop"].isna().all() and table["recall_prop"].notna().all()
