@@ -38,13 +38,16 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
         values = out[column]
         if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
             continue
+        # Test each distinct value once: ID, task and metric columns repeat a few values.
+        distinct = pd.Series(values.dropna().unique(), dtype=object)
         try:
-            risky = values.str.contains(_TRIGGERS, regex=True, na=False)
+            risky = distinct[distinct.str.contains(_TRIGGERS, regex=True, na=False)]
         except AttributeError:  # no text in this column
             continue
-        if risky.any():
-            risky &= pd.to_numeric(values.where(risky), errors="coerce").isna()
-            out.loc[risky, column] = "'" + values[risky]
+        risky = risky[pd.to_numeric(risky, errors="coerce").isna()]
+        if len(risky):
+            mask = values.isin(risky)
+            out.loc[mask, column] = "'" + values[mask]
     return out
 
 
