@@ -1,9 +1,9 @@
 """Typed, validated settings of the tower task (checked once, when the config loads)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from cogtrain.adaptive import StaircaseSettings
 from cogtrain.task import TaskSettings
@@ -11,6 +11,10 @@ from cogtrain.tasks.tower.generator import ProblemGenerator
 from cogtrain.tasks.tower.puzzle import BALL_LETTERS, Puzzle
 
 Configuration = Literal["tower", "partial", "flat"]
+
+#: Largest problem space accepted (its distance table has MAX_STATES**2 entries);
+#: Hanoi with 6 disks has 729 states, the classic Tower of London 36.
+MAX_STATES = 2500
 
 
 class ProblemSetting(BaseModel):
@@ -49,8 +53,8 @@ class TowerSettings(TaskSettings):
 
     puzzle: Literal["tol", "hanoi"] = Field("tol", description="Tower of London or Tower of Hanoi.")
     balls: int = Field(3, ge=1, le=len(BALL_LETTERS), description="ToL: number of balls (R G B Y P O).")
-    capacities: list[int] = Field([3, 2, 1], min_length=2, max_length=5,
-                                  description="ToL: balls each peg holds, left to right.")
+    capacities: list[Annotated[int, Field(ge=1, le=len(BALL_LETTERS))]] = Field(
+        [3, 2, 1], min_length=2, max_length=5, description="ToL: balls each peg holds, left to right.")
     disks: int = Field(4, ge=3, le=6, description="Hanoi: number of disks (3 pegs).")
     staircase: StaircaseSettings = Field(
         StaircaseSettings(start=3, floor=2, ceiling=8),
@@ -76,31 +80,65 @@ class TowerSettings(TaskSettings):
 
     def make_puzzle(self) -> Puzzle:
         """The puzzle these settings describe."""
-        if self.puzzle == "hanoi":
-            return Puzzle.tower_of_hanoi(self.disks)
-        return Puzzle.tower_of_london(self.balls, tuple(self.capacities))
+        return _puzzle(self.model_dump(include={"puzzle", "balls", "capacities", "disks"}))
+
+    @field_validator("capacities")
+    @classmethod
+    def _room_and_size(cls, capacities: list[int], info: ValidationInfo) -> list[int]:
+        if info.data.get("puzzle") != "tol" or "balls" not in info.data:
+            return capacities
+        balls = info.data["balls"]
+        if sum(capacities) <= balls:
+            raise ValueError(f"{capacities} leave no free place for {balls} balls; expected a total above {balls}")
+        count = Puzzle.tower_of_london(balls, tuple(capacities)).count_states()
+        if count > MAX_STATES:
+            raise ValueError(f"{capacities} with {balls} balls make {count} states; at most {MAX_STATES} "
+                             "are supported (use fewer balls or smaller capacities)")
+        return capacities
+
+    @field_validator("problems")
+    @classmethod
+    def _solvable(cls, problems: list[ProblemSetting], info: ValidationInfo) -> list[ProblemSetting]:
+        puzzle = _puzzle(info.data)
+        if puzzle is None:
+            return problems
+        generator = ProblemGenerator(puzzle)
+        for i, item in enumerate(problems):
+            try:
+                generator.fixed_problem(item.start, item.goal, item.id, item.min_moves)
+            except ValueError as exc:
+                raise ValueError(f"problems[{i}]: {exc}") from None
+        return problems
+
+    @field_validator("keys")
+    @classmethod
+    def _one_key_per_peg(cls, keys: TowerKeys, info: ValidationInfo) -> TowerKeys:
+        puzzle = _puzzle(info.data)
+        if puzzle is not None and len(keys.pegs) != puzzle.n_pegs:
+            raise ValueError(f"pegs has {len(keys.pegs)} keys ({', '.join(keys.pegs)}); "
+                             f"expected one per peg: {puzzle.n_pegs}")
+        return keys
 
     @model_validator(mode="after")
-    def _consistent(self) -> "TowerSettings":
-        if self.puzzle == "tol":
-            if any(c < 1 for c in self.capacities):
-                raise ValueError(f"capacities must be >= 1, got {self.capacities}")
-            if sum(self.capacities) <= self.balls:
-                raise ValueError(f"capacities {self.capacities} leave no free place for {self.balls} balls; "
-                                 f"expected a total above {self.balls}")
-        puzzle = self.make_puzzle()
-        if len(self.keys.pegs) != puzzle.n_pegs:
-            raise ValueError(f"keys.pegs has {len(self.keys.pegs)} keys, the puzzle has {puzzle.n_pegs} pegs")
+    def _levels_exist(self) -> "TowerSettings":
         generator = ProblemGenerator.for_settings(self)
-        for item in self.problems:
-            generator.fixed_problem(item.start, item.goal, item.id, item.min_moves)
         levels = {self.practice_min_moves} if self.practice_problems else set()
         if not self.problems:
             levels |= set(range(self.staircase.floor, self.staircase.ceiling + 1))
         missing = [m for m in sorted(levels) if not generator.has_problem(m)]
         if missing:
             raise ValueError(
-                f"no {puzzle.key} problem needs {missing} minimum moves with goal_types={self.goal_types}, "
-                f"max_optimal_paths={self.max_optimal_paths}; expected levels 1..{generator.space.diameter} "
-                "(lower staircase.ceiling / practice_min_moves or relax the filters)")
+                f"staircase/practice_min_moves: no {generator.puzzle.key} problem needs {missing} minimum moves "
+                f"with goal_types={self.goal_types}, max_optimal_paths={self.max_optimal_paths}; "
+                f"expected levels 1..{generator.space.diameter} "
+                "(lower staircase.ceiling or practice_min_moves, or relax the filters)")
         return self
+
+
+def _puzzle(data: dict) -> Puzzle | None:
+    """The puzzle of (partly validated) settings; None when a field it needs failed validation."""
+    if data.get("puzzle") == "hanoi" and "disks" in data:
+        return Puzzle.tower_of_hanoi(data["disks"])
+    if data.get("puzzle") == "tol" and "balls" in data and "capacities" in data:
+        return Puzzle.tower_of_london(data["balls"], tuple(data["capacities"]))
+    return None

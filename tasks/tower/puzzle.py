@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import permutations, product
+from math import factorial
 from typing import Literal
 
 State = tuple[str, ...]
@@ -127,6 +128,14 @@ class Puzzle:
                 if dst != src and self._blocked(state, src, dst) is None:
                     found.append(((src, dst), _shift(state, src, dst)))
         return found
+
+    def count_states(self) -> int:
+        """Number of legal arrangements, counted without listing them."""
+        if self.kind == "hanoi":
+            return self.n_pegs ** len(self.pieces)
+        shapes = sum(1 for sizes in product(*(range(c + 1) for c in self.capacities))
+                     if sum(sizes) == len(self.pieces))
+        return shapes * factorial(len(self.pieces))
 
     def all_states(self) -> list[State]:
         """Every legal arrangement of the pieces, in a fixed order."""

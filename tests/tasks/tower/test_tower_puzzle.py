@@ -67,3 +67,8 @@ def test_configurations():
     assert TOL.configuration(("RG", "B", "")) == "partial"
     assert Puzzle.tower_of_london(5, (3, 3, 3)).key == "tol5-333"
     assert Puzzle.tower_of_hanoi(6).key == "hanoi6"
+
+
+def test_count_states_matches_the_listing():
+    for puzzle in (TOL, HANOI, Puzzle.tower_of_london(4, (2, 2, 2)), Puzzle.tower_of_london(3, (1, 1, 1, 1))):
+        assert puzzle.count_states() == len(puzzle.all_states()) == len(set(puzzle.all_states()))
