@@ -1,6 +1,7 @@
 """Typed, validated settings of the tower task (checked once, when the config loads)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -56,19 +57,19 @@ class TowerSettings(TaskSettings):
     capacities: list[Annotated[int, Field(ge=1, le=len(BALL_LETTERS))]] = Field(
         [3, 2, 1], min_length=2, max_length=5, description="ToL: balls each peg holds, left to right.")
     disks: int = Field(4, ge=3, le=6, description="Hanoi: number of disks (3 pegs).")
+    goal_types: list[Configuration] = Field(
+        [], description="Allowed goal shapes (tower/partial/flat); empty: any.")
+    max_optimal_paths: int | None = Field(
+        None, ge=1, description="Only problems with at most this many shortest solutions.")
+    practice_problems: int = Field(2, ge=0, le=10, description="Practice problems before the first block.")
+    practice_min_moves: int = Field(2, ge=1, description="Minimum moves of practice problems.")
+    problems: list[ProblemSetting] = Field(
+        [], description="Fixed problem set shown in order in every main block (no adaptation).")
     staircase: StaircaseSettings = Field(
         StaircaseSettings(start=3, floor=2, ceiling=8),
         description="Level = minimum moves; 2 solved-in-minimum up, 1 failure down.")
     blocks: int = Field(1, ge=1, le=20, description="Main blocks per session.")
     problems_per_block: int = Field(10, ge=1, le=100, description="Generated problems per main block.")
-    practice_problems: int = Field(2, ge=0, le=10, description="Practice problems before the first block.")
-    practice_min_moves: int = Field(2, ge=1, description="Minimum moves of practice problems.")
-    problems: list[ProblemSetting] = Field(
-        [], description="Fixed problem set shown in order in every main block (no adaptation).")
-    goal_types: list[Configuration] = Field(
-        [], description="Allowed goal shapes (tower/partial/flat); empty: any.")
-    max_optimal_paths: int | None = Field(
-        None, ge=1, description="Only problems with at most this many shortest solutions.")
     time_limit_s: float | None = Field(None, gt=0, description="Seconds per problem (none: self-paced).")
     move_limit: int | None = Field(None, ge=1, description="Moves per problem before it ends (none: no limit).")
     plan_first: bool = Field(False, description="Participant presses plan_done before the first move.")
@@ -119,20 +120,32 @@ class TowerSettings(TaskSettings):
                              f"expected one per peg: {puzzle.n_pegs}")
         return keys
 
-    @model_validator(mode="after")
-    def _levels_exist(self) -> "TowerSettings":
-        generator = ProblemGenerator.for_settings(self)
-        levels = {self.practice_min_moves} if self.practice_problems else set()
-        if not self.problems:
-            levels |= set(range(self.staircase.floor, self.staircase.ceiling + 1))
-        missing = [m for m in sorted(levels) if not generator.has_problem(m)]
-        if missing:
-            raise ValueError(
-                f"staircase/practice_min_moves: no {generator.puzzle.key} problem needs {missing} minimum moves "
-                f"with goal_types={self.goal_types}, max_optimal_paths={self.max_optimal_paths}; "
-                f"expected levels 1..{generator.space.diameter} "
-                "(lower staircase.ceiling or practice_min_moves, or relax the filters)")
-        return self
+    @field_validator("practice_min_moves")
+    @classmethod
+    def _practice_exists(cls, level: int, info: ValidationInfo) -> int:
+        if info.data.get("practice_problems"):
+            _check_levels([level], info.data)
+        return level
+
+    @field_validator("staircase")
+    @classmethod
+    def _levels_exist(cls, staircase: StaircaseSettings, info: ValidationInfo) -> StaircaseSettings:
+        if not info.data.get("problems"):
+            _check_levels(range(staircase.floor, staircase.ceiling + 1), info.data)
+        return staircase
+
+
+def _check_levels(levels: Iterable[int], data: dict) -> None:
+    """Raise ValueError naming the levels for which no problem passes the filters."""
+    puzzle = _puzzle(data)
+    if puzzle is None or "goal_types" not in data or "max_optimal_paths" not in data:
+        return
+    generator = ProblemGenerator(puzzle, data["goal_types"], data["max_optimal_paths"])
+    missing = [m for m in levels if not generator.has_problem(m)]
+    if missing:
+        raise ValueError(f"no {puzzle.key} problem needs {missing} minimum moves with "
+                         f"goal_types={data['goal_types']}, max_optimal_paths={data['max_optimal_paths']}; "
+                         f"expected levels 1..{generator.space.diameter}")
 
 
 def _puzzle(data: dict) -> Puzzle | None:
