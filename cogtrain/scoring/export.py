@@ -11,7 +11,7 @@ from cogtrain.scoring.bids import write_bids
 from cogtrain.scoring.psifr_export import psifr_table
 from cogtrain.scoring.read import read_study
 from cogtrain.scoring.rows import scored_rows
-from cogtrain.scoring.tables import write_table
+from cogtrain.scoring.tables import output_folder, write_table
 from cogtrain.task import TaskSpec
 
 FORMATS = ("psifr", "bids")
@@ -64,15 +64,16 @@ def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | No
     Raises
     ------
     CogtrainError
-        Unknown format, missing or empty data folder, or no recall rows for psifr.
+        Unknown format, missing or empty data folder, output folder not
+        writable, or no recall rows for psifr.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     tasks = dict(all_tasks() if tasks is None else tasks)
-    out_dir = Path(out_dir)
     if fmt == "psifr":
         tasks = {name: spec for name, spec in tasks.items() if name == "recall"}
     study = read_study(Path(data_dir), tasks, progress)
+    out_dir = output_folder(out_dir)
     if fmt == "psifr":
         rows = scored_rows(study.task_rows("recall")) if "recall" in study.trials else None
         if rows is None or rows.empty:

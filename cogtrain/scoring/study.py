@@ -10,7 +10,7 @@ from cogtrain.registry import all_tasks
 from cogtrain.scoring.compute import Scores, compute_scores
 from cogtrain.scoring.read import Study, read_study
 from cogtrain.scoring.report import write_reports
-from cogtrain.scoring.tables import write_table
+from cogtrain.scoring.tables import output_folder, write_table
 from cogtrain.task import TaskSpec
 
 
@@ -70,12 +70,13 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     Raises
     ------
     CogtrainError
-        If ``data_dir`` is missing or holds no session folders.
+        If ``data_dir`` is missing or holds no session folders, or ``out_dir``
+        cannot be written.
     """
     tasks = dict(all_tasks() if tasks is None else tasks)
-    out_dir = Path(out_dir)
     clock = time.perf_counter()
     study = read_study(Path(data_dir), tasks, progress)
+    out_dir = output_folder(out_dir)
     timings = {"read_s": time.perf_counter() - clock}
     clock = time.perf_counter()
     scores = compute_scores(study, tasks)

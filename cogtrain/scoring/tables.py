@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from cogtrain.errors import CogtrainError
+
 _TRIGGERS = r"^[=+\-@\t\r]"
 
 
@@ -49,6 +51,30 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
             mask = values.isin(risky)
             out.loc[mask, column] = "'" + values[mask]
     return out
+
+
+def output_folder(path: Path) -> Path:
+    """Create the output folder ``path``, or raise :class:`CogtrainError` naming it.
+
+    Parameters
+    ----------
+    path : Path
+        Folder to create (parents too).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".cogtrain-write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise CogtrainError(f"cannot write to output folder {path}: {exc.strerror or exc}") from None
+    return path
 
 
 def write_table(df: pd.DataFrame, path: Path, *, sep: str = ",", na_rep: str = "") -> Path:

@@ -95,3 +95,10 @@ def test_a_failing_task_costs_only_its_own_scores(study_dir, fake_tasks, tmp_pat
 def test_missing_data_folder_is_one_clear_error(tmp_path, fake_tasks):
     with pytest.raises(CogtrainError, match="does not exist"):
         score_study(tmp_path / "missing", tmp_path / "out", tasks=fake_tasks)
+
+
+def test_unwritable_output_folder_is_one_clear_error(study_dir, fake_tasks, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CogtrainError, match="cannot write to output folder"):
+        score_study(study_dir, blocker / "out", tasks=fake_tasks, progress=False)
