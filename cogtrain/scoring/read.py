@@ -50,8 +50,8 @@ class Study:
             return pd.DataFrame()
         return df.drop(columns=[FILE, LINE])
 
-    def summary(self) -> str:
-        """Human-readable lines: participants, sessions, rows per task, warnings."""
+    def summary(self, shown_warnings: int = 20) -> str:
+        """Human-readable lines: participants, sessions, rows per task, and the first warnings."""
         participants = self.sessions["participant"].nunique()
         statuses = self.sessions["status"].value_counts().to_dict()
         status_text = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
@@ -59,7 +59,9 @@ class Study:
                  f"({status_text}), {len(self.files)} trial log(s), {self.n_rows} trial rows"]
         lines += [f"  {task}: {len(df)} rows" for task, df in self.trials.items()]
         lines.append(f"{len(self.warnings)} warning(s)")
-        lines += [f"  warning: {w}" for w in self.warnings]
+        lines += [f"  warning: {w}" for w in self.warnings[:shown_warnings]]
+        if len(self.warnings) > shown_warnings:
+            lines.append(f"  ... and {len(self.warnings) - shown_warnings} more")
         return "\n".join(lines)
 
 

@@ -46,7 +46,8 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     Writes ``session_scores.csv``, ``participant_summary.csv``, ``curves.csv``
     (design §5), ``sessions.csv`` (date, status, minutes, fatigue per
     session), ``adherence.csv`` (dose against plan), ``composite_components.csv``
-    (the z-scores behind the domain composites) and ``report/`` (one HTML
+    (the z-scores behind the domain composites), ``warnings.txt`` (every
+    warning, one a line) and ``report/`` (one HTML
     report per participant, ``index.html``, and every figure as PNG and SVG).
 
     Parameters
@@ -83,12 +84,14 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     timings["score_s"] = time.perf_counter() - clock
     clock = time.perf_counter()
     tables = write_tables(scores, out_dir)
+    warnings_file = out_dir / "warnings.txt"
+    warnings_file.write_text("".join(f"{w}\n" for w in study.warnings), encoding="utf-8")
     timings["tables_s"] = time.perf_counter() - clock
     clock = time.perf_counter()
     report_paths = write_reports(scores, tasks, study.warnings, out_dir / "report", progress) if reports else []
     timings["report_s"] = time.perf_counter() - clock
-    return ScoreResult(_summary(study, scores, tables, report_paths), list(study.warnings), report_paths,
-                       tables, timings)
+    return ScoreResult(_summary(study, scores, tables, report_paths, warnings_file), list(study.warnings),
+                       report_paths, tables, timings)
 
 
 def write_tables(scores: Scores, out_dir: Path) -> list[Path]:
@@ -123,11 +126,11 @@ def _iso(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") and value == value else ""
 
 
-def _summary(study: Study, scores: Scores, tables: list[Path], reports: list[Path]) -> str:
+def _summary(study: Study, scores: Scores, tables: list[Path], reports: list[Path], warnings_file: Path) -> str:
     scored = ", ".join(f"{task} {n}" for task, n in scores.rows_scored.items()) or "none"
     lines = [study.summary(),
              f"scored rows (practice and superseded rows left out): {scored}",
-             f"wrote {len(tables)} tables to {tables[0].parent}" if tables else "wrote no tables"]
+             f"wrote {len(tables)} tables to {tables[0].parent} (all warnings in {warnings_file.name})"]
     if reports:
         lines.append(f"wrote {len(reports)} HTML reports to {reports[0].parent}")
     return "\n".join(lines)

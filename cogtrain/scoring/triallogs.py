@@ -151,8 +151,9 @@ def _parse_files_one_by_one(chunk: list[_Body], columns: tuple[str, ...], files:
 
 def _read_csv(buf: bytes, columns: tuple[str, ...]) -> pd.DataFrame:
     # Only an empty cell is missing: typed words such as "NA" or "null" stay text.
+    # IDs stay text ("007" is not 7).
     return pd.read_csv(io.BytesIO(buf), header=None, names=list(columns), engine="c",
-                       dtype={"participant": str, "task": str, "response": str},
+                       dtype={"participant": str, "task": str},
                        keep_default_na=False, na_values=[""], skip_blank_lines=True)
 
 

@@ -102,3 +102,8 @@ def test_unwritable_output_folder_is_one_clear_error(study_dir, fake_tasks, tmp_
     blocker.write_text("x")
     with pytest.raises(CogtrainError, match="cannot write to output folder"):
         score_study(study_dir, blocker / "out", tasks=fake_tasks, progress=False)
+
+
+def test_all_warnings_are_written_to_a_file(scored):
+    result, out = scored
+    assert (out / "warnings.txt").read_text().splitlines() == result.warnings
