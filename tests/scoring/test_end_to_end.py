@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -84,3 +86,60 @@ def test_bids_export_describes_every_column(study, tmp_path):
         sidecar = json.loads(tsv.with_suffix(".json").read_text())
         header = tsv.read_text().split("\n", 1)[0].split("\t")
         assert all(column in sidecar for column in header)
+
+
+def _run_until_killed(data: Path, participant: str, rows: int) -> None:
+    """Start a simulated session and kill it (SIGKILL) once nback.csv has ``rows`` lines."""
+    log = data / f"sub-{participant}" / "ses-001" / "nback.csv"
+    process = subprocess.Popen([sys.executable, "-m", "cogtrain", "run", str(CONFIG), "--participant", participant,
+                                "--simulate", "--data", str(data)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if log.exists() and log.read_bytes().count(b"\n") >= rows:
+            process.kill()
+            break
+        time.sleep(0.002)
+    process.wait()
+    if process.returncode != -signal.SIGKILL:
+        pytest.skip("the simulated session ended before it could be killed")
+
+
+@pytest.fixture(scope="module")
+def crashed(tmp_path_factory):
+    """K1: killed during n-back, then resumed. K2: killed, and its last line cut short."""
+    data = tmp_path_factory.mktemp("crash") / "data"
+    _run_until_killed(data, "K1", 60)
+    resumed = cogtrain("run", str(CONFIG), "--participant", "K1", "--simulate", "--data", str(data), "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    _run_until_killed(data, "K2", 40)
+    log = data / "sub-K2" / "ses-001" / "nback.csv"
+    log.write_bytes(log.read_bytes()[:-7])  # a crash in the middle of writing the last row
+    out = data.parent / "scores"
+    score = cogtrain("score", str(data), "--out", str(out))
+    assert score.returncode == 0, score.stderr
+    return data, out, score.stdout
+
+
+def test_killed_then_resumed_block_is_scored_once(crashed):
+    data, out, _ = crashed
+    log = pd.read_csv(data / "sub-K1" / "ses-001" / "nback.csv")
+    assert set(log["run"]) == {1, 2}
+    rerun = set(log.loc[log["run"] == 2, "block"]) & set(log.loc[log["run"] == 1, "block"])
+    assert len(rerun) == 1  # the block that was cut by the kill
+    curves = pd.read_csv(out / "curves.csv", dtype={"participant": str})
+    levels = curves[(curves["participant"] == "K1") & (curves["curve"] == "n_level")]
+    assert levels["x"].is_unique  # one n-level per block: the re-run block counted once
+    scores = pd.read_csv(out / "session_scores.csv", dtype={"participant": str})
+    assert not scores[scores["participant"] == "K1"].empty
+
+
+def test_killed_session_and_cut_line_are_named(crashed):
+    _, out, stdout = crashed
+    warnings = (out / "warnings.txt").read_text()
+    assert "sub-K2/ses-001: session did not end (status 'running'" in warnings
+    assert "sub-K2/ses-001/nback.csv: skipped malformed line" in warnings
+    assert "the last line has no line end (cut short by a crash)" in warnings
+    assert "sub-K1" not in warnings
+    page = (out / "report" / "sub-K2.html").read_text()
+    assert "session did not end" in page
