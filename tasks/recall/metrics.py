@@ -60,8 +60,8 @@ def serial_events(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         learning_trial, position, item, recalled (bool).
     recall : pandas.DataFrame
         One row per recall event in output order: participant, session, list,
-        phase, output, item, input (serial position, NaN for intrusions), valid,
-        recalled_at (output of the first valid recall of this input, in its list).
+        phase, output, item, input (serial position, NaN for intrusions) and
+        valid (first recall of a study item of the list).
     """
     ev = to_psifr(df).rename(columns={"subject": "participant"})
     cols = LIST_KEYS + ["phase", "list_source", "learning_trial", "position", "item"]
