@@ -125,8 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cogtrain: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"cogtrain: error:{where}: {exc.strerror or exc} — data written so far are kept", file=sys.stderr)
+        where = f" {exc.filename}:" if exc.filename else ""
+        print(f"cogtrain: error:{where} {exc.strerror or exc} — data written so far are kept", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("cogtrain: interrupted; data written so far are kept (resume with --resume)", file=sys.stderr)

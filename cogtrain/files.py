@@ -1,6 +1,7 @@
 """Crash-safe file primitives: atomic JSON writes and a per-participant lock."""
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -14,7 +15,8 @@ def write_json_atomic(path: Path, data: Any) -> None:
     """Write ``data`` as JSON so that ``path`` holds either the old or the new content.
 
     The text goes to a temporary file in the same folder, is flushed and
-    fsync'd, then renamed over ``path`` with :func:`os.replace`.
+    fsync'd, then renamed over ``path`` with :func:`os.replace`. Temporary
+    files of ``path`` left by a process killed mid-write are removed.
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -25,10 +27,15 @@ def write_json_atomic(path: Path, data: Any) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk or a folder gone read-only: say which file
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def read_json(path: Path) -> Any:

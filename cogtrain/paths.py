@@ -29,8 +29,12 @@ def session_dir(data_dir: Path, participant: str, session: int) -> Path:
 
 
 def existing_sessions(sub_dir: Path) -> list[int]:
-    """Session numbers that have a folder, ascending."""
+    """Session numbers whose folder holds a ``session.json``, ascending.
+
+    A folder without one (a session killed before its first save) is not a
+    session: its number is used again by the next one.
+    """
     if not sub_dir.is_dir():
         return []
-    found = [SESSION_DIR.fullmatch(p.name) for p in sub_dir.iterdir() if p.is_dir()]
+    found = [SESSION_DIR.fullmatch(p.name) for p in sub_dir.iterdir() if (p / "session.json").is_file()]
     return sorted(int(m.group(1)) for m in found if m)

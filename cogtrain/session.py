@@ -99,7 +99,8 @@ class SessionRecord:
         self.data = data
 
     def save(self) -> None:
-        """Write atomically."""
+        """Write atomically (the session folder is created with the first save)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         write_json_atomic(self.path, self.data)
 
     @property
@@ -131,7 +132,6 @@ def open_record(battery: Battery, request: SessionRequest, state: ParticipantSta
     if (folder / "session.json").exists():
         raise UsageError(f"{folder}: session {number} already exists; use --resume to continue it, "
                          "or leave out --session to start the next one")
-    folder.mkdir(parents=True, exist_ok=True)
     seed = request.seed if request.seed is not None else secrets.randbits(31)
     order = task_order(battery, request.participant, seed)
     data = {

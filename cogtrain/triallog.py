@@ -8,6 +8,11 @@ import os
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from cogtrain.errors import CogtrainError
+
+#: How far back from the end an unfinished last line is looked for.
+TAIL_BYTES = 65536
+
 #: Columns every trial log starts with (design contract), plus ``run`` (which
 #: start of the session wrote the row: 1, then 2 after a first ``--resume``)
 #: and ``practice`` (1 for practice rows, which scoring leaves out).
@@ -51,32 +56,48 @@ class TrialLog:
         self.path = Path(path)
         self.columns = list(COMMON_COLUMNS) + [c for c in columns if c not in COMMON_COLUMNS]
         self.fixed = dict(fixed)
+        if self.path.exists():
+            self._drop_unfinished_line()
         exists = self.path.exists() and self.path.stat().st_size > 0
         if exists:
-            with open(self.path, newline="", encoding="utf-8") as fh:
+            with open(self.path, newline="", encoding="utf-8", errors="replace") as fh:
                 header = next(csv.reader(fh), [])
             if header != self.columns:
-                raise ValueError(f"{self.path}: existing header {header} differs from {self.columns}")
-            self._repair_partial_last_line()
+                raise CogtrainError(f"{self.path}: not this task's trial log (its header differs); "
+                                    "move the file away to continue")
         self._fh = open(self.path, "a", newline="", encoding="utf-8")
         if not exists:
             self._write_line(self.columns)
 
-    def _repair_partial_last_line(self) -> None:
-        """End a last line cut short by a crash, so the next row starts on its own line."""
+    def _drop_unfinished_line(self) -> None:
+        """Cut off a last line left incomplete by a crash or a full disk (a row never fully written).
+
+        Ending it with a newline instead would leave a row with missing fields in the log.
+        An unfinished header leaves an empty file, which gets a new header.
+        """
         with open(self.path, "rb+") as fh:
-            fh.seek(-1, os.SEEK_END)
-            if fh.read(1) != b"\n":
-                fh.write(b"\n")
-                fh.flush()
-                os.fsync(fh.fileno())
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - TAIL_BYTES))
+            tail = fh.read()
+            if not tail or tail.endswith(b"\n"):
+                return
+            end = tail.rfind(b"\n")
+            if end < 0 and size > TAIL_BYTES:
+                raise CogtrainError(f"{self.path}: ends with an unfinished line over {TAIL_BYTES} bytes long; "
+                                    "not a trial log (move the file away to continue)")
+            fh.truncate(size - len(tail) + end + 1)
+            fh.flush()
+            os.fsync(fh.fileno())
 
     def _write_line(self, cells: Sequence[str]) -> None:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerow(cells)
-        self._fh.write(buf.getvalue())
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+        try:
+            self._fh.write(buf.getvalue())
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+        except OSError as exc:  # a full disk or a folder gone read-only: say which file
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from None
 
     def write(self, row: Mapping[str, Any]) -> None:
         """Write one trial. Keys must be known columns; missing ones are left empty."""
@@ -88,8 +109,10 @@ class TrialLog:
 
     def close(self) -> None:
         """Close the file (rows are already on disk)."""
-        if not self._fh.closed:
+        try:
             self._fh.close()
+        except OSError:
+            pass  # only the bytes of a row whose failed write was already reported were still buffered
 
     def __enter__(self) -> "TrialLog":
         return self

@@ -3,6 +3,7 @@ import csv
 
 import pytest
 
+from cogtrain.errors import CogtrainError
 from cogtrain.triallog import COMMON_COLUMNS, TrialLog, format_cell
 
 FIXED = {"participant": "P1", "session": 1, "task": "t", "run": 1}
@@ -30,7 +31,7 @@ def test_undeclared_column_is_refused(tmp_path):
         log.write({"surprise": 1})
 
 
-def test_reopen_appends_and_repairs_a_cut_line(tmp_path):
+def test_reopen_appends_and_drops_a_cut_line(tmp_path):
     path = tmp_path / "t.csv"
     with TrialLog(path, ["x"], FIXED) as log:
         log.write({"trial": 1})
@@ -39,14 +40,14 @@ def test_reopen_appends_and_repairs_a_cut_line(tmp_path):
     with TrialLog(path, ["x"], {**FIXED, "run": 2}) as log:
         log.write({"trial": 3})
     lines = rows(path)
-    assert lines[2] == ["P1", "1", "t", "1", "2", "0.5"]
-    assert lines[3][COMMON_COLUMNS.index("trial")] == "3" and lines[3][COMMON_COLUMNS.index("run")] == "2"
+    assert len(lines) == 3  # the cut row (never fully written) is gone, not left with missing fields
+    assert lines[2][COMMON_COLUMNS.index("trial")] == "3" and lines[2][COMMON_COLUMNS.index("run")] == "2"
 
 
 def test_reopen_with_other_columns_is_an_error(tmp_path):
     path = tmp_path / "t.csv"
     TrialLog(path, ["x"], FIXED).close()
-    with pytest.raises(ValueError, match="header"):
+    with pytest.raises(CogtrainError, match="header"):
         TrialLog(path, ["y"], FIXED)
 
 
