@@ -305,9 +305,11 @@ def _describe(model: type[BaseModel], err: dict, path: Path, shown: tuple) -> st
         return f"{path}: {key}: unknown key{hint}{known}"
     if err["type"] == "missing":
         return f"{path}: {key}: required key is missing"
-    value = _short(err.get("input"))
     msg = err["msg"].replace("Value error, ", "")
-    return f"{path}: {key}: {value} is not valid ({msg})"
+    value = err.get("input")
+    if err["type"] == "value_error" and isinstance(value, dict):  # a check across keys: the message names them
+        return f"{path}: {key}: {msg}"
+    return f"{path}: {key}: {_short(value)} is not valid ({msg})"
 
 
 def _key_path(loc: tuple) -> str:
