@@ -98,42 +98,61 @@ def _open(log: LogFile, warnings: list[str]) -> tuple[tuple[str, ...], tuple[byt
 
 
 def _chunks(bodies: list[_Body]) -> list[list[_Body]]:
+    """Group bodies into chunks of about ``_CHUNK_BYTES``.
+
+    A body with an odd number of quotes (a quoted cell cut short) gets a chunk
+    of its own, so the open quote cannot swallow the rows of other files.
+    """
     chunks: list[list[_Body]] = [[]]
     size = 0
     for body in bodies:
+        if body.data.count(b'"') % 2:
+            chunks.insert(0, [body])
+            continue
         if size > _CHUNK_BYTES:
             chunks.append([])
             size = 0
         chunks[-1].append(body)
         size += len(body.data)
-    return chunks
+    return [c for c in chunks if c]
 
 
 def _parse(chunk: list[_Body], columns: tuple[str, ...], files: list[LogFile],
            warnings: list[str]) -> pd.DataFrame:
     """Parse the joined bodies of one chunk, dropping malformed records with a warning."""
     buf = b"".join(b.data for b in chunk)
+    found: list[str] = []
     sizes = np.fromiter((len(b.data) for b in chunk), dtype=np.int64, count=len(chunk))
     file_starts = np.cumsum(sizes) - sizes
     records = scan_records(buf)
+    end = int(records.ends[-1]) + 1 if len(records.ends) else 0
+    if end < len(buf):
+        # A quote opened and never closed; only a file with an odd number of
+        # quotes can end so, and such a file is a chunk of its own (_chunks).
+        found.append(f"{files[chunk[-1].index].label}: skipped line {len(records.ends) + 2} to the end "
+                     "(a quoted cell is never closed)")
+        buf = buf[:end]
     position = np.searchsorted(file_starts, records.starts, side="right") - 1
     first = np.searchsorted(position, np.arange(len(chunk)), side="left")
     line = np.arange(len(position)) - first[position] + 2
     bad = (records.fields != len(columns)) & ~records.blank
-    cut_files = [i for i, b in enumerate(chunk) if b.cut]
     last_of = np.searchsorted(position, np.arange(len(chunk)), side="right") - 1
-    cut_records = last_of[cut_files]
-    bad[cut_records] = True
+    cut = [i for i, b in enumerate(chunk) if b.cut and last_of[i] >= first[i]]
+    bad[last_of[cut]] = True
     for i in np.unique(position[bad]):
         in_file = bad & (position == i)
         _warn_lines(files[chunk[i].index].label, line[in_file], len(columns),
-                    records.fields[in_file], chunk[i].cut, warnings)
+                    records.fields[in_file], chunk[i].cut, found)
     keep = ~bad & ~records.blank
     if not keep.all():
         buf = drop_spans(buf, records.starts[~keep], records.ends[~keep])
-    frame = _read_csv(buf, columns)
-    if len(frame) != int(keep.sum()):
+    try:
+        frame = _read_csv(buf, columns)
+    except pd.errors.ParserError:
+        frame = None
+    if frame is None or len(frame) != int(keep.sum()):
         return _parse_files_one_by_one(chunk, columns, files, warnings)
+    warnings.extend(found)
     source = np.fromiter((b.index for b in chunk), dtype=np.int32, count=len(chunk))
     frame[FILE] = source[position[keep]]
     frame[LINE] = line[keep].astype(np.int32)
@@ -143,8 +162,7 @@ def _parse(chunk: list[_Body], columns: tuple[str, ...], files: list[LogFile],
 def _parse_files_one_by_one(chunk: list[_Body], columns: tuple[str, ...], files: list[LogFile],
                             warnings: list[str]) -> pd.DataFrame:
     if len(chunk) == 1:
-        warnings.append(f"{files[chunk[0].index].label}: lines could not be matched to rows "
-                        "(unbalanced quotes?); skipped")
+        warnings.append(f"{files[chunk[0].index].label}: lines could not be matched to rows; skipped")
         return pd.DataFrame(columns=list(columns) + [FILE, LINE])
     return pd.concat([_parse([b], columns, files, warnings) for b in chunk], ignore_index=True)
 
@@ -154,7 +172,8 @@ def _read_csv(buf: bytes, columns: tuple[str, ...]) -> pd.DataFrame:
     # IDs stay text ("007" is not 7).
     return pd.read_csv(io.BytesIO(buf), header=None, names=list(columns), engine="c",
                        dtype={"participant": str, "task": str},
-                       keep_default_na=False, na_values=[""], skip_blank_lines=True)
+                       keep_default_na=False, na_values=[""], skip_blank_lines=True,
+                       encoding_errors="replace")
 
 
 def _warn_lines(label: str, lines: np.ndarray, expected: int, fields: np.ndarray, cut: bool,

@@ -92,3 +92,16 @@ def test_windows_line_ends_are_read(tmp_path, fake_tasks):
     rows = study.trials["fake"]
     assert rows["level"].tolist() == [2, 3] and rows["correct"].tolist() == [1, 0]
     assert [w for w in study.warnings if "fake.csv" in w] == []
+
+
+def test_an_unclosed_quote_costs_only_its_own_file(tmp_path, fake_tasks):
+    good = HEADER + "P1,1,fake,1,1,1.0,0.5,k,1,1,0,2\n"
+    _write(tmp_path / "sub-P1" / "ses-001", "fake.csv", good)
+    _write(tmp_path / "sub-P1" / "ses-002", "fake.csv",
+           good.replace("P1,1,", "P1,2,") + 'P1,2,fake,1,2,2.0,0.5,"half a cell\nP1,2,fake,1,3,3.0,0.5,k,1,2,0,2\n')
+    _write(tmp_path / "sub-P1" / "ses-003", "fake.csv", good.replace("P1,1,", "P1,3,") + "P1,3,fake,1,2,2.0,\xff\n")
+    study = read_study(tmp_path, fake_tasks)
+    rows = study.trials["fake"]
+    assert rows.groupby("session").size().to_dict() == {1: 1, 2: 1, 3: 1}
+    assert "sub-P1/ses-002/fake.csv: skipped line 3 to the end (a quoted cell is never closed)" in study.warnings
+    assert any(w.startswith("sub-P1/ses-003/fake.csv: skipped malformed line 3") for w in study.warnings)
