@@ -80,6 +80,8 @@ class SimulatedFrontend(Frontend):
 
     kind = "simulated"
     player_attr = "simulator"
+    #: Nominal refresh rate: frame-counted durations pass as on a 60 Hz display.
+    frame_rate = 60.0
 
     def __init__(self, model: ParticipantModel, clock: SimClock, reading_s: float = 4.0,
                  start_wall: datetime | None = None):

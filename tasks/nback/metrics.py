@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from cogtrain.sdt import dprime_criterion
 
 from .config import MODALITIES
 
@@ -20,24 +20,6 @@ METRIC_NAMES: tuple[str, ...] = (
     "mean_n_level", "max_n_level", "hit_rate", "fa_rate", "dprime", "criterion",
     "accuracy", "mean_rt_hits_s",
 )
-
-
-def loglinear_rates(hits, targets, false_alarms, nontargets) -> tuple[np.ndarray, np.ndarray]:
-    """Hit and false-alarm rates with the log-linear correction.
-
-    Hautus (1995), Behav Res Methods Instrum Comput 27:46-51: add 0.5 to the
-    hits and to the false alarms, and 1 to the numbers of targets and of
-    non-targets, so that rates of 0 and 1 give finite z-scores.
-
-    Examples
-    --------
-    >>> h, f = loglinear_rates(10, 10, 0, 30)
-    >>> float(h), float(f)
-    (0.9545454545454546, 0.016129032258064516)
-    """
-    h = (np.asarray(hits, dtype=float) + 0.5) / (np.asarray(targets, dtype=float) + 1)
-    f = (np.asarray(false_alarms, dtype=float) + 0.5) / (np.asarray(nontargets, dtype=float) + 1)
-    return h, f
 
 
 def _scored(df: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +71,7 @@ def session_table(df: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``participant, session`` and one column per name in :data:`METRIC_NAMES`.
         ``hit_rate`` and ``fa_rate`` are the raw proportions; ``dprime`` and
-        ``criterion`` use :func:`loglinear_rates`; ``mean_rt_hits_s`` is NaN
+        ``criterion`` use :func:`cogtrain.sdt.dprime_criterion`; ``mean_rt_hits_s`` is NaN
         for a session without hits.
     """
     df = _scored(df)
@@ -111,10 +93,7 @@ def session_table(df: pd.DataFrame) -> pd.DataFrame:
     t["nontargets"] = t["decisions"] - t["targets"]
     t["hit_rate"] = t["hits"] / t["targets"].where(t["targets"] > 0)
     t["fa_rate"] = t["fas"] / t["nontargets"].where(t["nontargets"] > 0)
-    h, f = loglinear_rates(t["hits"], t["targets"], t["fas"], t["nontargets"])
-    zh, zf = norm.ppf(h), norm.ppf(f)
-    t["dprime"] = zh - zf
-    t["criterion"] = -(zh + zf) / 2
+    t["dprime"], t["criterion"] = dprime_criterion(t["hits"], t["targets"], t["fas"], t["nontargets"])
     levels = (df.assign(n_level=pd.to_numeric(df["n_level"], errors="coerce"))
                 .groupby(KEYS + ["block"], sort=True)["n_level"].first()
                 .groupby(level=KEYS))

@@ -44,8 +44,6 @@ CRITERION = 0.3
 LURE_SHARE = 0.5
 #: Reaction times grow by this share of the median per level of n above 1.
 RT_SLOWING_PER_LEVEL = 0.08
-#: Refresh rate assumed when the frontend does not report one.
-DEFAULT_FRAME_RATE = 60.0
 
 
 def sensitivity(n: int, ability: float) -> float:
@@ -79,7 +77,7 @@ class NbackSimulator:
         self.settings = settings
         self.model = frontend.model
         self.rng: np.random.Generator = frontend.model.rng
-        self.frame_s = 1.0 / float(getattr(frontend, "frame_rate", DEFAULT_FRAME_RATE) or DEFAULT_FRAME_RATE)
+        self.frame_s = 1.0 / frontend.frame_rate
 
     @property
     def ability(self) -> float:

@@ -30,13 +30,15 @@ learning trial. Other metrics:
 - ``learning_slope`` (with learning trials): least-squares slope of the proportion
   recalled on learning trial number, over the session's immediate lists.
 - ``recognition_hit_rate``, ``recognition_fa_rate`` (with recognition): share of old
-  probes called old, and of new probes called old (unanswered probes left out).
+  probes called old, and of new probes called old (unanswered probes left out);
+  ``recognition_dprime`` from them with the log-linear correction (Hautus 1995).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from cogtrain.sdt import dprime_criterion
 from cogtrain.tasks.recall.export import recall_rows, to_psifr
 
 TASK = "recall"
@@ -47,7 +49,8 @@ METRIC_NAMES: tuple[str, ...] = (
     "extra_list_intrusions", "repetitions", "temporal_factor",
 )
 #: Reported only when the session used learning trials / recognition.
-OPTIONAL_METRICS: tuple[str, ...] = ("learning_slope", "recognition_hit_rate", "recognition_fa_rate")
+OPTIONAL_METRICS: tuple[str, ...] = ("learning_slope", "recognition_hit_rate", "recognition_fa_rate",
+                                     "recognition_dprime")
 
 
 def serial_events(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -144,10 +147,14 @@ def _learning_slope(study: pd.DataFrame) -> pd.Series:
 
 def _recognition(df: pd.DataFrame) -> pd.DataFrame:
     rec = df.loc[df["test"].eq("recognition") & df["response"].notna()]
-    said_old = rec["response"].eq("old")
-    table = rec.assign(said_old=said_old).groupby(KEYS + ["probe"])["said_old"].mean().unstack("probe")
-    return table.reindex(columns=["old", "new"]).rename(
-        columns={"old": "recognition_hit_rate", "new": "recognition_fa_rate"})
+    counts = (rec.assign(said_old=rec["response"].eq("old")).groupby(KEYS + ["probe"])["said_old"]
+              .agg(["sum", "size"]).unstack("probe").reindex(columns=["old", "new"], level=1).fillna(0))
+    hits, olds = counts[("sum", "old")], counts[("size", "old")]
+    fas, news = counts[("sum", "new")], counts[("size", "new")]
+    table = pd.DataFrame({"recognition_hit_rate": hits / olds.where(olds > 0),
+                          "recognition_fa_rate": fas / news.where(news > 0)})
+    table["recognition_dprime"], _ = dprime_criterion(hits, olds, fas, news)
+    return table
 
 
 def metrics(df: pd.DataFrame) -> pd.DataFrame:

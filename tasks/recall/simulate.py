@@ -26,8 +26,6 @@ from cogtrain.tasks.recall.logic import RecallCue, RecognitionAnswer
 from cogtrain.tasks.recall.pool import load_pool
 from cogtrain.tasks.recall.scoring import plural_forms
 
-#: Frame rate assumed to turn frame counts into simulated seconds.
-NOMINAL_FRAME_RATE_HZ = 60.0
 #: Relative gain in ability per extra learning trial.
 LEARNING_GAIN = 0.25
 #: Ability multiplier at delayed recall.
@@ -92,7 +90,7 @@ class RecallSimulator:
         self.clock = frontend.clock
         self.rng: np.random.Generator = frontend.rng
         self.model = frontend.model
-        self.frame_s = 1.0 / float(getattr(frontend, "frame_rate", NOMINAL_FRAME_RATE_HZ))
+        self.frame_s = 1.0 / frontend.frame_rate
         self.pool = load_pool(settings.pool)
         self.seen: set[str] = set()
 

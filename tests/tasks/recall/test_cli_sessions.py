@@ -75,7 +75,8 @@ def test_scoring_reports_every_metric_for_every_session(data_dir: Path, tmp_path
     scores = pd.read_csv(tmp_path / "session_scores.csv")
     recall = scores.loc[scores["task"].eq("recall")]
     table = recall.pivot_table(index="session", columns="metric", values="value")
-    wanted = set(TASK.metric_names) | {"learning_slope", "recognition_hit_rate", "recognition_fa_rate"}
+    wanted = set(TASK.metric_names) | {"learning_slope", "recognition_hit_rate", "recognition_fa_rate",
+                                       "recognition_dprime"}
     assert wanted <= set(table.columns) and len(table) == SESSIONS
     assert table[list(wanted)].notna().all().all()
     curves = pd.read_csv(tmp_path / "curves.csv")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import norm
 
 from cogtrain.tasks.recall.export import to_psifr
 from cogtrain.tasks.recall.metrics import METRIC_NAMES, curves, metrics
@@ -84,11 +85,17 @@ def test_prior_list_intrusions_match_psifr(learning_data) -> None:
 def test_every_metric_for_every_session(learning_data) -> None:
     df, _ = learning_data
     m = metrics(df)
-    wanted = set(METRIC_NAMES) | {"learning_slope", "recognition_hit_rate", "recognition_fa_rate"}
+    wanted = set(METRIC_NAMES) | {"learning_slope", "recognition_hit_rate", "recognition_fa_rate",
+                                  "recognition_dprime"}
     table = m.pivot_table(index="session", columns="metric", values="value")
     assert set(table.columns) == wanted and table.notna().all().all()
     assert set(m.columns) == {"participant", "session", "task", "metric", "value"}
     assert (table["recognition_hit_rate"] > table["recognition_fa_rate"]).all()
+    for session, rows in df.loc[df["test"].eq("recognition") & df["response"].notna()].groupby("session"):
+        old, new = rows[rows["probe"].eq("old")], rows[rows["probe"].eq("new")]
+        h = (old["response"].eq("old").sum() + 0.5) / (len(old) + 1)  # log-linear (Hautus 1995)
+        f = (new["response"].eq("old").sum() + 0.5) / (len(new) + 1)
+        assert table.loc[session, "recognition_dprime"] == pytest.approx(norm.ppf(h) - norm.ppf(f))
     assert ((table["prop_retained"] > 0) & (table["prop_retained"] <= 1.5)).all()
 
 
