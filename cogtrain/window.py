@@ -7,6 +7,8 @@ and then ends the session as aborted, with every finished trial on disk.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +101,44 @@ class KeyReader:
         return found
 
 
+class Speaker:
+    """Reads screen texts aloud with a text-to-speech program, without waiting for it.
+
+    Parameters
+    ----------
+    engine : str or None
+        The program (``espeak-ng`` style: text on stdin with ``--stdin``); None is silent.
+    """
+
+    def __init__(self, engine: str | None):
+        self.engine = engine
+        self._proc: subprocess.Popen | None = None
+
+    @classmethod
+    def for_display(cls, enabled: bool) -> "Speaker":
+        """espeak-ng (or espeak) if speech is enabled and one is installed, else a silent speaker."""
+        return cls((shutil.which("espeak-ng") or shutil.which("espeak")) if enabled else None)
+
+    def say(self, text: str) -> None:
+        """Start reading ``text``, interrupting anything still being read."""
+        if self.engine is None:
+            return
+        self.stop()
+        try:
+            self._proc = subprocess.Popen([self.engine, "--stdin"], stdin=subprocess.PIPE,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self._proc.stdin.write(text.encode("utf-8"))
+            self._proc.stdin.close()
+        except OSError:
+            self.engine = None  # the program is gone or broken: carry on silently
+
+    def stop(self) -> None:
+        """Stop reading."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+        self._proc = None
+
+
 class WindowFrontend(Frontend):
     """A PsychoPy window in ``height`` units with the battery's colours, font and keys.
 
@@ -139,6 +179,7 @@ class WindowFrontend(Frontend):
             self.screenshots.mkdir(parents=True, exist_ok=True)
         self._shot_names: set[str] = set()
         self._last_flip = 0.0
+        self.speaker = Speaker.for_display(display.speak_instructions)
 
     def _frame_rate(self) -> float:
         measured = self.win.getActualFrameRate(nIdentical=10, nMaxFrames=120, nWarmUpFrames=10)
@@ -200,6 +241,7 @@ class WindowFrontend(Frontend):
             if i > 0 and back:
                 hint += f"  ·  {self._key_label(back)} to go back"
             stims = [self.text(pages[i], pos=(0, 0.05)), self.footer(f"{hint}   (page {i + 1} of {len(pages)})")]
+            self.speaker.say(pages[i])
             key = self._wait_screen(stims, f"{screen}_{i + 1}", forward + back)
             i = i - 1 if key in back and i > 0 else i + (key in forward)
 
@@ -207,6 +249,7 @@ class WindowFrontend(Frontend):
         stims = [self.text(text, pos=(0, 0.05))]
         if min_duration_s <= 0:
             stims.append(self.footer(f"Press {self._key_label(self.keymap.continue_)} to continue"))
+        self.speaker.say(text)
         self._wait_screen(stims, screen, self.keymap.continue_, min_duration_s)
 
     def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10) -> int:
@@ -223,6 +266,7 @@ class WindowFrontend(Frontend):
         keys = self.keymap.continue_ + ["left", "right", "return"] + digit_keys
         hint = self.footer(f"Use ← → or the number keys, then press {self._key_label(self.keymap.continue_)}")
         question = self.text(prompt, pos=(0, 0.2))
+        self.speaker.say(prompt)
         self.keys.clear()
         while True:
             for i, (box, label) in enumerate(zip(boxes, labels)):
@@ -278,4 +322,5 @@ class WindowFrontend(Frontend):
         self.keys.get([])
 
     def close(self) -> None:
+        self.speaker.stop()
         self.win.close()

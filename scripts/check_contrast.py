@@ -1,0 +1,122 @@
+#!/usr/bin/env python
+"""Measure WCAG 2.x contrast on screenshots (``cogtrain run ... --screenshots DIR``).
+
+Usage::
+
+    .venv/bin/python scripts/check_contrast.py SHOTS_DIR [--min-text 7] [--min-shape 3]
+
+For each PNG: the background is the most common colour; the foreground colours
+are the colours that cover at least ``--min-share`` of the non-background
+pixels (anti-aliasing shades at glyph edges each cover far less, so they drop
+out). A foreground colour counts as *text* when most of its pixels touch another
+colour (thin strokes: letters, outlines) and as a *shape* when it fills areas
+(grid cells, pegs, balls). Text colours need ``--min-text`` (WCAG 1.4.6, 7:1),
+shapes ``--min-shape`` (WCAG 1.4.11, 3:1). Prints one table per screenshot and
+exits 1 if any colour falls short (2 if there is nothing to check).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from cogtrain.contrast import MIN_SHAPE_CONTRAST, MIN_TEXT_CONTRAST, contrast_ratio
+
+#: A colour whose pixels mostly (this share or more) border another colour is drawn as thin strokes.
+TEXT_EDGE_SHARE = 0.35
+
+
+@dataclass(frozen=True)
+class Colour:
+    """One foreground colour of a screenshot."""
+
+    rgb: tuple[int, int, int]
+    share: float  # of the non-background pixels
+    kind: str  # "text" or "shape"
+    ratio: float  # contrast with the background
+    needed: float
+
+    @property
+    def ok(self) -> bool:
+        """Whether the contrast is sufficient."""
+        return self.ratio >= self.needed
+
+    @property
+    def hex(self) -> str:
+        """``#RRGGBB``."""
+        return "#{:02X}{:02X}{:02X}".format(*self.rgb)
+
+
+def unpack(code: int) -> tuple[int, int, int]:
+    """24-bit integer → (r, g, b)."""
+    return (code >> 16) & 255, (code >> 8) & 255, code & 255
+
+
+def edge_share(codes: np.ndarray, code: int) -> float:
+    """Share of the pixels of colour ``code`` that have a 4-neighbour of another colour."""
+    mask = codes == code
+    edge = np.zeros_like(mask)
+    edge[1:, :] |= mask[1:, :] & (codes[:-1, :] != code)
+    edge[:-1, :] |= mask[:-1, :] & (codes[1:, :] != code)
+    edge[:, 1:] |= mask[:, 1:] & (codes[:, :-1] != code)
+    edge[:, :-1] |= mask[:, :-1] & (codes[:, 1:] != code)
+    return float(edge.sum() / max(mask.sum(), 1))
+
+
+def measure(path: Path, min_text: float, min_shape: float, min_share: float) -> tuple[str, list[Colour]]:
+    """Background colour (hex) and the foreground colours of one screenshot."""
+    rgb = np.asarray(Image.open(path).convert("RGB"), dtype=np.uint32)
+    codes = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    values, counts = np.unique(codes, return_counts=True)
+    order = np.argsort(counts)[::-1]
+    background = unpack(int(values[order[0]]))
+    rest = counts.sum() - counts[order[0]]
+    colours = []
+    for i in order[1:]:
+        share = counts[i] / rest if rest else 0.0
+        if share < min_share:
+            break
+        code = int(values[i])
+        kind = "text" if edge_share(codes, code) >= TEXT_EDGE_SHARE else "shape"
+        colours.append(Colour(rgb=unpack(code), share=float(share), kind=kind,
+                              ratio=contrast_ratio(unpack(code), background),
+                              needed=min_text if kind == "text" else min_shape))
+    return "#{:02X}{:02X}{:02X}".format(*background), colours
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check every PNG given (files or folders); exit 1 if any contrast is too low."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", type=Path, help="PNG files or folders of PNGs")
+    parser.add_argument("--min-text", type=float, default=MIN_TEXT_CONTRAST)
+    parser.add_argument("--min-shape", type=float, default=MIN_SHAPE_CONTRAST)
+    parser.add_argument("--min-share", type=float, default=0.02,
+                        help="smallest share of the foreground pixels a colour must cover to be checked")
+    args = parser.parse_args(argv)
+    shots = sorted(p for path in args.paths for p in ([path] if path.is_file() else path.glob("*.png")))
+    if not shots:
+        print("check_contrast: no PNG screenshots found", file=sys.stderr)
+        return 2
+    text_ratios, failures = [], 0
+    for shot in shots:
+        background, colours = measure(shot, args.min_text, args.min_shape, args.min_share)
+        print(f"\n{shot.name}  (background {background})")
+        if not colours:
+            print("  (no foreground: blank screen)")
+        for c in colours:
+            print(f"  {c.hex}  {c.kind:5s}  {100 * c.share:5.1f} %  contrast {c.ratio:5.2f}:1  "
+                  f"(needs {c.needed:g}:1)  {'ok' if c.ok else 'TOO LOW'}")
+        failures += sum(not c.ok for c in colours)
+        text_ratios += [c.ratio for c in colours if c.kind == "text"]
+    lowest = min(text_ratios, default=float("nan"))
+    print(f"\n{len(shots)} screenshots, lowest text contrast {lowest:.2f}:1, "
+          f"{failures} colour(s) below the minimum -> {'FAIL' if failures else 'PASS'}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
