@@ -80,7 +80,9 @@ def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | No
             raise CogtrainError(f"{data_dir}: no scored recall rows to export in psifr format")
         table = psifr_table(rows)
         paths = [write_table(table, out_dir / PSIFR_FILE)]
-        done = f"wrote {len(table)} psifr rows to {paths[0]}"
+        invalid = int(((rows["trial_type"] == "recall") & (rows["scoring_rule"] == "invalid")).sum())
+        done = (f"wrote {len(table)} psifr rows to {paths[0]}; left out {invalid} invalid recall entries "
+                "(empty or not a word), which psifr would count as intrusions")
     else:
         paths = write_bids(study, tasks, out_dir, progress)
         done = f"wrote a BIDS dataset of {len(paths)} files to {out_dir}"

@@ -27,7 +27,7 @@ GREY = "#BBBBBB"
 STYLE = {
     "font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "xtick.labelsize": 13,
     "ytick.labelsize": 13, "legend.fontsize": 13, "axes.spines.top": False, "axes.spines.right": False,
-    "svg.fonttype": "none", "figure.dpi": 100,
+    "svg.fonttype": "none", "figure.dpi": 100, "axes.axisbelow": True,
 }
 
 

@@ -114,7 +114,7 @@ def participant_report(participant: str, scores: Scores, tasks: Mapping[str, Tas
     dose = scores.adherence[scores.adherence["participant"] == participant].iloc[0]
     summary = scores.summary[scores.summary["participant"] == participant]
     parts = [f"<h1>Cognitive training report: participant {html.escape(participant)}</h1>",
-             _overview(dose, own_sessions),
+             _overview(dose, own_sessions), _key_points(dose, summary),
              "<h2>Training dose</h2>", _dose_text(dose),
              _figure_html(dose_figure(own_sessions, dose["planned_sessions_per_week"],
                                       dose["planned_minutes_per_session"]), folder, f"{stem}_dose",
@@ -167,6 +167,26 @@ def _overview(dose: pd.Series, sessions: pd.DataFrame) -> str:
     dates = f"{dose['first_date']} to {dose['last_date']}" if dose["first_date"] else "dates unknown"
     return (f"<p class='muted'>Battery: {html.escape(battery)} &middot; {dates} &middot; "
             f"{int(dose['sessions_complete'])} of {int(dose['sessions_started'])} sessions completed</p>")
+
+
+def _key_points(dose: pd.Series, summary: pd.DataFrame) -> str:
+    """A few sentences at the top: dose, domain composites and reliable changes."""
+    points = []
+    if dose["planned_sessions"] == dose["planned_sessions"]:
+        points.append(f"Completed {int(dose['sessions_complete'])} of {_num(dose['planned_sessions'], 0)} planned "
+                      f"sessions ({_num(dose['sessions_pct_of_plan'], 0)} %).")
+    for row in summary[summary["task"] == "composite"].itertuples():
+        points.append(f"{html.escape(metric_label('composite', row.metric).name)}: "
+                      f"{_num(row.gain, signed=True)} z since the first session.")
+    reliable = summary[summary["rci"].abs() > RCI_CRITICAL]
+    verdicts = [_verdict(r.rci, metric_label(r.task, r.metric).better)[1] for r in reliable.itertuples()]
+    if summary["rci"].notna().any():
+        better = sum("improvement" in v for v in verdicts)
+        worse = sum("decline" in v for v in verdicts)
+        points.append(f"Reliable change (|RCI| &gt; 1.96): {better} measure(s) improved, {worse} declined, "
+                      f"{len(verdicts) - better - worse} changed without a better direction.")
+    items = "".join(f"<li>{p}</li>" for p in points)
+    return f"<div class='note'><b>At a glance</b><ul>{items}</ul></div>" if points else ""
 
 
 def _dose_text(dose: pd.Series) -> str:

@@ -54,6 +54,7 @@ def test_export_writes_csv_with_neutralised_text(tmp_path):
     assert "'=map" in text and ",=map" not in text
     assert result.paths == [tmp_path / "out" / "recall_psifr.csv"]
     assert "wrote 11 psifr rows" in result.summary_text
+    assert "left out 1 invalid recall entries" in result.summary_text
 
 
 def test_no_recall_rows_is_one_clear_error(study_dir, tmp_path):
