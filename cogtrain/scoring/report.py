@@ -32,7 +32,7 @@ background:#fff;max-width:1200px;margin:0 auto;padding:1.5em}
 h1{font-size:1.9em;margin-bottom:.2em}h2{font-size:1.45em;margin-top:1.6em;border-bottom:3px solid #0072B2}
 h3{font-size:1.2em}table{border-collapse:collapse;margin:.8em 0}
 th,td{border:1px solid #888;padding:.35em .7em;text-align:right}th{background:#E8F1F8}
-td:first-child,th:first-child{text-align:left}.better{background:#D9EFE6;font-weight:bold}
+td{white-space:nowrap}td:first-child,th:first-child{text-align:left}.better{background:#D9EFE6;font-weight:bold}
 .worse{background:#F9E0D0;font-weight:bold}.changed{background:#EEE;font-weight:bold}
 .note{background:#FFF8E1;border-left:6px solid #E69F00;padding:.6em 1em}.muted{color:#444}
 img{max-width:100%;height:auto;display:block;margin:.6em 0}ul.warnings li{margin:.2em 0}
@@ -294,7 +294,8 @@ def index_report(scores: Scores, warnings: list[str], folder: Path) -> Path:
     for a in scores.adherence.itertuples():
         gains = "".join(f"<td>{_num(composites.at[a.participant, d], signed=True)}</td>"
                         if a.participant in composites.index else "<td>&ndash;</td>" for d in domains)
-        n_reliable = int((reliable["participant"] == a.participant).sum())
+        has_rci = summary.loc[summary["participant"] == a.participant, "rci"].notna().any()
+        n_reliable = int((reliable["participant"] == a.participant).sum()) if has_rci else "&ndash;"
         rows.append(f"<tr><td><a href='sub-{html.escape(a.participant)}.html'>{html.escape(a.participant)}</a></td>"
                     f"<td>{a.sessions_complete} / {a.sessions_started}</td><td>{_num(a.sessions_pct_of_plan, 0)}</td>"
                     f"<td>{_num(a.minutes_trained, 0)}</td><td>{a.first_date}</td><td>{a.last_date}</td>"
@@ -303,7 +304,11 @@ def index_report(scores: Scores, warnings: list[str], folder: Path) -> Path:
              f"<th>Minutes trained</th><th>First session</th><th>Last session</th>{head}"
              "<th>Measures with reliable change</th></tr>" + "".join(rows) + "</table>")
     notes = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
-    parts = ["<h1>Cognitive training: all participants</h1>", table, "<h2>Data notes</h2>",
+    parts = ["<h1>Cognitive training: all participants</h1>", table,
+             "<p class='muted'>Composite gain: change of the domain composite from the first to the last "
+             "session, in z units. Reliable change (|RCI| &gt; 1.96) needs reference values in the battery's "
+             "<code>reliable_change</code> settings; &ndash; means none were configured.</p>",
+             "<h2>Data notes</h2>",
              f"<ul class='warnings'>{notes}</ul>" if notes else "<p>All files were read without problems.</p>"]
     path = folder / "index.html"
     path.write_text(_page("Cognitive training: all participants", parts), encoding="utf-8")
