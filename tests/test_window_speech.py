@@ -19,7 +19,7 @@ def engine(tmp_path):
 
 @pytest.fixture
 def speaking(window, engine):
-    from cogtrain.window import Speaker
+    from cogtrain.speech import Speaker
 
     silent = window.speaker
     window.speaker = Speaker(str(engine[0]))
@@ -45,7 +45,7 @@ def test_messages_are_read_aloud(speaking, engine):
 
 def test_off_by_default_and_missing_engine_is_silent(window, tmp_path):
     from cogtrain.config import DisplaySettings
-    from cogtrain.window import Speaker
+    from cogtrain.speech import Speaker
 
     assert DisplaySettings().speak_instructions is False and window.speaker.engine is None
     broken = Speaker(str(tmp_path / "no-such-program"))
