@@ -70,9 +70,7 @@ def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | No
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     tasks = dict(all_tasks() if tasks is None else tasks)
-    if fmt == "psifr":
-        tasks = {name: spec for name, spec in tasks.items() if name == "recall"}
-    study = read_study(Path(data_dir), tasks, progress)
+    study = read_study(Path(data_dir), tasks, progress, only={"recall"} if fmt == "psifr" else None)
     out_dir = output_folder(out_dir)
     if fmt == "psifr":
         rows = scored_rows(study.task_rows("recall")) if "recall" in study.trials else None

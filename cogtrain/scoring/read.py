@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Collection, Mapping
 
 import pandas as pd
 
@@ -65,7 +65,8 @@ class Study:
         return "\n".join(lines)
 
 
-def read_study(data_dir: Path, tasks: Mapping[str, TaskSpec], progress: bool | None = None) -> Study:
+def read_study(data_dir: Path, tasks: Mapping[str, TaskSpec], progress: bool | None = None,
+               only: Collection[str] | None = None) -> Study:
     """Read every session folder of ``data_dir``.
 
     Parameters
@@ -76,6 +77,8 @@ def read_study(data_dir: Path, tasks: Mapping[str, TaskSpec], progress: bool | N
         Registered tasks; logs of other names are reported and not read.
     progress : bool or None
         Show a progress bar (None: only on a terminal).
+    only : collection of str, optional
+        Read the logs of these tasks only (default: every registered task).
 
     Returns
     -------
@@ -90,7 +93,7 @@ def read_study(data_dir: Path, tasks: Mapping[str, TaskSpec], progress: bool | N
     warnings: list[str] = []
     folders = find_sessions(Path(data_dir), set(tasks), warnings)
     sessions = read_sessions(folders, warnings)
-    files = [log for folder in folders for log in folder.logs]
+    files = [log for folder in folders for log in folder.logs if only is None or log.task in only]
     for folder in folders:
         if not folder.logs:
             warnings.append(f"{folder.label}: no trial logs; listed for attendance only")
