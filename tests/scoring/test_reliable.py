@@ -44,3 +44,12 @@ def test_bad_settings_name_file_and_key(raw, fragment):
         parse_reliable_change(raw, "sub-P/ses-001/session.json")
     assert "sub-P/ses-001/session.json" in str(err.value)
     assert fragment in str(err.value)
+
+
+def test_settings_survive_a_dump_into_session_json():
+    from cogtrain.scoring.reliable import ReliableChangeSettings
+
+    raw = {"nback.dprime": {"sd": 0.9, "reliability": 0.7, "source": "pilot"}}
+    dumped = ReliableChangeSettings.model_validate(raw).model_dump(mode="json")
+    assert parse_reliable_change(dumped, "s.json")["nback.dprime"].sd == 0.9
+    assert ReliableChangeSettings().model_dump() == {}
