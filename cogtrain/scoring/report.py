@@ -16,7 +16,7 @@ from typing import Mapping
 import pandas as pd
 
 from cogtrain.scoring.compute import Scores
-from cogtrain.scoring.labels import CURVES, PROGRESS, TRACKS, metric_label
+from cogtrain.scoring.labels import CURVES, METRICS, PROGRESS, TRACKS, metric_label
 from cogtrain.scoring.plots import (composite_figure, curves_figure, dose_figure, level_figure, progress_figure,
                                     save_figure)
 from cogtrain.scoring.progress import track
@@ -219,8 +219,10 @@ def _sessions_table(sessions: pd.DataFrame) -> str:
 def _metrics_table(summary: pd.DataFrame) -> str:
     if summary.empty:
         return ""
+    known = list(METRICS)
+    rank = (summary["task"] + "." + summary["metric"]).map(lambda k: known.index(k) if k in known else len(known))
     rows = []
-    for s in summary.itertuples():
+    for s in summary.assign(_rank=rank).sort_values(["_rank", "metric"], kind="stable").itertuples():
         label = metric_label(s.task, s.metric)
         unit = f" ({html.escape(label.unit)})" if label.unit else ""
         css, verdict = _verdict(s.rci, label.better)
