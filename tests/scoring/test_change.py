@@ -3,6 +3,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cogtrain.scoring.change import summarise_change
 from cogtrain.scoring.reliable import ReferenceValues
@@ -52,3 +54,15 @@ def test_single_session_has_no_slope_or_rci():
 def test_empty_scores_give_an_empty_summary():
     empty = _scores().iloc[:0]
     assert summarise_change(empty).empty
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 60), st.floats(-100, 100)), min_size=2, max_size=12,
+                unique_by=lambda t: t[0]))
+def test_slope_and_gain_agree_with_numpy_for_any_sessions(points):
+    sessions, values = zip(*points)
+    scores = pd.DataFrame({"participant": "P", "session": sessions, "task": "t", "metric": "m", "value": values})
+    row = summarise_change(scores).iloc[0]
+    order = np.argsort(sessions)
+    assert row["gain"] == pytest.approx(values[order[-1]] - values[order[0]])
+    assert row["slope"] == pytest.approx(np.polyfit(sessions, values, 1)[0], rel=1e-6, abs=1e-6)
