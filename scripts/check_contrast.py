@@ -7,8 +7,9 @@ Usage::
 
 For each PNG: the background is the most common colour; the foreground colours
 are the colours that cover at least ``--min-share`` of the non-background
-pixels (anti-aliasing shades at glyph edges each cover far less, so they drop
-out). A foreground colour counts as *text* when most of its pixels touch another
+pixels, leaving out anti-aliasing shades: a colour lying on the straight line
+between two colours already found (the background included), within
+``BLEND_TOLERANCE``, is an edge blend, not a colour anyone chose. A foreground colour counts as *text* when most of its pixels touch another
 colour (thin strokes: letters, outlines) and as a *shape* when it fills areas
 (grid cells, pegs, balls). Text colours need ``--min-text`` (WCAG 1.4.6, 7:1),
 shapes ``--min-shape`` (WCAG 1.4.11, 3:1). Prints one table per screenshot and
@@ -28,6 +29,8 @@ from cogtrain.contrast import MIN_SHAPE_CONTRAST, MIN_TEXT_CONTRAST, contrast_ra
 
 #: A colour whose pixels mostly (this share or more) border another colour is drawn as thin strokes.
 TEXT_EDGE_SHARE = 0.35
+#: Largest distance (0-255 RGB units) from the segment between two colours for a blend of them.
+BLEND_TOLERANCE = 6.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,17 @@ def edge_share(codes: np.ndarray, code: int) -> float:
     return float(edge.sum() / max(mask.sum(), 1))
 
 
+def is_blend(colour: np.ndarray, found: list[np.ndarray]) -> bool:
+    """Whether ``colour`` lies between two of the colours ``found`` (an anti-aliasing shade)."""
+    for i, a in enumerate(found):
+        for b in found[i + 1:]:
+            span = b - a
+            alpha = float(np.dot(colour - a, span) / max(np.dot(span, span), 1e-9))
+            if 0 < alpha < 1 and np.linalg.norm(colour - a - alpha * span) <= BLEND_TOLERANCE:
+                return True
+    return False
+
+
 def measure(path: Path, min_text: float, min_shape: float, min_share: float) -> tuple[str, list[Colour]]:
     """Background colour (hex) and the foreground colours of one screenshot."""
     rgb = np.asarray(Image.open(path).convert("RGB"), dtype=np.uint32)
@@ -75,12 +89,16 @@ def measure(path: Path, min_text: float, min_shape: float, min_share: float) -> 
     order = np.argsort(counts)[::-1]
     background = unpack(int(values[order[0]]))
     rest = counts.sum() - counts[order[0]]
-    colours = []
+    colours, found = [], [np.array(background, dtype=float)]
     for i in order[1:]:
         share = counts[i] / rest if rest else 0.0
         if share < min_share:
             break
         code = int(values[i])
+        rgb_i = np.array(unpack(code), dtype=float)
+        if is_blend(rgb_i, found):
+            continue
+        found.append(rgb_i)
         kind = "text" if edge_share(codes, code) >= TEXT_EDGE_SHARE else "shape"
         colours.append(Colour(rgb=unpack(code), share=float(share), kind=kind,
                               ratio=contrast_ratio(unpack(code), background),

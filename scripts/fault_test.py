@@ -429,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     args.config = args.config.resolve()
     work = args.work or Path(tempfile.mkdtemp(prefix="cogtrain-fault-"))
     work.mkdir(parents=True, exist_ok=True)
+    args.config = Path(shutil.copy(args.config, work / "battery.yaml"))  # the same file for every run
     try:
         results, duration, reference = run_kills(args, work)
         ok = report(results, duration, reference)

@@ -1,0 +1,150 @@
+#!/usr/bin/env python
+"""Run a battery in a real PsychoPy window with scripted key presses and save every distinct screen.
+
+Usage (no display needed)::
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshot_tour.py \\
+        configs/ms_training.yaml --out shots/ [--profile FILE] [--preset high_contrast]
+    .venv/bin/python scripts/check_contrast.py shots/
+
+The battery runs with its own display settings in a 1920x1080 window (so sizes
+read as on a 1080p screen), shortened to one block per task (a tour profile:
+fewer trials and problems, a 30 s delay before the delayed recall) — the screens are
+the same as in a full session. A key policy answers every screen by its name
+(the name passed to ``frontend.screenshot_once``): the continue key on messages,
+a rating on the fatigue scale, Escape once (then "carry on"), peg keys (some of them illegal moves) and then
+"give up" on tower problems, typed words and the done key in recall, presses
+in n-back. Keys go through ``frontend.keys.schedule`` into PsychoPy's keyboard
+device, exactly as the timing tests use it.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from cogtrain.cli import window_factory
+from cogtrain.config import load_battery
+from cogtrain.errors import CogtrainError
+from cogtrain.session import SessionRequest, run_session
+
+#: Shortens a session to one block of each task; display settings are left alone.
+TOUR_PROFILE = {
+    "display": {"fullscreen": False, "size": [1920, 1080]},
+    "breaks": {"min_duration_s": 0},
+    "task_settings": {
+        "nback": {"blocks": 1, "trials_per_block": 13, "practice": {"trials": 6}},
+        "tower": {"problems_per_block": 2, "practice_problems": 1},
+        "recall": {"lists": 1, "practice_length": 0, "distractor": {"duration_s": 2},
+                   "delayed": {"min_delay_s": 30}, "recall": {"time_limit_s": 20}},
+    },
+}
+
+#: Seconds between the scripted key presses (the screens get a few frames each).
+KEY_GAP_S = 0.12
+
+
+class KeyPolicy:
+    """Chooses the next key press from the name of the screen on view."""
+
+    def __init__(self, battery):
+        self.continue_key = battery.config.keys.continue_[0]
+        self.settings = battery.task_settings
+        self.screen = ""
+        self.count = itertools.count()
+        self.typed: dict[str, int] = {}
+        self.quit_tried = False
+
+    def keys_for(self, screen: str) -> list[str]:
+        """The keys to press now on ``screen``."""
+        n = next(self.count)
+        if screen.startswith("instructions") and not self.quit_tried:
+            self.quit_tried = True
+            return ["escape"]  # shows the quit confirmation, answered "n" below
+        if screen.startswith("tower_") and not screen.endswith("outcome"):
+            tower = self.settings["tower"].keys
+            pegs = list(tower.pegs)
+            moves = [pegs[0], pegs[2], pegs[1], pegs[2], pegs[0], pegs[1], pegs[2], pegs[0]]
+            return [moves[n % len(moves)]] if n % 12 else [tower.give_up]
+        if screen.startswith("recall_typing"):
+            done = self.settings["recall"].recall.done_key
+            self.typed[screen] = self.typed.get(screen, 0) + 1
+            return [*"house", "return", *"gardn", "return", done, done] if self.typed[screen] == 1 else [done]
+        if screen == "recall_distractor":
+            return ["1", "2", "return"]
+        if screen.startswith("nback_"):
+            keys = self.settings["nback"].keys
+            return [keys.position if n % 2 else keys.letter]
+        if screen == "fatigue":
+            return ["right", self.continue_key]
+        if screen == "confirm_quit":
+            return ["n"]
+        return [self.continue_key]
+
+
+def instrument(frontend, policy: KeyPolicy) -> None:
+    """Make ``frontend`` schedule the policy's keys whenever none are pending."""
+    shoot, get = frontend.screenshot_once, frontend.keys.get
+
+    def screenshot_once(name: str) -> None:
+        policy.screen = name
+        shoot(name)
+
+    def keys_get(names=None):
+        if not frontend.keys._scheduled and policy.screen:
+            t = frontend.clock.now()
+            for i, key in enumerate(policy.keys_for(policy.screen)):
+                frontend.keys.schedule(key, t + KEY_GAP_S * (i + 1))
+        return get(names)
+
+    frontend.screenshot_once, frontend.keys.get = screenshot_once, keys_get
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the tour; print the screenshots written."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("config", type=Path)
+    parser.add_argument("--out", type=Path, required=True, help="folder for the PNG screenshots")
+    parser.add_argument("--profile", type=Path, help="a participant profile applied before the tour's own")
+    parser.add_argument("--preset", choices=["standard", "high_contrast", "large_print"])
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    profile = dict(TOUR_PROFILE)
+    if args.profile:
+        mine = yaml.safe_load(args.profile.read_text(encoding="utf-8")) or {}
+        profile = {k: {**mine.get(k, {}), **TOUR_PROFILE.get(k, {})} for k in set(mine) | set(TOUR_PROFILE)}
+        profile["task_settings"] = {t: {**mine.get("task_settings", {}).get(t, {}), **s}
+                                    for t, s in TOUR_PROFILE["task_settings"].items()}
+    if args.preset:
+        profile["display"] = {**profile["display"], "preset": args.preset}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "tour_profile.yaml"
+        path.write_text(yaml.safe_dump(profile), encoding="utf-8")
+        try:
+            battery = load_battery(args.config, profile=path)
+        except CogtrainError as exc:
+            print(f"screenshot_tour: {exc}", file=sys.stderr)
+            return 2
+        policy = KeyPolicy(battery)
+        make = window_factory(battery, windowed=True, screenshots=args.out)
+
+        def factory(seed: int, start_s: float, session: int):
+            frontend = make(seed, start_s, session)
+            instrument(frontend, policy)
+            return frontend
+
+        outcome = run_session(battery, SessionRequest(participant="TOUR", data_dir=Path(tmp) / "data",
+                                                      seed=args.seed), factory)
+    shots = sorted(args.out.glob("*.png"))
+    print(f"session {outcome.status}; {len(shots)} screenshots in {args.out}:")
+    for shot in shots:
+        print(f"  {shot.name}")
+    return 0 if outcome.status == "complete" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
