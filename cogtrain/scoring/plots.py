@@ -24,6 +24,9 @@ from cogtrain.scoring.labels import CURVES, DOMAINS, TRACKS, metric_label  # noq
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 GREY = "#BBBBBB"
+#: y-axis text for a metric's unit (the metric's name is the panel title).
+AXIS_UNITS = {"s": "Time (s)", "n": "n-back level (n)", "proportion": "Proportion (0-1)", "count": "Count",
+              "moves": "Moves", "minimum moves": "Minimum moves", "z units": "z units"}
 STYLE = {
     "font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "xtick.labelsize": 13,
     "ytick.labelsize": 13, "legend.fontsize": 13, "axes.spines.top": False, "axes.spines.right": False,
@@ -73,7 +76,7 @@ def progress_figure(scores: pd.DataFrame, task: str, metrics: list[str]) -> Figu
             ax.plot(data["session"], data["value"], marker=MARKERS[i % 8], markersize=8, linewidth=2.5,
                     color=OKABE_ITO[i % 8])
             ax.set_title(label.name)
-            ax.set_ylabel(label.unit[:1].upper() + label.unit[1:] if label.unit else label.name)
+            ax.set_ylabel(AXIS_UNITS.get(label.unit, label.unit) or label.name)
             _session_axis(ax, data["session"].to_numpy())
             if task == "composite":
                 ax.axhline(0, color=GREY, linewidth=1)
