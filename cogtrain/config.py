@@ -242,7 +242,8 @@ def load_battery(path: Path, profile: Path | None = None) -> Battery:
             settings[entry.task] = model
     for task in config.simulation.ability:
         if task not in tasks:
-            problems.append(f"{path}: simulation.ability.{task}: unknown task{_suggest(task, list(tasks))}")
+            problems.append(f"{path}: {_key_path(('simulation', 'ability', task))}: unknown task"
+                            f"{_suggest(task, list(tasks))}")
     if problems:
         raise ConfigError(problems)
     return Battery(path=path, config=config, task_settings=settings)
@@ -318,7 +319,10 @@ def _key_path(loc: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            text = str(part)
+            if not text.isprintable() or len(text) > 60:  # a key with a line break or a very long key
+                text = _short(text)
+            out += f".{text}" if out else text
     return out
 
 
