@@ -7,15 +7,15 @@ and then ends the session as aborted, with every finished trial on disk.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 from cogtrain.config import DisplaySettings, KeySettings
 from cogtrain.errors import CogtrainError, SessionAborted
 from cogtrain.frontend import Frontend
+from cogtrain.speech import Speaker
 
 if not os.environ.get("DISPLAY") and os.name == "posix" and not os.environ.get("WAYLAND_DISPLAY"):
     raise CogtrainError("no display found: run on a desktop, under xvfb-run, or use --simulate")
@@ -63,6 +63,7 @@ class KeyReader:
         self.kb.clock = frontend.clock.clock  # the device is shared: make sure it uses this session's clock
         self.backend = self.kb.getBackend()
         self._scheduled: list[tuple[float, str]] = []
+        self._reported: deque = deque(maxlen=256)
 
     def schedule(self, name: str, at_s: float) -> None:
         """Press key ``name`` at session time ``at_s`` through the keyboard device.
@@ -86,57 +87,35 @@ class KeyReader:
         self.kb.clearEvents()
         event.clearEvents()
 
-    def get(self, names: list[str] | None = None) -> list[KeyEvent]:
-        """Keys pressed (and released) since the last call, restricted to ``names``."""
+    def read(self, names: list[str] | None) -> list:
+        """PsychoPy key presses among ``names`` since the last read, each reported once, on key-down.
+
+        Presses are taken when the key goes down (``waitRelease=False``), so a key
+        held past the end of a trial still counts for the trial it was pressed
+        in; a press released before this poll (a quick tap between two polls,
+        which ``waitRelease=False`` never returns) is taken from the released
+        keys. A press seen on key-down comes back once more on release: it is
+        recognised and not reported twice.
+        """
         self._release_due()
+        presses = (self.kb.getKeys(keyList=names, waitRelease=False)
+                   + self.kb.getKeys(keyList=names, waitRelease=True))
+        fresh = [p for p in presses if not any(p is seen for seen in self._reported)]
+        self._reported.extend(fresh)
+        return sorted(fresh, key=lambda p: p.rt)
+
+    def get(self, names: list[str] | None = None) -> list[KeyEvent]:
+        """Keys pressed since the last call, restricted to ``names`` (and the quit keys)."""
         quit_keys = self.frontend.keymap.quit
         wanted = None if names is None else list(names) + list(quit_keys)
         found = []
-        for key in self.kb.getKeys(keyList=wanted, waitRelease=True):
+        for key in self.read(wanted):
             name = key.name if isinstance(key.name, str) else str(key.name[0])
             if name in quit_keys:
                 self.frontend.confirm_quit()
                 continue
             found.append(KeyEvent(name, self.clock.start_s + float(key.rt)))
         return found
-
-
-class Speaker:
-    """Reads screen texts aloud with a text-to-speech program, without waiting for it.
-
-    Parameters
-    ----------
-    engine : str or None
-        The program (``espeak-ng`` style: text on stdin with ``--stdin``); None is silent.
-    """
-
-    def __init__(self, engine: str | None):
-        self.engine = engine
-        self._proc: subprocess.Popen | None = None
-
-    @classmethod
-    def for_display(cls, enabled: bool) -> "Speaker":
-        """espeak-ng (or espeak) if speech is enabled and one is installed, else a silent speaker."""
-        return cls((shutil.which("espeak-ng") or shutil.which("espeak")) if enabled else None)
-
-    def say(self, text: str) -> None:
-        """Start reading ``text``, interrupting anything still being read."""
-        if self.engine is None:
-            return
-        self.stop()
-        try:
-            self._proc = subprocess.Popen([self.engine, "--stdin"], stdin=subprocess.PIPE,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            self._proc.stdin.write(text.encode("utf-8"))
-            self._proc.stdin.close()
-        except OSError:
-            self.engine = None  # the program is gone or broken: carry on silently
-
-    def stop(self) -> None:
-        """Stop reading."""
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.terminate()
-        self._proc = None
 
 
 class WindowFrontend(Frontend):
@@ -305,17 +284,12 @@ class WindowFrontend(Frontend):
                 stim.draw()
             self.screenshot_once("confirm_quit")
             self.flip()
-            names = [k.name for k in self.kb_get_raw(yes + no)]
+            names = [k.name for k in self.keys.read(yes + no)]
             if any(n in yes for n in names):
                 raise SessionAborted("ended by the participant")
             if any(n in no for n in names):
                 return
             time.sleep(IDLE_S)
-
-    def kb_get_raw(self, names: list[str]) -> list:
-        """Keys without quit handling (used inside the quit confirmation)."""
-        self.keys._release_due()
-        return self.keys.kb.getKeys(keyList=names, waitRelease=True)
 
     def check_quit(self) -> None:
         """Poll the quit keys between frames (trial loops call this if they read no other keys)."""

@@ -41,3 +41,21 @@ def test_key_time_is_the_press_time_not_the_poll_time(window):
         window.flip()
     (press,) = window.keys.get(["a"])
     assert press.name == "a" and press.t == pytest.approx(t, abs=1e-9)
+
+
+def test_a_held_key_counts_when_pressed_and_only_once(window):
+    kb = window.keys.kb
+    t = window.clock.now()
+    press = kb.device.makeResponse(code="a", tDown=t, name="a")
+    press.rt = t - window.clock.start_s  # key down, not yet released
+    assert [k.name for k in window.keys.get(["a"])] == ["a"]
+    press.duration = 0.4  # the release arrives later: the device hands the same press back
+    kb.device.receiveMessage(press)
+    assert window.keys.get(["a"]) == []
+
+
+def test_a_tap_between_two_polls_is_not_lost(window):
+    t = window.clock.now()
+    window.keys.schedule("l", t)  # press and release both before the next poll
+    window.flip()
+    assert [k.name for k in window.keys.get(["l"])] == ["l"]
