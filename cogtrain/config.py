@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from cogtrain.contrast import MIN_SHAPE_CONTRAST, MIN_TEXT_CONTRAST, contrast_ratio
 from cogtrain.errors import ConfigError
+from cogtrain.keynames import KeyName
 from cogtrain.registry import all_tasks
 from cogtrain.task import TaskSettings
 from cogtrain.yamlio import load_yaml_mapping
@@ -103,12 +104,12 @@ class DisplaySettings(_Strict):
 class KeySettings(_Strict):
     """Battery-wide keys (task response keys live in each task's settings)."""
 
-    continue_: list[str] = Field(["space"], alias="continue", min_length=1,
-                                 description="Advance instructions and messages.")
-    back: list[str] = Field(["left"], description="Go back one instruction page.")
-    quit: list[str] = Field(["escape"], min_length=1, description="Ask to end the session.")
-    confirm_quit: list[str] = Field(["y"], min_length=1)
-    cancel_quit: list[str] = Field(["n"], min_length=1)
+    continue_: list[KeyName] = Field(["space"], alias="continue", min_length=1,
+                                     description="Advance instructions and messages.")
+    back: list[KeyName] = Field(["left"], description="Go back one instruction page.")
+    quit: list[KeyName] = Field(["escape"], min_length=1, description="Ask to end the session.")
+    confirm_quit: list[KeyName] = Field(["y"], min_length=1)
+    cancel_quit: list[KeyName] = Field(["n"], min_length=1)
 
 
 class BreakSettings(_Strict):

@@ -6,12 +6,12 @@ adaptive rule, and Brain Workshop for the block length (20 + n² trials).
 """
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cogtrain.adaptive import StaircaseSettings
+from cogtrain.keynames import KeyName
 from cogtrain.task import TaskSettings
 
 #: Lowest and highest n the task supports.
@@ -25,11 +25,6 @@ MODALITIES: tuple[str, ...] = ("letter", "position")
 #: sound when rehearsed (no vowels, no B/D/P/V/G/Z group). Replace them in the config
 #: for another language.
 DEFAULT_LETTERS: tuple[str, ...] = ("C", "H", "K", "L", "Q", "R", "S", "T")
-
-#: Key names as PsychoPy reports them: a letter, a digit, or a named key.
-_KEY_NAME = re.compile(r"^([a-z0-9]|space|return|left|right|up|down|lshift|rshift|lctrl|rctrl|"
-                       r"tab|comma|period|slash|semicolon|num_[0-9])$")
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -72,16 +67,8 @@ class AdaptiveSettings(_Strict):
 class KeysSettings(_Strict):
     """Response key per modality (single mode uses the key of its modality)."""
 
-    position: str = Field("a", description="Pressed when the square is where it was n steps back.")
-    letter: str = Field("l", description="Pressed when the letter is the one n steps back.")
-
-    @field_validator("position", "letter")
-    @classmethod
-    def _key_name(cls, value: str) -> str:
-        value = value.strip().lower() if isinstance(value, str) else value
-        if not isinstance(value, str) or not _KEY_NAME.match(value):
-            raise ValueError("expected a key name such as 'a', 'l', '5', 'space', 'left' or 'num_4'")
-        return value
+    position: KeyName = Field("a", description="Pressed when the square is where it was n steps back.")
+    letter: KeyName = Field("l", description="Pressed when the letter is the one n steps back.")
 
 
 class PracticeSettings(_Strict):

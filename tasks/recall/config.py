@@ -9,6 +9,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cogtrain.adaptive import StaircaseSettings
+from cogtrain.keynames import KeyName
 from cogtrain.task import TaskSettings
 from cogtrain.tasks.recall.pool import pool_path, shipped_pools
 
@@ -18,7 +19,6 @@ LENGTH_MIN, LENGTH_MAX = 3, 30
 #: Key names as PsychoPy reports them that cannot be confused with typing.
 _CONTROL_KEY = re.compile(r"^(tab|end|home|insert|delete|pagedown|pageup|up|down|left|right|"
                           r"f[1-9]|f1[0-2]|lctrl|rctrl|num_enter)$")
-_ANY_KEY = re.compile(r"^([a-z0-9]|space|return|left|right|up|down|tab|end|home|f[1-9]|f1[0-2])$")
 
 
 class _Strict(BaseModel):
@@ -90,17 +90,9 @@ class RecognitionSettings(_Strict):
 
     enabled: bool = False
     old_items: int = Field(12, ge=2, le=100, description="Studied words tested (at most all of them).")
-    old_key: str = Field("left", description="Key for 'I studied this word'.")
-    new_key: str = Field("right", description="Key for 'this word is new'.")
+    old_key: KeyName = Field("left", description="Key for 'I studied this word'.")
+    new_key: KeyName = Field("right", description="Key for 'this word is new'.")
     time_limit_s: float = Field(30.0, ge=1, le=600, description="Longest wait for an answer (self-paced below it).")
-
-    @field_validator("old_key", "new_key")
-    @classmethod
-    def _key(cls, value: str) -> str:
-        value = value.strip().lower() if isinstance(value, str) else value
-        if not isinstance(value, str) or not _ANY_KEY.match(value):
-            raise ValueError("expected a key name such as 'left', 'right', 'f', 'j' or '1'")
-        return value
 
     @model_validator(mode="after")
     def _two_keys(self) -> "RecognitionSettings":

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from cogtrain.adaptive import StaircaseSettings
+from cogtrain.keynames import KeyName
 from cogtrain.task import TaskSettings
 from cogtrain.tasks.tower.generator import ProblemGenerator
 from cogtrain.tasks.tower.puzzle import BALL_LETTERS, Puzzle
@@ -35,10 +36,10 @@ class TowerKeys(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    pegs: list[str] = Field(["1", "2", "3"], min_length=2, max_length=5,
+    pegs: list[KeyName] = Field(["1", "2", "3"], min_length=2, max_length=5,
                             description="One key per peg, left to right: press source, then target.")
-    give_up: str = Field("s", min_length=1, description="Skip (give up) the current problem.")
-    plan_done: str = Field("space", min_length=1, description="'I have planned' key (plan_first mode).")
+    give_up: KeyName = Field("s", description="Skip (give up) the current problem.")
+    plan_done: KeyName = Field("space", description="'I have planned' key (plan_first mode).")
 
     @model_validator(mode="after")
     def _distinct(self) -> "TowerKeys":
