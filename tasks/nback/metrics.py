@@ -7,7 +7,6 @@ the session: each trial is one decision per modality of its block.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from cogtrain.sdt import dprime_criterion
 
