@@ -34,7 +34,7 @@ def test_validate_lists_every_problem_and_exits_2(fake_task, write_config, capsy
 
 @pytest.mark.parametrize("argv, message", [
     (["run", "{cfg}", "--participant", "../evil"], "letters"),
-    (["run", "{cfg}", "--participant", "P1", "--session", "0"], "must be 1 or more"),
+    (["run", "{cfg}", "--participant", "P1", "--session", "0"], "must be between 1 and 9999"),
     (["run", "{cfg}", "--participant", "P1", "--simulate", "--sim-ability", "fake"], "TASK=LEVEL"),
     (["run", "{cfg}", "--participant", "P1", "--simulate", "--sim-ability", "nope=2"], "unknown task"),
     (["run", "{cfg}", "--participant", "P1", "--sim-ability", "fake=2"], "needs --simulate"),
