@@ -20,6 +20,7 @@ from cogtrain.contrast import MIN_SHAPE_CONTRAST, MIN_TEXT_CONTRAST, contrast_ra
 from cogtrain.errors import ConfigError
 from cogtrain.keynames import KeyName
 from cogtrain.registry import all_tasks
+from cogtrain.scoring.reliable import ReliableChangeSettings
 from cogtrain.task import TaskSettings
 from cogtrain.yamlio import load_yaml_mapping
 
@@ -38,12 +39,13 @@ def _hex(value: str) -> str:
 
 #: Display presets: each sets the keys it lists; keys written beside the preset (or in a
 #: participant profile) win. ``high_contrast`` is pure white and yellow on black (21:1 and
-#: 19.6:1); ``large_print`` adds text 1.5 times the standard height (81 px at 1080p).
+#: 19.6:1); ``large_print`` has text 1.3 times the standard height (70 px at 1080p; the line width
+#: stays within a 5:4 screen).
 PRESETS: dict[str, dict[str, Any]] = {
     "standard": {},
     "high_contrast": {"background": "#000000", "foreground": "#FFFFFF", "accent": "#FFFF00",
                       "text_height": 0.06},
-    "large_print": {"text_height": 0.075, "wrap_width": 1.5},
+    "large_print": {"text_height": 0.065},
 }
 
 
@@ -160,6 +162,9 @@ class BatteryConfig(_Strict):
     breaks: BreakSettings = Field(default_factory=BreakSettings)
     simulation: SimulationSettings = Field(default_factory=SimulationSettings)
     plan: TrainingPlan = Field(default_factory=TrainingPlan)
+    reliable_change: ReliableChangeSettings = Field(
+        default_factory=ReliableChangeSettings,
+        description="Per 'task.metric': reference SD and test-retest reliability for the RCI in reports.")
 
 
 class ProfileConfig(_Strict):
@@ -244,6 +249,11 @@ def load_battery(path: Path, profile: Path | None = None) -> Battery:
     for task in config.simulation.ability:
         if task not in tasks:
             problems.append(f"{path}: {_key_path(('simulation', 'ability', task))}: unknown task"
+                            f"{_suggest(task, list(tasks))}")
+    for key in config.reliable_change.root:
+        task = key.partition(".")[0]
+        if task not in tasks:
+            problems.append(f"{path}: {_key_path(('reliable_change', key))}: unknown task {task!r}"
                             f"{_suggest(task, list(tasks))}")
     if problems:
         raise ConfigError(problems)

@@ -109,3 +109,13 @@ def test_profile_errors_name_the_profile(fake_task, write_config):
     profile = write_config("dispay: {}\n", "profile.yaml")
     (problem,) = problems(write_config(GOOD), profile=profile)
     assert problem.startswith(f"{profile}: dispay: unknown key (did you mean 'display'?)")
+
+
+def test_reliable_change_reference_values(fake_task, write_config):
+    ok = GOOD + "reliable_change:\n  fake.accuracy: {sd: 0.1, reliability: 0.8, source: pilot}\n"
+    battery = load_battery(write_config(ok))
+    assert battery.config.reliable_change.root["fake.accuracy"].reliability == 0.8
+    (problem,) = problems(write_config(GOOD + "reliable_change:\n  fak.accuracy: {sd: 1, reliability: 0.5, source: x}\n"))
+    assert "reliable_change.fak.accuracy: unknown task 'fak' (did you mean 'fake'?)" in problem
+    (problem,) = problems(write_config(GOOD + "reliable_change:\n  fake.accuracy: {sd: -1, reliability: 0.5, source: x}\n"))
+    assert "reliable_change.fake.accuracy.sd: -1 is not valid" in problem
