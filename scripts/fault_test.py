@@ -278,6 +278,15 @@ def block_rows(reference: dict[str, list[str]]) -> collections.Counter:
     return counts
 
 
+def session_complete(data: Path) -> bool:
+    """Whether session.json records the session as complete."""
+    path = session_folder(data) / "session.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("status") == "complete"
+    except (OSError, ValueError):
+        return False  # missing, or invalid (reported by check_kill)
+
+
 def check_kill(data: Path, ack: Ack, reference: dict[str, list[str]], at_s: float) -> KillResult:
     """Inspect a killed session's files against the reference."""
     folder = session_folder(data)
@@ -358,7 +367,7 @@ def run_kills(args: argparse.Namespace, work: Path) -> tuple[list[KillResult], f
         start = wait_for_start(ack_path, proc)
         time.sleep(max(0.0, start + at_s - time.monotonic()))
         proc.send_signal(signal.SIGKILL)
-        finished = proc.wait() == 0
+        finished = proc.wait() == 0 or session_complete(data)  # killed after the session ended: nothing to resume
         result = check_kill(data, Ack.read(ack_path), reference, at_s)
         result.outcome = "finished-before-kill" if finished else resume(args.config, data, args.seed, blocks,
                                                                           reference)

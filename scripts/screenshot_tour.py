@@ -87,21 +87,25 @@ class KeyPolicy:
 
 
 def instrument(frontend, policy: KeyPolicy) -> None:
-    """Make ``frontend`` schedule the policy's keys whenever none are pending."""
-    shoot, get = frontend.screenshot_once, frontend.keys.get
+    """Make ``frontend`` schedule the policy's keys whenever none are pending.
+
+    The hook is the key reader's release of scheduled presses, which every key
+    read goes through (task views, generic screens and the quit confirmation).
+    """
+    shoot, release = frontend.screenshot_once, frontend.keys._release_due
 
     def screenshot_once(name: str) -> None:
         policy.screen = name
         shoot(name)
 
-    def keys_get(names=None):
+    def release_due() -> None:
         if not frontend.keys._scheduled and policy.screen:
             t = frontend.clock.now()
             for i, key in enumerate(policy.keys_for(policy.screen)):
                 frontend.keys.schedule(key, t + KEY_GAP_S * (i + 1))
-        return get(names)
+        release()
 
-    frontend.screenshot_once, frontend.keys.get = screenshot_once, keys_get
+    frontend.screenshot_once, frontend.keys._release_due = screenshot_once, release_due
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,7 @@ def test_every_preset_meets_the_ms_defaults(preset):
 
 def test_preset_fills_only_keys_not_written():
     display = DisplaySettings.model_validate({"preset": "large_print", "text_height": 0.1})
-    assert display.text_height == 0.1 and display.wrap_width == PRESETS["large_print"]["wrap_width"]
+    assert display.text_height == 0.1 and DisplaySettings(preset="large_print").text_height == 0.065
     assert DisplaySettings(preset="high_contrast").accent == "#FFFF00"
 
 
@@ -61,7 +61,7 @@ def test_example_profile_sets_display_keys_breaks_and_task_timing():
     battery = load_battery(BATTERY, profile=PROFILE)
     display = battery.config.display
     assert (display.preset, display.background, display.foreground, display.text_height) == (
-        "high_contrast", "#000000", "#FFFFFF", 0.075)
+        "high_contrast", "#000000", "#FFFFFF", 0.065)
     assert battery.config.breaks.min_duration_s == 60
     nback = battery.task_settings["nback"]
     assert (nback.mode, nback.stimulus_frames, nback.isi_frames, nback.keys.letter) == ("single", 60, 180, "return")
