@@ -1,0 +1,83 @@
+"""Hostile data folders: ``cogtrain score`` scores what it can and warns about the rest, never a traceback."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cogtrain.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SMALL = """
+name: scoring test
+tasks:
+  - task: nback
+    settings: {blocks: 2, mode: single, practice: {enabled: false}}
+breaks: {between_tasks: false, fatigue_rating: false}
+"""
+
+
+def cogtrain(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cogtrain", *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def messy(tmp_path_factory):
+    """Two good sessions of P1 plus foreign, binary, truncated and corrupt files."""
+    root = tmp_path_factory.mktemp("messy")
+    config = root / "battery.yaml"
+    config.write_text(SMALL, encoding="utf-8")
+    data = root / "data"
+    for seed in (1, 2):
+        assert main(["run", str(config), "--participant", "P1", "--simulate", "--data", str(data),
+                     "--seed", str(seed)]) == 0
+    sub = data / "sub-P1"
+    (data / "notes.txt").write_text("lab notes")
+    (data / "random_dir").mkdir()
+    (sub / "ses-999").mkdir()
+    (sub / "ses-999" / "nback.csv").write_bytes(bytes(range(256)) * 8)
+    (sub / "ses-999" / "session.json").write_text('{"broken": ')
+    (data / "sub-X2" / "ses-001").mkdir(parents=True)
+    (data / "sub-X2" / "ses-001" / "nback.csv").write_text("a,b\n1,2\n")
+    with open(sub / "ses-001" / "nback.csv", "a") as fh:
+        fh.write('P1,1,nback,2,9,"unterminated\n')
+    (sub / "ses-002" / "tower.csv").write_bytes(b"\xff\xfe\x00garbage")
+    (sub / "ses-002" / ".DS_Store").write_bytes(b"\x00\x01\x02")
+    out = root / "scores"
+    return data, out, cogtrain("score", data, "--out", out)
+
+
+def test_scores_what_it_can_and_exits_0(messy):
+    data, out, proc = messy
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    scores = pd.read_csv(out / "session_scores.csv")
+    assert set(scores["participant"].astype(str)) == {"P1"} and set(scores["session"]) == {1, 2}
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "random_dir", "sub-P1/ses-999/nback.csv", "sub-P1/ses-999/session.json",
+                                  "sub-X2/ses-001/nback.csv", "sub-P1/ses-002/tower.csv", "sub-P1/ses-001/nback.csv"])
+def test_every_bad_file_is_named_in_a_warning(messy, name):
+    data, out, proc = messy
+    warnings = [line for line in (proc.stdout + proc.stderr).splitlines() if "warning" in line]
+    assert any(name in line for line in warnings), f"no warning names {name}"
+
+
+def test_foreign_files_are_left_untouched(messy):
+    data, out, proc = messy
+    assert (data / "notes.txt").read_text() == "lab notes"
+    assert (data / "sub-P1" / "ses-999" / "session.json").read_text() == '{"broken": '
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_data_folder_that_is_not_a_folder_is_one_clear_line(tmp_path, kind):
+    target = tmp_path / "nowhere"
+    if kind == "file":
+        target.write_text("not a folder")
+    proc = cogtrain("score", target, "--out", tmp_path / "out")
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and str(target) in proc.stderr
