@@ -54,3 +54,15 @@ def test_dark_blue_shape_fails_at_3_to_1(check, tmp_path, capsys):
 
 def test_no_screenshots_is_exit_2(check, tmp_path):
     assert check.main([str(tmp_path)]) == 2
+
+
+@pytest.mark.gui
+def test_real_window_screens_pass(check, window, capsys):
+    t = window.clock.now()
+    for i, key in enumerate(["space", "right", "space"]):
+        window.keys.schedule(key, t + 0.05 * (i + 1))
+    window.show_pages(["Word lists\n\nWords will appear one at a time."], screen="instructions_demo")
+    window.ask_rating("How tired do you feel right now?", screen="fatigue")
+    assert check.main([str(window.screenshots)]) == 0
+    out = capsys.readouterr().out
+    assert "2 screenshots" in out and "#FFFFFF  text" in out

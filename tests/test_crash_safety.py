@@ -137,3 +137,9 @@ def test_read_only_data_folder_is_one_clear_line_and_keeps_the_data(write_config
             assert ("Read-only file system" in proc.stderr or "Permission denied" in proc.stderr)
             assert str(data) in proc.stderr and "data written so far are kept" in proc.stderr
     assert {p: p.read_bytes() for p in record.parent.iterdir()} == before
+
+
+def test_atomic_json_gets_the_mode_of_a_new_file(tmp_path):
+    write_json_atomic(tmp_path / "state.json", {})
+    (tmp_path / "plain.txt").write_text("")
+    assert (tmp_path / "state.json").stat().st_mode == (tmp_path / "plain.txt").stat().st_mode
