@@ -242,8 +242,8 @@ class Session:
         data["status"] = "running"
         data["runs"].append({"run": self.run_number, "started": self.now_iso(), "ended": None,
                              "status": "running", "frontend": self.frontend.kind})
-        self.record.save()
         try:
+            self.record.save()
             self._run_blocks()
             self._rate_fatigue(after=data["task_order"][-1])
             self._finish("complete")
