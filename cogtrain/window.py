@@ -192,8 +192,14 @@ class WindowFrontend(Frontend):
         self.win.movieFrames = []
 
     def footer(self, text: str) -> visual.TextStim:
-        """Small prompt at the bottom of the screen (still at least 0.7 of the text height)."""
-        return self.text(text, pos=(0, -0.42), height=self.display.text_height * 0.75)
+        """Small prompt at the bottom of the screen (still at least 0.7 of the text height).
+
+        It may use the whole width of the screen, so that with large text it stays on one
+        line instead of wrapping into the text above it.
+        """
+        stim = self.text(text, pos=(0, -0.42), height=self.display.text_height * 0.75)
+        stim.wrapWidth = max(self.display.wrap_width, 0.96 * self.win.size[0] / self.win.size[1])
+        return stim
 
     def _key_label(self, keys: list[str]) -> str:
         return keys[0].upper()

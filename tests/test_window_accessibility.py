@@ -1,4 +1,4 @@
-"""Spoken instructions: read aloud without waiting, silent when no speech program is installed."""
+"""Window accessibility: spoken instructions (never waited for, silent without an engine), large-text layout."""
 import stat
 import time
 
@@ -51,3 +51,17 @@ def test_off_by_default_and_missing_engine_is_silent(window, tmp_path):
     broken = Speaker(str(tmp_path / "no-such-program"))
     broken.say("hello")  # must not raise
     assert broken.engine is None
+
+
+def test_footer_stays_on_one_line_with_large_text(window):
+    from cogtrain.config import DisplaySettings
+
+    normal = window.display
+    window.display = DisplaySettings(preset="large_print", fullscreen=False)
+    try:
+        footer = window.footer("Press SPACE to continue  ·  LEFT to go back   (page 3 of 4)")
+        footer.draw()
+        line_px = window.display.text_height * 0.75 * window.win.size[1]
+        assert footer.boundingBox[1] < 1.6 * line_px  # one line, not two
+    finally:
+        window.display = normal
