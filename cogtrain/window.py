@@ -98,11 +98,27 @@ class KeyReader:
         recognised and not reported twice.
         """
         self._release_due()
-        presses = (self.kb.getKeys(keyList=names, waitRelease=False)
-                   + self.kb.getKeys(keyList=names, waitRelease=True))
+        if self.backend == "event":
+            presses = self._read_event_backend(names)
+        else:
+            presses = (self.kb.getKeys(keyList=names, waitRelease=False)
+                       + self.kb.getKeys(keyList=names, waitRelease=True))
         fresh = [p for p in presses if not any(p is seen for seen in self._reported)]
         self._reported.extend(fresh)
         return sorted(fresh, key=lambda p: p.rt)
+
+    def _read_event_backend(self, names: list[str] | None) -> list:
+        """Presses from PsychoPy's event backend (no psychtoolbox), which names a press ``[name, time]``.
+
+        With such names ``keyList`` never matches, so every press is read and filtered
+        here (real presses come without a release, injected ones with one). Its time is
+        the poll's, not the key's: see docs/timing.md.
+        """
+        presses = self.kb.getKeys(waitRelease=False) + self.kb.getKeys(waitRelease=True)
+        for press in presses:
+            if not isinstance(press.name, str):
+                press.name = str(press.name[0])
+        return [p for p in presses if names is None or p.name in names]
 
     def get(self, names: list[str] | None = None) -> list[KeyEvent]:
         """Keys pressed since the last call, restricted to ``names`` (and the quit keys)."""

@@ -128,8 +128,13 @@ def run_block(args: argparse.Namespace, out: Path) -> dict:
     from cogtrain.session import block_rng
     from cogtrain.task import TaskContext
     from cogtrain.triallog import TrialLog
+    from cogtrain import window
     from cogtrain.window import WindowFrontend
     from cogtrain.yamlio import load_yaml_mapping
+
+    if args.backend:  # the window's key reader asks PsychoPy for this keyboard backend
+        make_keyboard = window.keyboard.Keyboard
+        window.keyboard.Keyboard = lambda **kw: make_keyboard(backend=args.backend, **kw)
 
     frontend = WindowFrontend(DisplaySettings(fullscreen=args.fullscreen, size=tuple(args.size)), KeySettings(),
                               windowed=not args.fullscreen)
@@ -238,6 +243,9 @@ def report(r: dict, launches: list[float], environment: str) -> None:
             print(f"  {label}: not measured (xdotool missing or --no-xdotool)")
             continue
         e = np.array(errors)
+        if not len(e):
+            print(f"  {label}: n=0, missing {missing}: no press reached the log")
+            continue
         print(f"  {label}: n={len(e)}, missing {missing}; offset mean {e.mean():.3f} ms, "
               f"sd {e.std():.3f} ms, min {e.min():.3f}, max {e.max():.3f} ms")
     onsets = np.array([log.loc[t, "onset_s"] for t in r["injected"]])
@@ -256,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fullscreen", action="store_true")
     parser.add_argument("--launches", type=int, default=3, help="launch-time runs (0: skip)")
     parser.add_argument("--no-xdotool", action="store_true", help="skip the real X key events")
+    parser.add_argument("--backend", choices=["ptb", "event"],
+                        help="keyboard backend (default: PsychoPy's choice, ptb when psychtoolbox imports)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--environment", default="", help="label printed with the figures (e.g. 'Xvfb, llvmpipe')")
     args = parser.parse_args(argv)
