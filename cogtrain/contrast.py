@@ -8,7 +8,7 @@ for text) and 1.4.11 Non-text Contrast (3:1 for shapes that carry meaning).
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 #: WCAG 2.x level AAA contrast for text (criterion 1.4.6).
 MIN_TEXT_CONTRAST = 7.0

@@ -19,7 +19,7 @@ class Speaker:
         self._proc: subprocess.Popen | None = None
 
     @classmethod
-    def for_display(cls, enabled: bool) -> "Speaker":
+    def for_display(cls, enabled: bool) -> Speaker:
         """espeak-ng (or espeak) if speech is enabled and one is installed, else a silent speaker."""
         return cls((shutil.which("espeak-ng") or shutil.which("espeak")) if enabled else None)
 

@@ -123,12 +123,12 @@ def instrument(frontend, view, frames: FrameLog, on_onset) -> None:
 
 def run_block(args: argparse.Namespace, out: Path) -> dict:
     """Run one n-back block in a window; return the raw measurements."""
+    from cogtrain import window
     from cogtrain.config import DisplaySettings, KeySettings, deep_merge
     from cogtrain.registry import get_task
     from cogtrain.session import block_rng
     from cogtrain.task import TaskContext
     from cogtrain.triallog import TrialLog
-    from cogtrain import window
     from cogtrain.window import WindowFrontend
     from cogtrain.yamlio import load_yaml_mapping
 

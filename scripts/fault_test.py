@@ -151,7 +151,7 @@ class Ack:
     saved: bool = False  # a JSON file (session.json first) has been written
 
     @classmethod
-    def read(cls, path: Path) -> "Ack":
+    def read(cls, path: Path) -> Ack:
         """Parse the acknowledgement file (a last line cut short by the kill is ignored)."""
         ack = cls()
         text = path.read_text() if path.exists() else ""

@@ -4,7 +4,12 @@ from pathlib import Path
 import pytest
 
 from cogtrain.config import PRESETS, DisplaySettings, load_battery
-from cogtrain.contrast import MIN_SHAPE_CONTRAST, MIN_TEXT_CONTRAST, contrast_ratio, relative_luminance
+from cogtrain.contrast import (
+    MIN_SHAPE_CONTRAST,
+    MIN_TEXT_CONTRAST,
+    contrast_ratio,
+    relative_luminance,
+)
 from cogtrain.errors import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,8 +84,8 @@ def test_profile_preset_outranks_battery_colours(write_config):
 
 @pytest.mark.parametrize("text, problem", [
     ("display: {foreground: '#111111'}\n",
-     "display.foreground: '#111111' is not valid (contrast with background #000000 is 1.1:1; "
-     "at least 7:1 is needed (WCAG 2) — choose a lighter or darker colour, or preset: high_contrast)"),
+     ("display.foreground: '#111111' is not valid (contrast with background #000000 is 1.1:1; "
+     "at least 7:1 is needed (WCAG 2) — choose a lighter or darker colour, or preset: high_contrast)")),
     ("task_settings: {nback: {isi_frames: 0}}\n",
      "task_settings.nback.isi_frames: 0 is not valid (Input should be greater than or equal to 1)"),
 ])

@@ -181,26 +181,26 @@ def _check(proc: subprocess.CompletedProcess, named: Path, fragments: list[str])
 @pytest.mark.parametrize("command", ["validate", "run"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_bad_config_gives_clear_errors(results, name, command):
-    done, data = results
+    done, _data = results
     _check(done[(command, name)], CORPUS / name, EXPECTED[name])
 
 
 @pytest.mark.parametrize("command", ["validate-profile", "run-profile"])
 @pytest.mark.parametrize("name", sorted(PROFILES))
 def test_bad_profile_gives_clear_errors(results, name, command):
-    done, data = results
+    done, _data = results
     _check(done[(command, name)], CORPUS / "profiles" / name, PROFILES[name])
 
 
 @pytest.mark.parametrize("command, name", [job for job in ALONE if job[0] != "participant"])
 def test_bad_config_in_its_own_process(results, command, name):
-    done, data = results
+    done, _data = results
     named = CORPUS / ("profiles/" if command.endswith("profile") else "") / name
     _check(done[(f"{command} (process)", name)], named, (PROFILES if "profile" in command else EXPECTED)[name])
 
 
 def test_no_data_written_for_a_bad_config(results):
-    done, data = results
+    _done, data = results
     assert not any(data.iterdir()), "a rejected config must not create participant folders"
 
 
@@ -215,7 +215,7 @@ def test_oversized_file_is_refused(tmp_path):
 @pytest.mark.parametrize("command, participant", [("participant", p) for p in BAD_PARTICIPANTS]
                          + [("participant (process)", "../evil")])
 def test_bad_participant_ids_are_rejected(results, participant, command):
-    done, data = results
+    done, _data = results
     proc = done[(command, participant)]
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1

@@ -52,7 +52,7 @@ def messy(tmp_path_factory):
 
 
 def test_scores_what_it_can_and_exits_0(messy):
-    data, out, proc = messy
+    _data, out, proc = messy
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     scores = pd.read_csv(out / "session_scores.csv")
@@ -62,13 +62,13 @@ def test_scores_what_it_can_and_exits_0(messy):
 @pytest.mark.parametrize("name", ["notes.txt", "random_dir", "sub-P1/ses-999/nback.csv", "sub-P1/ses-999/session.json",
                                   "sub-X2/ses-001/nback.csv", "sub-P1/ses-002/tower.csv", "sub-P1/ses-001/nback.csv"])
 def test_every_bad_file_is_named_in_a_warning(messy, name):
-    data, out, proc = messy
+    _data, _out, proc = messy
     warnings = [line for line in (proc.stdout + proc.stderr).splitlines() if "warning" in line]
     assert any(name in line for line in warnings), f"no warning names {name}"
 
 
 def test_foreign_files_are_left_untouched(messy):
-    data, out, proc = messy
+    data, _out, _proc = messy
     assert (data / "notes.txt").read_text() == "lab notes"
     assert (data / "sub-P1" / "ses-999" / "session.json").read_text() == '{"broken": '
 
