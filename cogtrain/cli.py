@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     score = sub.add_parser("score", help="score every session in DATA_DIR")
     score.add_argument("data_dir", type=Path, metavar="DATA_DIR")
     score.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+    score.add_argument("--no-report", action="store_true",
+                       help="tables only, no HTML reports and plots (faster on large studies)")
 
     export = sub.add_parser("export", help="export results in a standard format")
     export.add_argument("data_dir", type=Path, metavar="DATA_DIR")
@@ -217,7 +219,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     """``cogtrain score``."""
     from cogtrain.scoring import score_study
 
-    result = score_study(args.data_dir, args.out)
+    result = score_study(args.data_dir, args.out, reports=not args.no_report)
     print(result.summary_text)
     print(f"scores written to {args.out}")
     return 0

@@ -91,3 +91,12 @@ def test_sigterm_leaves_a_resumable_aborted_session(tmp_path):
     done = subprocess.run(cmd + ["--resume"], cwd=REPO, capture_output=True, text=True, env=os.environ)
     assert done.returncode == 0, done.stderr
     assert json.loads(record.read_text())["status"] == "complete"
+
+
+def test_score_without_reports_writes_tables_only(fake_task, write_config, tmp_path, capsys):
+    cfg = str(write_config(FAKE))
+    assert main(["run", cfg, "--participant", "P2", "--simulate", "--data", str(tmp_path / "data")]) == 0
+    assert main(["score", str(tmp_path / "data"), "--out", str(tmp_path / "out"), "--no-report"]) == 0
+    scores = (tmp_path / "out" / "session_scores.csv").read_text()
+    assert "P2,1,fake,accuracy," in scores
+    assert not (tmp_path / "out" / "report").exists()
