@@ -100,3 +100,11 @@ def test_shipped_battery_is_self_paced_by_default():
     battery = load_battery(BATTERY)
     assert battery.config.breaks.min_duration_s == 0
     assert battery.task_settings["tower"].time_limit_s is None
+
+
+def test_example_profile_runs_a_whole_simulated_session(tmp_path, capsys):
+    from cogtrain.cli import main
+
+    assert main(["run", str(BATTERY), "--participant", "P07", "--profile", str(PROFILE), "--simulate",
+                 "--data", str(tmp_path), "--seed", "3"]) == 0
+    assert "session 1 complete" in capsys.readouterr().out
