@@ -18,6 +18,7 @@ class Frontend(abc.ABC):
 
     clock: Clock
     kind: str  # "window" or "simulated", recorded in session.json
+    frame_rate: float  # Hz: frame-counted durations last frames / frame_rate seconds
     #: Attribute of TaskSpec naming this frontend's player class ("view" or "simulator").
     player_attr: str
 
@@ -30,8 +31,9 @@ class Frontend(abc.ABC):
         """Show a message until the continue key (not before ``min_duration_s``)."""
 
     @abc.abstractmethod
-    def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10) -> int:
-        """Ask for an integer rating on a ``low``–``high`` scale."""
+    def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10,
+                   anchors: tuple[str, str] = ("", "")) -> int:
+        """Ask for an integer rating on a ``low``–``high`` scale; ``anchors`` label its two ends."""
 
     def wall_time(self) -> datetime:
         """Date and time of day (UTC) recorded in session.json."""

@@ -31,10 +31,10 @@ from cogtrain.triallog import TrialLog
 #: Builds the frontend for a session: ``make_frontend(seed, start_s, session)``.
 FrontendFactory = Callable[[int, float, int], Frontend]
 
-BREAK_TEXT = ("Well done. Time for a short break.\n\n"
-              "Rest your eyes and hands as long as you like.\n\nPress {key} when you are ready to go on.")
-END_TEXT = "This session is complete. Thank you!\n\nPress {key} to finish."
-FATIGUE_PROMPT = "How tired do you feel right now?\n\n0 = not at all tired     10 = extremely tired"
+BREAK_TEXT = "Well done. Time for a short break.\n\nRest your eyes and hands as long as you like."
+END_TEXT = "This session is complete.\n\nThank you!"
+FATIGUE_PROMPT = "How tired do you feel right now?"
+FATIGUE_ANCHORS = ("0 = not at all tired", "10 = extremely tired")
 
 
 @dataclass(frozen=True)
@@ -219,11 +219,6 @@ class Session:
         self.players: dict[str, Any] = {}
         self.logs: dict[str, TrialLog] = {}
 
-    @property
-    def continue_key(self) -> str:
-        """The first continue key, for on-screen prompts."""
-        return self.battery.config.keys.continue_[0].upper()
-
     def schedule(self) -> list[tuple[str, Block]]:
         """Every block in running order: each task's regular blocks, then the deferred ones."""
         order = self.record.data["task_order"]
@@ -241,13 +236,14 @@ class Session:
         data["started"] = data["started"] or self.now_iso()
         data["status"] = "running"
         data["runs"].append({"run": self.run_number, "started": self.now_iso(), "ended": None,
-                             "status": "running", "frontend": self.frontend.kind})
+                             "status": "running", "frontend": self.frontend.kind,
+                             "frame_rate_hz": round(self.frontend.frame_rate, 2)})
         try:
             self.record.save()
             self._run_blocks()
             self._rate_fatigue(after=data["task_order"][-1])
             self._finish("complete")
-            self.frontend.show_message(END_TEXT.format(key=self.continue_key), screen="end")
+            self.frontend.show_message(END_TEXT, screen="end")
         except SessionAborted:
             self._finish("aborted")
         except BaseException as exc:
@@ -306,13 +302,13 @@ class Session:
         if not breaks.between_tasks:
             return
         self._rate_fatigue(after)
-        self.frontend.show_message(BREAK_TEXT.format(key=self.continue_key), screen="break",
+        self.frontend.show_message(BREAK_TEXT, screen="break",
                                    min_duration_s=breaks.min_duration_s)
 
     def _rate_fatigue(self, after: str) -> None:
         if not self.battery.config.breaks.fatigue_rating:
             return
-        rating = self.frontend.ask_rating(FATIGUE_PROMPT, screen="fatigue")
+        rating = self.frontend.ask_rating(FATIGUE_PROMPT, screen="fatigue", anchors=FATIGUE_ANCHORS)
         self.record.data["fatigue"].append(
             {"after_task": after, "rating": rating, "onset_s": round(self.frontend.clock.now(), 3)})
         self.record.save()

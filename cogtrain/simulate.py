@@ -108,7 +108,8 @@ class SimulatedFrontend(Frontend):
         self.screens.append(screen)
         self.clock.advance(max(min_duration_s, self.model.rt(scale=3.0)))
 
-    def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10) -> int:
+    def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10,
+                   anchors: tuple[str, str] = ("", "")) -> int:
         self.screens.append(screen)
         self.clock.advance(self.model.rt(scale=4.0))
         fatigue = 2.0 + self.clock.now() / 900.0 + self.rng.normal(0.0, 1.0)

@@ -6,7 +6,9 @@ and then ends the session as aborted, with every finished trial on disk.
 """
 from __future__ import annotations
 
+import math
 import os
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ from psychopy.hardware import keyboard  # noqa: E402
 
 logging.console.setLevel(logging.ERROR)
 
+#: Refresh rate the frame counts of the shipped configs are written for.
+NOMINAL_HZ = 60.0
 #: Pause between polls on self-paced screens (no timing depends on it).
 IDLE_S = 0.01
 
@@ -177,8 +181,15 @@ class WindowFrontend(Frontend):
         self.speaker = Speaker.for_display(display.speak_instructions)
 
     def _frame_rate(self) -> float:
+        """Measured refresh rate; a warning when frame-counted durations will not be 60 Hz frames."""
         measured = self.win.getActualFrameRate(nIdentical=10, nMaxFrames=120, nWarmUpFrames=10)
-        return float(measured) if measured else 60.0
+        rate = float(measured) if measured else NOMINAL_HZ
+        if abs(rate - NOMINAL_HZ) > 3:
+            print(f"cogtrain: warning: the display refreshes at {rate:.0f} Hz, not {NOMINAL_HZ:.0f} Hz: "
+                  f"durations set in frames last {NOMINAL_HZ / rate:.2f} times as long as on a "
+                  f"{NOMINAL_HZ:.0f} Hz screen (set the display to {NOMINAL_HZ:.0f} Hz, or scale the "
+                  "frame counts in the config)", file=sys.stderr)
+        return rate
 
     # -- drawing primitives used by task views ---------------------------------------------
     def text(self, text: str, pos: tuple[float, float] = (0.0, 0.0), height: float | None = None,
@@ -221,16 +232,28 @@ class WindowFrontend(Frontend):
         return keys[0].upper()
 
     # -- generic screens ------------------------------------------------------------------
-    def _wait_screen(self, stims: list, screen: str, keys: list[str], min_duration_s: float = 0.0) -> str:
+    def _wait_screen(self, stims: list, screen: str, keys: list[str], min_duration_s: float = 0.0,
+                     footer: visual.TextStim | None = None) -> str:
+        """Draw ``stims`` until one of ``keys`` is pressed (not before ``min_duration_s``).
+
+        While the minimum duration runs, ``footer`` counts down the seconds left;
+        then it says which key continues.
+        """
         start = self.clock.now()
+        ready_text = footer.text if footer is not None else ""
         self.keys.clear()
         while True:
-            for stim in stims:
+            remaining = min_duration_s - (self.clock.now() - start)
+            if footer is not None:
+                wanted = f"You can go on in {math.ceil(remaining)} s" if remaining > 0 else ready_text
+                if footer.text != wanted:
+                    footer.text = wanted
+            for stim in [*stims, *([footer] if footer is not None else [])]:
                 stim.draw()
             self.screenshot_once(screen)
             self.flip()
             for key in self.keys.get(keys):
-                if self.clock.now() - start >= min_duration_s:
+                if remaining <= 0:
                     return key.name
             time.sleep(IDLE_S)
 
@@ -241,33 +264,40 @@ class WindowFrontend(Frontend):
             hint = f"Press {self._key_label(forward)} to continue"
             if i > 0 and back:
                 hint += f"  ·  {self._key_label(back)} to go back"
-            stims = [self.text(pages[i], pos=(0, 0.05)), self.footer(f"{hint}   (page {i + 1} of {len(pages)})")]
+            footer = self.footer(f"{hint}   (page {i + 1} of {len(pages)})")
             self.speaker.say(pages[i])
-            key = self._wait_screen(stims, f"{screen}_{i + 1}", forward + back)
+            key = self._wait_screen([self.text(pages[i], pos=(0, 0.05))], f"{screen}_{i + 1}", forward + back,
+                                    footer=footer)
             i = i - 1 if key in back and i > 0 else i + (key in forward)
 
     def show_message(self, text: str, screen: str, min_duration_s: float = 0.0) -> None:
-        stims = [self.text(text, pos=(0, 0.05))]
-        if min_duration_s <= 0:
-            stims.append(self.footer(f"Press {self._key_label(self.keymap.continue_)} to continue"))
+        footer = self.footer(f"Press {self._key_label(self.keymap.continue_)} to continue")
         self.speaker.say(text)
-        self._wait_screen(stims, screen, self.keymap.continue_, min_duration_s)
+        self._wait_screen([self.text(text, pos=(0, 0.05))], screen, self.keymap.continue_, min_duration_s,
+                          footer=footer)
 
-    def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10) -> int:
+    def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10,
+                   anchors: tuple[str, str] = ("", "")) -> int:
         """Rating with arrow keys or digit keys (or a click), confirmed with the continue key."""
         values = list(range(low, high + 1))
         value = values[len(values) // 2]
-        width = min(0.11, 1.5 / len(values))
+        height = self.display.text_height
+        width = min(1.5 / len(values), max(0.11, 2 * height))
         xs = [(i - (len(values) - 1) / 2) * width for i in range(len(values))]
-        boxes = [visual.Rect(self.win, width=width * 0.9, height=width * 0.9, pos=(x, -0.12), lineWidth=3,
+        boxes = [visual.Rect(self.win, width=width * 0.9, height=width * 0.9, pos=(x, -0.05), lineWidth=3,
                              lineColor=self.display.foreground, colorSpace="hex", fillColor=None)
                  for x in xs]
-        labels = [self.text(str(v), pos=(x, -0.12)) for v, x in zip(values, xs)]
+        labels = [self.text(str(v), pos=(x, -0.05)) for v, x in zip(values, xs)]
+        ends = [self.text(anchor, pos=(x, -0.05 - width), height=height * 0.75) for anchor, x in
+                zip(anchors, (xs[0] - width / 2, xs[-1] + width / 2)) if anchor]
+        for end, side in zip(ends, ("left", "right")):
+            end.anchorHoriz = side
+            end.alignText = side
         digit_keys = [str(d) for d in range(10)]
         keys = self.keymap.continue_ + ["left", "right", "return"] + digit_keys
         hint = self.footer(f"Use ← → or the number keys, then press {self._key_label(self.keymap.continue_)}")
         question = self.text(prompt, pos=(0, 0.2))
-        self.speaker.say(prompt)
+        self.speaker.say(" ".join([prompt, *anchors]))
         self.keys.clear()
         while True:
             for i, (box, label) in enumerate(zip(boxes, labels)):
@@ -277,8 +307,8 @@ class WindowFrontend(Frontend):
                 box.lineWidth = 6 if selected else 3
                 box.draw()
                 label.draw()
-            question.draw()
-            hint.draw()
+            for stim in (question, hint, *ends):
+                stim.draw()
             self.screenshot_once(screen)
             self.flip()
             for key in self.keys.get(keys):

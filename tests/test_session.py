@@ -41,6 +41,7 @@ def test_complete_session_writes_every_file(battery, tmp_path):
     assert record["status"] == "complete" and record["seed"] == 7 and record["ended"]
     assert record["progress"]["done"] == ["fake:0", "fake:1", "fake:2", "fake:3"]
     assert record["fatigue"] and 0 <= record["fatigue"][0]["rating"] <= 10
+    assert record["runs"][0]["frontend"] == "simulated" and record["runs"][0]["frame_rate_hz"] == 60
     log = read_log(outcome)
     assert list(log.columns[:9]) == ["participant", "session", "task", "block", "trial",
                                      "onset_s", "rt_s", "response", "correct"]

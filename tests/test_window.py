@@ -59,3 +59,17 @@ def test_a_tap_between_two_polls_is_not_lost(window):
     window.keys.schedule("l", t)  # press and release both before the next poll
     window.flip()
     assert [k.name for k in window.keys.get(["l"])] == ["l"]
+
+
+def test_a_break_cannot_be_skipped_before_its_minimum(window):
+    start = window.clock.now()
+    window.keys.schedule("space", start + 0.05)  # too early: ignored
+    window.keys.schedule("space", start + 0.4)
+    window.show_message("Break", screen="break", min_duration_s=0.3)
+    assert window.clock.now() - start >= 0.4
+
+
+def test_rating_scale_has_labelled_ends(window):
+    window.keys.schedule("space", window.clock.now() + 0.05)
+    window.ask_rating("How tired?", screen="fatigue", anchors=("0 = not at all", "10 = extremely"))
+    assert (window.screenshots / "01_fatigue.png").exists()
