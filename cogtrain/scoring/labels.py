@@ -49,13 +49,16 @@ METRICS: dict[str, MetricLabel] = {
     "recall.learning_slope": MetricLabel("Learning slope", "proportion per trial", +1),
     "recall.recognition_hit_rate": MetricLabel("Recognition hit rate", "proportion", +1),
     "recall.recognition_fa_rate": MetricLabel("Recognition false alarms", "proportion", -1),
+    "recall.recognition_dprime": MetricLabel("Recognition d'", "z units", +1),
+    "recall.mean_list_length": MetricLabel("List length", "words", +1),
+    "recall.mean_words_recalled": MetricLabel("Words recalled per list", "words", +1),
 }
 
 #: Metrics plotted over sessions in each task's progress figure (others: the task's first metrics).
 PROGRESS: dict[str, tuple[str, ...]] = {
     "nback": ("mean_n_level", "max_n_level", "dprime"),
-    "tower": ("max_min_moves", "prop_solved", "prop_min_moves"),
-    "recall": ("recall_prop", "delayed_recall_prop"),
+    "tower": ("mean_min_moves", "max_min_moves", "prop_solved"),
+    "recall": ("mean_list_length", "mean_words_recalled", "delayed_recall_prop"),
 }
 
 #: Axis labels of curves (x label, y label), in the order they are drawn.
@@ -72,15 +75,19 @@ CURVES: dict[str, tuple[str, str]] = {
 #: all sessions in order, with what one x step is. Other curves are drawn within a session.
 TRACKS: dict[str, str] = {"n_level": "blocks", "min_moves": "problems"}
 
-#: Metrics entering each domain composite, with their sign (+1: higher is better).
+#: Metrics entering each domain composite, with their sign (+1: higher is better). Every
+#: task adapts its difficulty to hold accuracy near a criterion, so accuracy alone barely
+#: moves with training: each domain is led by its adaptive level (n, minimum moves, words
+#: per list) and the amount done at that level.
 COMPOSITE: dict[str, int] = {
     "nback.mean_n_level": +1,
     "nback.dprime": +1,
     "nback.mean_rt_hits_s": -1,
+    "tower.mean_min_moves": +1,
     "tower.max_min_moves": +1,
-    "tower.prop_min_moves": +1,
     "tower.mean_excess_moves": -1,
-    "recall.recall_prop": +1,
+    "recall.mean_list_length": +1,
+    "recall.mean_words_recalled": +1,
     "recall.delayed_recall_prop": +1,
 }
 

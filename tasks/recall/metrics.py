@@ -27,6 +27,9 @@ learning trial. Other metrics:
   last immediate recall of the same lists (Delis et al., CVLT-II long-delay retention).
 - ``prior_list_intrusions``, ``extra_list_intrusions``, ``repetitions``: counts of
   recall events with that scoring rule, immediate and delayed.
+- ``mean_list_length``, ``mean_words_recalled``: words per immediate list (the adaptive
+  level) and studied words recalled per immediate list; with list length adapting to keep
+  ``recall_prop`` near its criterion, these are what training moves.
 - ``learning_slope`` (with learning trials): least-squares slope of the proportion
   recalled on learning trial number, over the session's immediate lists.
 - ``recognition_hit_rate``, ``recognition_fa_rate`` (with recognition): share of old
@@ -46,7 +49,7 @@ KEYS = ["participant", "session"]
 LIST_KEYS = KEYS + ["list"]
 METRIC_NAMES: tuple[str, ...] = (
     "recall_prop", "delayed_recall_prop", "prop_retained", "prior_list_intrusions",
-    "extra_list_intrusions", "repetitions", "temporal_factor",
+    "extra_list_intrusions", "repetitions", "temporal_factor", "mean_list_length", "mean_words_recalled",
 )
 #: Reported only when the session used learning trials / recognition.
 OPTIONAL_METRICS: tuple[str, ...] = ("learning_slope", "recognition_hit_rate", "recognition_fa_rate",
@@ -116,6 +119,12 @@ def _prop(study: pd.DataFrame, phase: str) -> pd.Series:
     return study.loc[study["phase"].eq(phase)].groupby(KEYS)["recalled"].mean()
 
 
+def _list_means(study: pd.DataFrame) -> pd.DataFrame:
+    per_list = study.loc[study["phase"].eq("immediate")].groupby(LIST_KEYS)["recalled"].agg(["size", "sum"])
+    return per_list.groupby(level=KEYS).mean().rename(
+        columns={"size": "mean_list_length", "sum": "mean_words_recalled"})
+
+
 def _retained(study: pd.DataFrame) -> pd.Series:
     per_list = study.groupby(LIST_KEYS + ["phase", "list_source"], as_index=False)["recalled"].sum()
     delayed = per_list.loc[per_list["phase"].eq("delayed")]
@@ -183,7 +192,7 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
     wide["prop_retained"] = _retained(study)
     wide = wide.join(_rule_counts(df))
     wide["temporal_factor"] = _temporal_factor(pairs) if len(pairs) else np.nan
-    wide = wide[list(METRIC_NAMES)]
+    wide = wide.join(_list_means(study))[list(METRIC_NAMES)]
     if study["learning_trial"].fillna(1).max() > 1:
         wide["learning_slope"] = _learning_slope(study)
     if df["test"].eq("recognition").any():

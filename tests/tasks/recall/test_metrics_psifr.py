@@ -111,6 +111,7 @@ def test_hand_computed_fixture() -> None:
     m = metrics(df).set_index("metric")["value"]
     # recalled b, c, d of 4; one transition c->d (lag +1, possible lags -2, -1, +1 from 3 to {1,2,4})
     assert m["recall_prop"] == 0.75 and m["repetitions"] == 1 and m["extra_list_intrusions"] == 1
+    assert m["mean_list_length"] == 4 and m["mean_words_recalled"] == 3
     # |lag| 1 vs possible {2, 1, 1}: ranks 1.5 of 3 -> percentile 0.25 -> factor 0.75
     assert m["temporal_factor"] == pytest.approx(0.75)
     c = curves(df).set_index(["curve", "x"])["value"]
