@@ -8,6 +8,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIGS = REPO / "configs"
+#: A short single n-back battery (two blocks, no practice, no breaks) for fast end-to-end runs.
+SMALL_NBACK = """
+name: short n-back
+tasks:
+  - task: nback
+    settings: {blocks: 2, mode: single, practice: {enabled: false}}
+breaks: {between_tasks: false, fatigue_rating: false}
+"""
 
 
 def pytest_collection_modifyitems(config, items):

@@ -16,15 +16,8 @@ import pytest
 
 from cogtrain.files import write_json_atomic
 from cogtrain.paths import existing_sessions
-
-REPO = Path(__file__).resolve().parent.parent
-SMALL = """
-name: crash test
-tasks:
-  - task: nback
-    settings: {blocks: 2, mode: single, practice: {enabled: false}}
-breaks: {between_tasks: false, fatigue_rating: false}
-"""
+from tests.conftest import REPO
+from tests.conftest import SMALL_NBACK as SMALL
 
 
 def load_script(name: str):

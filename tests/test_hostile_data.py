@@ -3,21 +3,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from cogtrain.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-SMALL = """
-name: scoring test
-tasks:
-  - task: nback
-    settings: {blocks: 2, mode: single, practice: {enabled: false}}
-breaks: {between_tasks: false, fatigue_rating: false}
-"""
+from tests.conftest import REPO
+from tests.conftest import SMALL_NBACK as SMALL
 
 
 def cogtrain(*args) -> subprocess.CompletedProcess:
