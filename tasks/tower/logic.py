@@ -208,7 +208,9 @@ class TowerRun(TaskRun):
         outcomes = self.results.get(block.number)
         if not outcomes:
             return None
-        return f"You solved {sum(outcomes)} of {len(outcomes)} problems. Well done for keeping going!"
+        total = len(outcomes)
+        noun = "problem" if total == 1 else "problems"
+        return f"You solved {sum(outcomes)} of {total} {noun}. Well done for keeping going!"
 
     # -- state -----------------------------------------------------------------
     def carried_state(self) -> dict:

@@ -124,10 +124,18 @@ def test_carried_state_and_its_use_in_the_next_session(tmp_path):
     assert other.staircase.level == TowerSettings().staircase.start
 
 
+@pytest.mark.parametrize("script, text", [(["skip"], "You solved 0 of 1 problem."),
+                                          (["optimal"], "You solved 1 of 1 problem.")])
+def test_block_feedback_of_one_problem_is_singular(tmp_path, script, text):
+    settings = TowerSettings(problems_per_block=1, practice_problems=0)
+    run, _ = run_blocks(settings, tmp_path, script)
+    assert run.block_feedback(Block(1)).startswith(text)
+
+
 def test_block_feedback_and_instructions(tmp_path):
     run, _ = run_blocks(TowerSettings(problems_per_block=3), tmp_path, ["optimal", "optimal", "skip", "optimal",
                                                                          "optimal"])
-    assert run.block_feedback(Block(1)).startswith("You solved 2 of 3")
+    assert run.block_feedback(Block(1)).startswith("You solved 2 of 3 problems.")
     assert run.block_feedback(Block(7)) is None
     pages = TowerRun(TaskContext("P1", 1, SimClock(), 0), TowerSettings(plan_first=True, motor_control=True),
                      None).instructions()
