@@ -4,11 +4,11 @@
 Usage (no display needed)::
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshot_tour.py \\
-        configs/ms_training.yaml --out shots/ [--profile FILE] [--preset high_contrast]
+        configs/ms_training.yaml --out shots/ [--profile FILE] [--preset high_contrast] [--size 1280 1024]
     .venv/bin/python scripts/check_contrast.py shots/
 
 The battery runs with its own display settings in a 1920x1080 window (so sizes
-read as on a 1080p screen), shortened to one block per task (a tour profile:
+read as on a 1080p screen; ``--size`` for other shapes), shortened to one block per task (a tour profile:
 fewer trials and problems, a 30 s delay before the delayed recall) — the screens are
 the same as in a full session. A key policy answers every screen by its name
 (the name passed to ``frontend.screenshot_once``): the continue key on messages,
@@ -34,7 +34,7 @@ from cogtrain.session import SessionRequest, run_session
 
 #: Shortens a session to one block of each task; display settings are left alone.
 TOUR_PROFILE = {
-    "display": {"fullscreen": False, "size": [1920, 1080]},
+    "display": {"fullscreen": False},
     "breaks": {"min_duration_s": 0},
     "task_settings": {
         "nback": {"blocks": 1, "trials_per_block": 13, "practice": {"trials": 6}},
@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder for the PNG screenshots")
     parser.add_argument("--profile", type=Path, help="a participant profile applied before the tour's own")
     parser.add_argument("--preset", choices=["standard", "high_contrast", "large_print"])
+    parser.add_argument("--size", type=int, nargs=2, metavar=("WIDTH", "HEIGHT"), default=[1920, 1080],
+                        help="window size in pixels (default 1920 1080; the X screen must be as large)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     profile = dict(TOUR_PROFILE)
@@ -123,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         profile = {k: {**mine.get(k, {}), **TOUR_PROFILE.get(k, {})} for k in set(mine) | set(TOUR_PROFILE)}
         profile["task_settings"] = {t: {**mine.get("task_settings", {}).get(t, {}), **s}
                                     for t, s in TOUR_PROFILE["task_settings"].items()}
+    profile["display"] = {**profile["display"], "size": args.size}
     if args.preset:
         profile["display"] = {**profile["display"], "preset": args.preset}
     with tempfile.TemporaryDirectory() as tmp:
