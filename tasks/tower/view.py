@@ -14,8 +14,18 @@ from typing import Any
 from psychopy import visual
 
 from cogtrain.tasks.tower.attempt import REFUSAL_TEXT, Attempt, TowerTrial
-from cogtrain.tasks.tower.layout import Board, label_colour, piece_colour, screen_layout
+from cogtrain.tasks.tower.layout import (FRAME_PAD, Board, label_colour, piece_colour, screen_layout, text_lines,
+                                         text_width, wrap_parts)
 from cogtrain.tasks.tower.puzzle import State
+
+#: Between the parts of the status line.
+STATUS_SEPARATOR = " · "
+#: Labels above the goal picture (a copy problem's goal shows the move to copy) and the participant's pegs.
+GOAL_LABEL, COPY_LABEL, WORK_LABEL = "Goal", "Copy this move", "Your pegs"
+#: Shown while a piece is lifted.
+PUT_HINT = "Now choose the peg to put it on."
+#: Stands for the widest number in the status line and outcome (two digits: Hanoi 6 needs 63 moves).
+WIDE_NUMBER = 88
 
 
 class _Clicks:
@@ -88,7 +98,7 @@ class _Button:
                  right_edge: float | None = None):
         display = frontend.display
         label_h = min(display.text_height * 0.8, size[1] * 0.6)
-        width = max(size[0], 0.6 * label_h * len(text) + 0.06)  # DejaVu Sans: ~0.6 em per character
+        width = max(size[0], text_width(text, label_h) + 0.06)
         x = pos[0] if right_edge is None else right_edge - width / 2
         self.pos, self.size = (x, pos[1]), (width, size[1])
         self.box = visual.Rect(frontend.win, width=width, height=size[1], pos=self.pos,
@@ -119,25 +129,33 @@ class TowerView:
         self.settings = settings
         self.keys = settings.keys
         win = frontend.win
-        puzzle = settings.make_puzzle()
-        self.layout = layout = screen_layout(puzzle, win.size[0] / win.size[1])
+        self.puzzle = puzzle = settings.make_puzzle()
         display = frontend.display
+        aspect = win.size[0] / win.size[1]
+        first = screen_layout(puzzle, aspect, display.text_height)  # text width and heights, whatever the lines
+        status = wrap_parts(self._widest_status_parts(), STATUS_SEPARATOR, first.text_width, first.status_height)
+        message = max(text_lines(text, first.text_width, display.text_height) for text in self._messages())
+        labels = [GOAL_LABEL, WORK_LABEL, *([COPY_LABEL] if settings.motor_control else [])]
+        label = max(text_lines(text, first.label_width, display.text_height, bold=True) for text in labels)
+        self.layout = layout = screen_layout(puzzle, aspect, display.text_height, len(status), message, label)
         self.goal_stims = _BoardStims(win, layout.goal, display)
         self.work_stims = _BoardStims(win, layout.work, display)
         g = layout.goal
-        self.goal_frame = visual.Rect(win, width=g.width + 0.02, height=g.height + 0.02,
+        self.goal_frame = visual.Rect(win, width=g.width + 2 * FRAME_PAD, height=g.height + 2 * FRAME_PAD,
                                       pos=(g.left + g.width / 2, g.bottom + g.height / 2),
                                       lineColor=display.foreground, lineWidth=2, fillColor=None, colorSpace="hex")
         w = layout.work
         self.selection = visual.Rect(win, width=w.column * 0.96, height=w.height, lineColor=display.accent,
                                      lineWidth=8, fillColor=None, colorSpace="hex")
-        self.peg_numbers = [frontend.text(key.upper(), pos=(w.peg_x(p), w.bottom - 0.028), height=0.04)
+        self.peg_numbers = [frontend.text(key.upper(), pos=(w.peg_x(p), layout.peg_numbers.y),
+                                          height=layout.peg_number_height)
                             for p, key in enumerate(self.keys.pegs)]
-        self.goal_label = frontend.text("Goal", pos=layout.goal_label, bold=True)
-        self.work_label = frontend.text("Your pegs", pos=layout.work_label, bold=True)
-        self.status = frontend.text("", pos=layout.status, height=display.text_height * 0.75)
-        self.message = frontend.text("", pos=layout.message, color=display.accent)
-        self.message.wrapWidth = win.size[0] / win.size[1] - 0.1
+        self.goal_label = frontend.text(GOAL_LABEL, pos=(g.left + g.width / 2, layout.goal_label.y), bold=True)
+        self.work_label = frontend.text(WORK_LABEL, pos=(w.left + w.width / 2, layout.work_label.y), bold=True)
+        self.goal_label.wrapWidth = self.work_label.wrapWidth = layout.label_width
+        self.status = frontend.text("", pos=(0.0, layout.status.y), height=layout.status_height)
+        self.message = frontend.text("", pos=(0.0, layout.message.y), color=display.accent)
+        self.status.wrapWidth = self.message.wrapWidth = layout.text_width
         self.skip = _Button(frontend, f"Skip ({self.keys.give_up.upper()})", layout.skip_button,
                             layout.button_size, right_edge=layout.skip_button[0] + layout.button_size[0] / 2)
         self.ready = _Button(frontend, f"Ready ({self.keys.plan_done.upper()})", layout.ready_button,
@@ -151,7 +169,7 @@ class TowerView:
         selected: tuple[int, float] | None = None  # (peg, time picked up)
         note, note_frames = "", 0
         motor = trial.problem_type == "motor"
-        self.goal_label.text = "Copy this move" if motor else "Goal"
+        self.goal_label.text = COPY_LABEL if motor else GOAL_LABEL
         self.message.text = ""
         fe.keys.clear()
         wanted = [*self.keys.pegs, self.keys.give_up, self.keys.plan_done]
@@ -217,24 +235,64 @@ class TowerView:
 
     def _hint(self, trial: TowerTrial, attempt: Attempt, selected: tuple[int, float] | None) -> str:
         if trial.plan_first and attempt.plan_confirmed is None and trial.problem_type == "plan":
-            return f"Plan all your moves, then press {self.keys.plan_done.upper()}."
+            return self._plan_hint()
         if trial.problem_type == "motor" and attempt.expected_move:
-            a, b = attempt.expected_move
-            return f"Move the top piece from peg {self.keys.pegs[a].upper()} to peg {self.keys.pegs[b].upper()}."
+            return self._copy_hint(*attempt.expected_move)
         if selected is not None:
-            return "Now choose the peg to put it on."
+            return PUT_HINT
         return ""
 
+    def _plan_hint(self) -> str:
+        """The hint while a plan-first problem waits for the plan."""
+        return f"Plan all your moves, then press {self.keys.plan_done.upper()}."
+
+    def _copy_hint(self, source: int, target: int) -> str:
+        """The hint naming the move to copy."""
+        pegs = self.keys.pegs
+        return f"Move the top piece from peg {pegs[source].upper()} to peg {pegs[target].upper()}."
+
+    @staticmethod
+    def _status_parts(practice: bool, min_moves: int | None, moves: int, move_limit: int | None,
+                      time_left: float | None) -> list[str]:
+        """The pieces of the status line (``min_moves`` None: a copy problem shows no minimum)."""
+        parts = ["Practice"] if practice else []
+        if min_moves is not None:
+            parts.append(f"Fewest possible: {min_moves} moves")
+        parts.append(f"Moves: {moves}" + (f" of {move_limit}" if move_limit else ""))
+        if time_left is not None:
+            parts.append(f"Time left: {time_left:.0f} s")
+        return parts
+
+    def _widest_status_parts(self) -> list[str]:
+        """The status line at its longest under these settings (to reserve its lines)."""
+        s = self.settings
+        return self._status_parts(s.practice_problems > 0, WIDE_NUMBER, s.move_limit or WIDE_NUMBER,
+                                  s.move_limit, s.time_limit_s)
+
     def _status(self, trial: TowerTrial, attempt: Attempt) -> str:
-        parts = [] if trial.problem_type == "motor" else [f"Fewest possible: {trial.problem.min_moves} moves"]
-        limit = f" of {trial.move_limit}" if trial.move_limit else ""
-        parts.append(f"Moves: {len(attempt.moves)}{limit}")
+        left = None
         if trial.time_limit_s and attempt.onset is not None:
             left = max(0.0, attempt.onset + trial.time_limit_s - self.frontend.clock.now())
-            parts.append(f"Time left: {left:.0f} s")
-        if trial.practice:
-            parts.insert(0, "Practice")
-        return "   ·   ".join(parts)
+        min_moves = None if trial.problem_type == "motor" else trial.problem.min_moves
+        parts = self._status_parts(trial.practice, min_moves, len(attempt.moves), trial.move_limit, left)
+        return "\n".join(wrap_parts(parts, STATUS_SEPARATOR, self.layout.text_width, self.layout.status_height))
+
+    def _messages(self) -> list[str]:
+        """Every note, hint and outcome these settings can show, with the widest numbers."""
+        s = self.settings
+        unused = {"peg full" if self.puzzle.kind == "hanoi" else "larger on smaller"}
+        unused |= set() if s.plan_first else {"plan first"}
+        unused |= set() if s.motor_control else {"off guide"}
+        notes = [text for reason, text in REFUSAL_TEXT.items() if reason not in unused]
+        hints = [PUT_HINT]
+        if s.plan_first:
+            hints.append(self._plan_hint())
+        if s.motor_control:
+            widest = self.keys.pegs.index(max(self.keys.pegs, key=len))
+            hints.append(self._copy_hint(widest, widest))
+        outcomes = [self._outcome_line(reason == "solved", WIDE_NUMBER, WIDE_NUMBER - 1, reason)
+                    for reason in ("solved", "gave_up", "time_limit", "move_limit")]
+        return [*notes, *hints, *outcomes, "Done."]
 
     def _draw(self, trial: TowerTrial, attempt: Attempt, lifted: int | None, show_buttons: bool = True) -> None:
         goal = attempt.guide_state if trial.problem_type == "motor" else trial.problem.goal
@@ -267,13 +325,17 @@ class TowerView:
 
     # -- after the problem -------------------------------------------------------------
     def _outcome_text(self, trial: TowerTrial, attempt: Attempt) -> str:
-        n, best = len(attempt.moves), trial.problem.min_moves
-        if attempt.solved:
-            return (f"Solved in {n} moves: the fewest possible!" if n == best
-                    else f"Solved in {n} moves (fewest possible: {best}).")
-        if attempt.end_reason == "time_limit":
+        return self._outcome_line(attempt.solved, len(attempt.moves), trial.problem.min_moves, attempt.end_reason)
+
+    @staticmethod
+    def _outcome_line(solved: bool, moves: int, best: int, end_reason: str | None) -> str:
+        """What the participant is told at the end of a problem."""
+        if solved:
+            return (f"Solved in {moves} moves: the fewest possible!" if moves == best
+                    else f"Solved in {moves} moves (fewest possible: {best}).")
+        if end_reason == "time_limit":
             return "Time is up for this one. That's fine."
-        if attempt.end_reason == "move_limit":
+        if end_reason == "move_limit":
             return "That was the last move for this one. That's fine."
         return "Skipped. The next one may suit you better."
 

@@ -101,8 +101,9 @@ def test_plan_first_and_motor_copy_screens(window, tmp_path_factory):
     assert any("planning" in s for s in shots) and any("tower_motor" in s for s in shots)
 
 
-def test_square_screen_puts_the_goal_above_and_hanoi_6_fits(tmp_path, tmp_path_factory):
+def test_square_screen_fits_hanoi_6(tmp_path, tmp_path_factory):
     from cogtrain.config import DisplaySettings, KeySettings
+    from cogtrain.tasks.tower.layout import MIN_TARGET
     from cogtrain.window import WindowFrontend
 
     frontend = WindowFrontend(DisplaySettings(fullscreen=False, size=(1024, 1024)), KeySettings(),
@@ -110,7 +111,8 @@ def test_square_screen_puts_the_goal_above_and_hanoi_6_fits(tmp_path, tmp_path_f
     try:
         settings = TowerSettings(puzzle="hanoi", disks=6, staircase={"start": 7, "floor": 3, "ceiling": 63})
         view, trial, attempt = play(frontend, settings, "654321||", "6|5|4321")
-        assert not view.layout.side_by_side
+        work = view.layout.work
+        assert min(work.piece, work.column) >= MIN_TARGET
         now = frontend.clock.now()
         for dt, key in [(0.3, "1"), (0.6, "3"), (1.0, "s"), (1.5, "space")]:
             frontend.keys.schedule(key, now + dt)
@@ -119,6 +121,69 @@ def test_square_screen_puts_the_goal_above_and_hanoi_6_fits(tmp_path, tmp_path_f
         assert keep_shots(frontend, "square_hanoi6", tmp_path_factory)
     finally:
         frontend.close()
+
+
+#: 16:9, 16:10 and 5:4 windows.
+WINDOWS = [(1920, 1080), (1280, 800), (1280, 1024)]
+#: The tower.yaml problems (practice, a move limit) and Hanoi 6 with every status part.
+SIZE_SETTINGS = {"tol": {"practice_problems": 2, "move_limit": 20},
+                 "hanoi6": {"puzzle": "hanoi", "disks": 6, "staircase": {"start": 7, "floor": 3, "ceiling": 63},
+                            "move_limit": 200, "time_limit_s": 600, "plan_first": True, "motor_control": True}}
+
+
+@pytest.fixture(scope="module", params=WINDOWS, ids=lambda size: f"{size[0]}x{size[1]}")
+def sized_window(request, tmp_path_factory):
+    """A window of each shape (the X screen may be smaller: only text sizes are measured)."""
+    from cogtrain.config import DisplaySettings, KeySettings
+    from cogtrain.window import WindowFrontend
+
+    frontend = WindowFrontend(DisplaySettings(fullscreen=False, size=request.param), KeySettings(), windowed=True,
+                              screenshots=tmp_path_factory.mktemp("sized"))
+    yield frontend
+    frontend.close()
+
+
+@pytest.mark.parametrize("puzzle", sorted(SIZE_SETTINGS))
+@pytest.mark.parametrize("text_height", [0.04, 0.05, 0.065, 0.08])
+def test_rendered_text_stays_in_its_band_at_every_text_height(sized_window, text_height, puzzle):
+    """The layout reserves lines by estimate; here the text PsychoPy draws is measured against them."""
+    from cogtrain.tasks.tower.layout import FRAME_PAD, wrap_parts
+    from cogtrain.tasks.tower.view import COPY_LABEL, STATUS_SEPARATOR, TowerView
+
+    normal = sized_window.display
+    sized_window.display = normal.model_copy(update={"text_height": text_height})
+    try:
+        view = TowerView(sized_window, TowerSettings(**SIZE_SETTINGS[puzzle]))
+    finally:
+        sized_window.display = normal
+    width, height = sized_window.win.size
+    half, layout = width / height / 2, view.layout
+
+    def box(stim):
+        w, h = (v / height for v in stim.boundingBox)
+        return stim.pos[0] - w / 2, stim.pos[1] - h / 2, stim.pos[0] + w / 2, stim.pos[1] + h / 2
+
+    def inside(stim, band, left=-half, right=half):
+        x0, y0, x1, y1 = box(stim)
+        return left <= x0 and x1 <= right and band.bottom - 1e-3 <= y0 and y1 <= band.top + 1e-3
+
+    view.status.text = "\n".join(wrap_parts(view._widest_status_parts(), STATUS_SEPARATOR, layout.text_width,
+                                            layout.status_height))
+    assert inside(view.status, layout.status), view.status.text
+    for text in view._messages():
+        view.message.text = text
+        assert inside(view.message, layout.message), text
+    for number in view.peg_numbers:
+        assert number.height == pytest.approx(0.8 * text_height) and inside(number, layout.peg_numbers)
+    g, w = layout.goal, layout.work
+    if view.settings.motor_control:
+        view.goal_label.text = COPY_LABEL
+    assert inside(view.goal_label, layout.goal_label, g.left - FRAME_PAD, g.left + g.width + FRAME_PAD)
+    assert inside(view.work_label, layout.work_label, w.left, w.left + w.width)
+    assert layout.peg_numbers.top < w.bottom and layout.goal_label.bottom > g.bottom + g.height + FRAME_PAD
+    assert layout.status.bottom > layout.goal_label.top and layout.message.top < layout.peg_numbers.bottom
+    button = view.skip.pos[1] + view.skip.size[1] / 2
+    assert button < layout.message.bottom and view.skip.pos[1] - view.skip.size[1] / 2 >= -0.5
 
 
 SHORT_BATTERY = """
