@@ -33,6 +33,11 @@ NOMINAL_HZ = 60.0
 IDLE_S = 0.01
 
 
+def scale_box_width(boxes: int, text_height: float, screen_width: float) -> float:
+    """Width of one box of a rating scale, in screen heights: room for two digits, within the screen."""
+    return min(0.92 * screen_width / boxes, max(0.11, 2 * text_height))
+
+
 @dataclass(frozen=True)
 class KeyEvent:
     """One key press: its name and the session time it was pressed (hardware timestamp)."""
@@ -282,7 +287,7 @@ class WindowFrontend(Frontend):
         values = list(range(low, high + 1))
         value = values[len(values) // 2]
         height = self.display.text_height
-        width = min(1.5 / len(values), max(0.11, 2 * height))
+        width = scale_box_width(len(values), height, self.win.size[0] / self.win.size[1])
         xs = [(i - (len(values) - 1) / 2) * width for i in range(len(values))]
         boxes = [visual.Rect(self.win, width=width * 0.9, height=width * 0.9, pos=(x, -0.05), lineWidth=3,
                              lineColor=self.display.foreground, colorSpace="hex", fillColor=None)

@@ -73,3 +73,13 @@ def test_rating_scale_has_labelled_ends(window):
     window.keys.schedule("space", window.clock.now() + 0.05)
     window.ask_rating("How tired?", screen="fatigue", anchors=("0 = not at all", "10 = extremely"))
     assert (window.screenshots / "01_fatigue.png").exists()
+
+
+@pytest.mark.parametrize("text_height", [0.04, 0.05, 0.065, 0.08])
+@pytest.mark.parametrize("screen_width", [1.0, 1.25, 1.6, 16 / 9])
+def test_rating_scale_fits_the_screen_and_its_digits(text_height, screen_width):
+    from cogtrain.window import scale_box_width
+
+    width = scale_box_width(11, text_height, screen_width)
+    assert 11 * width <= 0.92 * screen_width + 1e-9
+    assert width >= min(0.11, 0.92 * screen_width / 11)
