@@ -13,6 +13,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from cogtrain.config import DisplaySettings, KeySettings
 from cogtrain.errors import CogtrainError, SessionAborted
@@ -135,11 +136,10 @@ class KeyReader:
         wanted = None if names is None else list(names) + list(quit_keys)
         found = []
         for key in self.read(wanted):
-            name = key.name if isinstance(key.name, str) else str(key.name[0])
-            if name in quit_keys:
+            if key.name in quit_keys:
                 self.frontend.confirm_quit()
                 continue
-            found.append(KeyEvent(name, self.clock.start_s + float(key.rt)))
+            found.append(KeyEvent(key.name, self.clock.start_s + float(key.rt)))
         return found
 
 
@@ -238,14 +238,17 @@ class WindowFrontend(Frontend):
 
     # -- generic screens ------------------------------------------------------------------
     def _wait_screen(self, stims: list, screen: str, keys: list[str], min_duration_s: float = 0.0,
-                     footer: visual.TextStim | None = None) -> str:
+                     footer: visual.TextStim | None = None, poll: Callable | None = None) -> str:
         """Draw ``stims`` until one of ``keys`` is pressed (not before ``min_duration_s``).
 
         While the minimum duration runs, ``footer`` counts down the seconds left;
-        then it says which key continues.
+        then it says which key continues. ``poll`` reads the keys (default: with
+        the quit keys handled, :meth:`KeyReader.get`).
         """
+        poll = poll or self.keys.get
         start = self.clock.now()
         ready_text = footer.text if footer is not None else ""
+        drawn = [*stims, footer] if footer is not None else stims
         self.keys.clear()
         while True:
             remaining = min_duration_s - (self.clock.now() - start)
@@ -253,11 +256,11 @@ class WindowFrontend(Frontend):
                 wanted = f"You can go on in {math.ceil(remaining)} s" if remaining > 0 else ready_text
                 if footer.text != wanted:
                     footer.text = wanted
-            for stim in [*stims, *([footer] if footer is not None else [])]:
+            for stim in drawn:
                 stim.draw()
             self.screenshot_once(screen)
             self.flip()
-            for key in self.keys.get(keys):
+            for key in poll(keys):
                 if remaining <= 0:
                     return key.name
             time.sleep(IDLE_S)
@@ -304,15 +307,15 @@ class WindowFrontend(Frontend):
         question = self.text(prompt, pos=(0, 0.2))
         self.speaker.say(" ".join([prompt, *anchors]))
         self.keys.clear()
+        shown = None
         while True:
-            for i, (box, label) in enumerate(zip(boxes, labels)):
-                selected = values[i] == value
-                box.fillColor = self.display.foreground if selected else None
-                label.color = self.display.background if selected else self.display.foreground
-                box.lineWidth = 6 if selected else 3
-                box.draw()
-                label.draw()
-            for stim in (question, hint, *ends):
+            if value != shown:  # repaint the boxes only when the choice changes
+                for v, box, label in zip(values, boxes, labels):
+                    box.fillColor = self.display.foreground if v == value else None
+                    label.color = self.display.background if v == value else self.display.foreground
+                    box.lineWidth = 6 if v == value else 3
+                shown = value
+            for stim in (*boxes, *labels, question, hint, *ends):
                 stim.draw()
             self.screenshot_once(screen)
             self.flip()
@@ -333,20 +336,11 @@ class WindowFrontend(Frontend):
     def confirm_quit(self) -> None:
         """Ask whether to end the session; raise SessionAborted on yes, return on no."""
         yes, no = self.keymap.confirm_quit, self.keymap.cancel_quit
-        stims = [self.text("End the session now?\n\nEverything so far is saved and you can continue later.",
-                           pos=(0, 0.08)),
-                 self.footer(f"Press {self._key_label(yes)} to end  ·  {self._key_label(no)} to carry on")]
-        while True:
-            for stim in stims:
-                stim.draw()
-            self.screenshot_once("confirm_quit")
-            self.flip()
-            names = [k.name for k in self.keys.read(yes + no)]
-            if any(n in yes for n in names):
-                raise SessionAborted("ended by the participant")
-            if any(n in no for n in names):
-                return
-            time.sleep(IDLE_S)
+        question = self.text("End the session now?\n\nEverything so far is saved and you can continue later.",
+                             pos=(0, 0.08))
+        footer = self.footer(f"Press {self._key_label(yes)} to end  ·  {self._key_label(no)} to carry on")
+        if self._wait_screen([question], "confirm_quit", yes + no, footer=footer, poll=self.keys.read) in yes:
+            raise SessionAborted("ended by the participant")
 
     def check_quit(self) -> None:
         """Poll the quit keys between frames (trial loops call this if they read no other keys)."""
