@@ -17,8 +17,6 @@ from its control group or a pilot test-retest sample.
 """
 from __future__ import annotations
 
-from typing import Mapping
-
 import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
@@ -137,23 +135,3 @@ def rci_variant(ref: ReferenceValues) -> str:
     """Name of the RCI form used for ``ref``."""
     return "chelune1993_practice_adjusted" if ref.practice_effect is not None else "jacobson_truax1991"
 
-
-def references_by_participant(sessions_config: Mapping[str, object], where: Mapping[str, str]
-                              ) -> dict[str, dict[str, ReferenceValues]]:
-    """Parse each participant's ``reliable_change`` (from the config of their latest session).
-
-    Parameters
-    ----------
-    sessions_config : mapping of participant to config dict
-        The resolved battery config of each participant's latest session.
-    where : mapping of participant to str
-        The session.json each config came from, for error messages.
-
-    Returns
-    -------
-    dict
-        Participant → ``"task.metric"`` → reference values.
-    """
-    return {p: parse_reliable_change(cfg.get("reliable_change") if isinstance(cfg, dict) else None,
-                                     where[p])
-            for p, cfg in sessions_config.items()}
