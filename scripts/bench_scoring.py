@@ -32,7 +32,6 @@ from cogtrain.scoring.compute import compute_scores
 from cogtrain.scoring.psifr_export import psifr_table
 from cogtrain.scoring.read import read_study
 from cogtrain.scoring.report import write_reports
-from cogtrain.scoring.rows import scored_rows
 from cogtrain.scoring.study import score_study
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +82,7 @@ def time_curves(data: Path) -> None:
 
     tasks = all_tasks()
     study = read_study(data, {"recall": tasks["recall"]})
-    rows = scored_rows(study.task_rows("recall"))
+    rows = study.scored_rows("recall")
     clock = time.perf_counter()
     ours = tasks["recall"].curves(rows)
     ours_s = time.perf_counter() - clock

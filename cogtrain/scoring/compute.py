@@ -12,7 +12,6 @@ from cogtrain.scoring.change import summarise_change
 from cogtrain.scoring.composite import composite_components, domain_composites
 from cogtrain.scoring.read import Study
 from cogtrain.scoring.reliable import ReferenceValues, parse_reliable_change
-from cogtrain.scoring.rows import scored_rows
 from cogtrain.task import TaskSpec
 
 SCORE_COLUMNS = ["participant", "session", "task", "metric", "value"]
@@ -75,7 +74,7 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
     """
     metric_parts, curve_parts, rows_scored = [], [], {}
     for name, spec in tasks.items():
-        rows = scored_rows(study.task_rows(name)) if name in study.trials else pd.DataFrame()
+        rows = study.scored_rows(name)
         if rows.empty:
             continue
         rows_scored[name] = len(rows)

@@ -10,7 +10,6 @@ from cogtrain.registry import all_tasks
 from cogtrain.scoring.bids import write_bids
 from cogtrain.scoring.psifr_export import psifr_table
 from cogtrain.scoring.read import read_study
-from cogtrain.scoring.rows import scored_rows
 from cogtrain.scoring.tables import output_folder, write_table
 from cogtrain.task import TaskSpec
 
@@ -73,8 +72,8 @@ def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | No
     study = read_study(Path(data_dir), tasks, progress, only={"recall"} if fmt == "psifr" else None)
     out_dir = output_folder(out_dir)
     if fmt == "psifr":
-        rows = scored_rows(study.task_rows("recall")) if "recall" in study.trials else None
-        if rows is None or rows.empty:
+        rows = study.scored_rows("recall")
+        if rows.empty:
             raise CogtrainError(f"{data_dir}: no scored recall rows to export in psifr format")
         table = psifr_table(rows)
         paths = [write_table(table, out_dir / PSIFR_FILE)]

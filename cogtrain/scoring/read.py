@@ -8,6 +8,7 @@ from typing import Collection, Mapping
 import pandas as pd
 
 from cogtrain.scoring.folders import LogFile, find_sessions
+from cogtrain.scoring.rows import scored_rows
 from cogtrain.scoring.sessionmeta import read_sessions
 from cogtrain.scoring.triallogs import FILE, LINE, read_logs
 from cogtrain.task import TaskSpec
@@ -49,6 +50,10 @@ class Study:
         if df is None:
             return pd.DataFrame()
         return df.drop(columns=[FILE, LINE])
+
+    def scored_rows(self, task: str) -> pd.DataFrame:
+        """Rows of one task that are scored, practice and superseded rows left out (empty frame if none)."""
+        return scored_rows(self.task_rows(task)) if task in self.trials else pd.DataFrame()
 
     def summary(self, shown_warnings: int = 20) -> str:
         """Human-readable lines: participants, sessions, rows per task, and the first warnings."""
