@@ -24,7 +24,6 @@ from cogtrain.tasks.tower.attempt import Attempt, TowerTrial
 from cogtrain.tasks.tower.config import TowerSettings
 from cogtrain.tasks.tower.generator import Problem, ProblemGenerator
 from cogtrain.tasks.tower.puzzle import format_moves
-from cogtrain.tasks.tower.space import problem_space
 from cogtrain.triallog import TrialLog
 
 #: Task-specific log columns (design contract first, then extras).
@@ -144,12 +143,9 @@ class TowerRun(TaskRun):
         """
         problem = plan.problem
         guide = (tuple(attempt.moves) if attempt.solved
-                 else tuple(problem_space(self.puzzle).optimal_path(problem.start, problem.goal, rng)))
-        state = problem.start
-        for move in guide:
-            state = self.puzzle.apply(state, move)
-        copy = replace(self.generator.make(problem.start, state, f"{problem.problem_id}#motor"),
-                       min_moves=len(guide), optimal_paths=1)
+                 else tuple(self.generator.space.optimal_path(problem.start, problem.goal, rng)))
+        # either way the guide ends at the plan problem's goal
+        copy = replace(problem, problem_id=f"{problem.problem_id}#motor", min_moves=len(guide), optimal_paths=1)
         return TowerTrial(self.puzzle, copy, problem_type="motor", guide=guide, practice=plan.practice,
                           time_limit_s=None, move_limit=None, plan_first=False, feedback=False)
 
