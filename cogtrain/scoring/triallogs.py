@@ -178,11 +178,15 @@ def _read_csv(buf: bytes, columns: tuple[str, ...]) -> pd.DataFrame:
 
 def _warn_lines(label: str, lines: np.ndarray, expected: int, fields: np.ndarray, cut: bool,
                 warnings: list[str]) -> None:
-    shown = ", ".join(f"{ln} ({f} of {expected} fields)" for ln, f in zip(lines[:_SHOWN_LINES], fields))
-    more = f" and {len(lines) - _SHOWN_LINES} more" if len(lines) > _SHOWN_LINES else ""
+    shown = [f"{ln} ({f} of {expected} fields)" for ln, f in zip(lines[:_SHOWN_LINES], fields)]
     why = "; the last line has no line end (cut short by a crash)" if cut else ""
-    noun = "line" if len(lines) == 1 else "lines"
-    warnings.append(f"{label}: skipped malformed {noun} {shown}{more}{why}")
+    warnings.append(f"{label}: skipped malformed {_some_lines(shown, len(lines))}{why}")
+
+
+def _some_lines(shown: list[str], count: int) -> str:
+    """``line 3`` or ``lines 3, 4, ... and 2 more``: the first of ``count`` lines, described by ``shown``."""
+    more = f" and {count - _SHOWN_LINES} more" if count > _SHOWN_LINES else ""
+    return f"{'line' if count == 1 else 'lines'} {', '.join(shown[:_SHOWN_LINES])}{more}"
 
 
 def _check_rows(frame: pd.DataFrame, files: list[LogFile], task: str, warnings: list[str]) -> pd.DataFrame:
@@ -224,7 +228,5 @@ def _warn_rows(frame: pd.DataFrame, files: list[LogFile], mask: np.ndarray, what
         return
     hits = frame.loc[mask, [FILE, LINE]]
     for index, lines in hits.groupby(FILE)[LINE]:
-        shown = ", ".join(map(str, lines.iloc[:_SHOWN_LINES]))
-        more = f" and {len(lines) - _SHOWN_LINES} more" if len(lines) > _SHOWN_LINES else ""
-        noun = "line" if len(lines) == 1 else "lines"
-        warnings.append(f"{files[index].label}: {noun} {shown}{more} {what}; {outcome}")
+        shown = [str(ln) for ln in lines.iloc[:_SHOWN_LINES]]
+        warnings.append(f"{files[index].label}: {_some_lines(shown, len(lines))} {what}; {outcome}")
