@@ -91,7 +91,7 @@ class Attempt:
 
     def pick_refusal(self, peg: int) -> str | None:
         """Why the top piece of ``peg`` may not be picked up now (None: it may)."""
-        if self.trial.plan_first and self.plan_confirmed is None:
+        if self.awaiting_plan:
             return "plan first"
         if not 0 <= peg < len(self.state):
             return "no such peg"
@@ -110,7 +110,7 @@ class Attempt:
         """
         if self.finished or self.check_time(t_drop):
             return None
-        if self.pick_refusal(src) == "plan first":
+        if self.awaiting_plan:
             return "plan first"
         reason = self.trial.puzzle.illegal_reason(self.state, (src, dst))
         if reason in ("same peg", "empty peg", "no such peg"):
@@ -154,6 +154,11 @@ class Attempt:
     def solved(self) -> bool:
         """Whether the goal was reached."""
         return self.end_reason == "solved"
+
+    @property
+    def awaiting_plan(self) -> bool:
+        """Whether a plan-first problem still waits for the plan (moves are refused until then)."""
+        return self.trial.plan_first and self.plan_confirmed is None
 
     @property
     def expected_move(self) -> Move | None:

@@ -234,7 +234,7 @@ class TowerView:
         return sorted(found, key=lambda item: item[1])
 
     def _hint(self, trial: TowerTrial, attempt: Attempt, selected: tuple[int, float] | None) -> str:
-        if trial.plan_first and attempt.plan_confirmed is None and trial.problem_type == "plan":
+        if attempt.awaiting_plan:
             return self._plan_hint()
         if trial.problem_type == "motor" and attempt.expected_move:
             return self._copy_hint(*attempt.expected_move)
@@ -311,7 +311,7 @@ class TowerView:
             self.message.draw()
         if show_buttons:
             self.skip.draw()
-            if trial.plan_first and attempt.plan_confirmed is None and trial.problem_type == "plan":
+            if attempt.awaiting_plan:
                 self.ready.draw()
 
     @staticmethod
@@ -319,7 +319,7 @@ class TowerView:
         base = f"tower_{trial.problem_type}"
         if refused:
             return f"{base}_refused"
-        if trial.plan_first and attempt.plan_confirmed is None:
+        if attempt.awaiting_plan:
             return f"{base}_planning"
         return f"{base}_selected" if selected is not None else base
 
