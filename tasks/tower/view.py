@@ -160,6 +160,8 @@ class TowerView:
                             layout.button_size, right_edge=layout.skip_button[0] + layout.button_size[0] / 2)
         self.ready = _Button(frontend, f"Ready ({self.keys.plan_done.upper()})", layout.ready_button,
                              layout.button_size)
+        self.continue_prompt = frontend.footer(f"Press {frontend.keymap.continue_[0].upper()} or click to continue")
+        self.continue_prompt.pos = (0.0, layout.skip_button[1])
         self.clicks = _Clicks(frontend)
 
     # -- one problem -------------------------------------------------------------------
@@ -343,15 +345,13 @@ class TowerView:
         """Show the final pegs with the outcome; self-paced when feedback is on."""
         fe = self.frontend
         self.message.text = self._outcome_text(trial, attempt) if trial.feedback else "Done."
-        prompt = fe.footer(f"Press {fe.keymap.continue_[0].upper()} or click to continue")
-        prompt.pos = (0.0, self.layout.skip_button[1])
         fe.keys.clear()
         self.clicks.reset()
         frames = 0
         while True:
             self._draw(trial, attempt, None, show_buttons=False)
             if trial.feedback:
-                prompt.draw()
+                self.continue_prompt.draw()
             fe.screenshot_once(f"tower_{trial.problem_type}_outcome")
             fe.flip()
             frames += 1
