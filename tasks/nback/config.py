@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from cogtrain.adaptive import StaircaseSettings
 from cogtrain.keynames import KeyName
+from cogtrain.strict import StrictModel
 from cogtrain.task import TaskSettings
 
 #: Lowest and highest n the task supports.
@@ -26,9 +27,6 @@ MODALITIES: tuple[str, ...] = ("letter", "position")
 #: for another language.
 DEFAULT_LETTERS: tuple[str, ...] = ("C", "H", "K", "L", "Q", "R", "S", "T")
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
 
 class LevelSettings(StaircaseSettings):
     """Where n starts, its limits, and how it carries over between sessions.
@@ -42,7 +40,7 @@ class LevelSettings(StaircaseSettings):
     ceiling: int = Field(N_MAX, ge=N_MIN, le=N_MAX, description="Highest n the rule may reach.")
 
 
-class AdaptiveSettings(_Strict):
+class AdaptiveSettings(StrictModel):
     """How n changes from block to block."""
 
     rule: Literal["jaeggi", "staircase", "fixed"] = Field(
@@ -64,14 +62,14 @@ class AdaptiveSettings(_Strict):
         return self
 
 
-class KeysSettings(_Strict):
+class KeysSettings(StrictModel):
     """Response key per modality (single mode uses the key of its modality)."""
 
     position: KeyName = Field("a", description="Pressed when the square is where it was n steps back.")
     letter: KeyName = Field("l", description="Pressed when the letter is the one n steps back.")
 
 
-class PracticeSettings(_Strict):
+class PracticeSettings(StrictModel):
     """The practice block (block 0) at the start of every session."""
 
     enabled: bool = True

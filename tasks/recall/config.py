@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from cogtrain.adaptive import StaircaseSettings
 from cogtrain.keynames import KeyName
+from cogtrain.strict import StrictModel
 from cogtrain.task import TaskSettings
 from cogtrain.tasks.recall.pool import pool_path, shipped_pools
 
@@ -19,10 +20,6 @@ LENGTH_MIN, LENGTH_MAX = 3, 30
 #: Key names as PsychoPy reports them that cannot be confused with typing.
 _CONTROL_KEY = re.compile(r"^(tab|end|home|insert|delete|pagedown|pageup|up|down|left|right|"
                           r"f[1-9]|f1[0-2]|lctrl|rctrl|num_enter)$")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class LengthSettings(StaircaseSettings):
@@ -42,7 +39,7 @@ class LengthSettings(StaircaseSettings):
                                          "learning trial.")
 
 
-class StudySettings(_Strict):
+class StudySettings(StrictModel):
     """How the words are shown (frames: 60 frames = 1 s on a 60 Hz screen)."""
 
     word_frames: int = Field(120, ge=6, le=3600, description="Frames each word stays on screen.")
@@ -50,7 +47,7 @@ class StudySettings(_Strict):
     word_height: float = Field(0.12, ge=0.03, le=0.4, description="Word height, fraction of screen height.")
 
 
-class DistractorSettings(_Strict):
+class DistractorSettings(StrictModel):
     """Simple additions between study and recall (stops rehearsal of the last words)."""
 
     enabled: bool = True
@@ -58,7 +55,7 @@ class DistractorSettings(_Strict):
     max_operand: int = Field(9, ge=2, le=99, description="Problems are a + b with 1 <= a, b <= this.")
 
 
-class RecallPeriodSettings(_Strict):
+class RecallPeriodSettings(StrictModel):
     """The typed free-recall screen."""
 
     time_limit_s: float = Field(180.0, ge=10, le=1800, description="Recall ends by itself after this long.")
@@ -76,7 +73,7 @@ class RecallPeriodSettings(_Strict):
         return value
 
 
-class DelayedSettings(_Strict):
+class DelayedSettings(StrictModel):
     """Delayed recall of the session's lists, after every other task of the battery."""
 
     enabled: bool = True
@@ -85,7 +82,7 @@ class DelayedSettings(_Strict):
                                            "waits if needed.")
 
 
-class RecognitionSettings(_Strict):
+class RecognitionSettings(StrictModel):
     """Old/new recognition after the delayed recall."""
 
     enabled: bool = False
