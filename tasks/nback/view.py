@@ -68,16 +68,21 @@ class NbackView:
         self.fixation = frontend.text("+", height=min(0.06, self.cell * 0.4))
 
     # -- drawing ----------------------------------------------------------
+    def _place(self, trial: NbackTrial) -> None:
+        """Put the trial's stimuli in place, once before its frames."""
+        if "position" in self.modalities:
+            self.active.pos = self.cells[int(trial.stimuli["position"])].pos
+        if "letter" in self.modalities:
+            self.letter.text = str(trial.stimuli["letter"])
+
     def _draw(self, trial: NbackTrial | None) -> None:
-        """One frame: the grid (position modes), then the stimulus or the fixation cross."""
+        """One frame: the grid (position modes), then the stimulus (set by :meth:`_place`) or the fixation cross."""
         if "position" in self.modalities:
             for cell in self.cells:
                 cell.draw()
             if trial is not None:
-                self.active.pos = self.cells[int(trial.stimuli["position"])].pos
                 self.active.draw()
         if trial is not None and "letter" in self.modalities:
-            self.letter.text = str(trial.stimuli["letter"])
             self.letter.draw()
         elif trial is None or self.kind == "position":
             self.fixation.draw()
@@ -91,6 +96,7 @@ class NbackView:
             keys.clear()  # nothing pressed before the block counts
         presses: list[KeyPress] = []
         onset = None
+        self._place(trial)
         for frame in range(trial.stimulus_frames + trial.isi_frames):
             self._draw(trial if frame < trial.stimulus_frames else None)
             if frame == 0:
