@@ -56,6 +56,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cogtrain.errors import CogtrainError
+from cogtrain.files import read_json
+
 REPO = Path(__file__).resolve().parent.parent
 PARTICIPANT = "FAULT1"
 ACK_ENV, DILATION_ENV, IO_DELAY_ENV = "COGTRAIN_FAULT_ACK", "COGTRAIN_FAULT_DILATION", "COGTRAIN_FAULT_IO_DELAY"
@@ -280,10 +283,9 @@ def block_rows(reference: dict[str, list[str]]) -> collections.Counter:
 
 def session_complete(data: Path) -> bool:
     """Whether session.json records the session as complete."""
-    path = session_folder(data) / "session.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("status") == "complete"
-    except (OSError, ValueError):
+        return read_json(session_folder(data) / "session.json").get("status") == "complete"
+    except CogtrainError:
         return False  # missing, or invalid (reported by check_kill)
 
 
@@ -321,7 +323,7 @@ def resume(config: Path, data: Path, seed: int, reference_blocks: list[str],
     proc = subprocess.run([sys.executable, "-m", "cogtrain", *args], capture_output=True, text=True, cwd=REPO)
     if "Traceback" in proc.stderr or proc.returncode != 0:
         return f"failed: exit {proc.returncode}: {proc.stderr.strip()[-300:]}"
-    record = json.loads((folder / "session.json").read_text(encoding="utf-8"))
+    record = read_json(folder / "session.json")
     if record.get("status") != "complete":
         return f"failed: status {record.get('status')}"
     if sorted(record["progress"]["done"]) != sorted(reference_blocks):
@@ -351,7 +353,7 @@ def run_reference(args: argparse.Namespace, work: Path) -> tuple[dict[str, list[
     plain_logs = {p.name: split_lines(p)[0] for p in sorted(session_folder(plain).glob("*.csv"))}
     if plain_logs != reference:
         raise SystemExit("fault_test: the instrumented session wrote other trial logs than plain cogtrain run")
-    done = json.loads((folder / "session.json").read_text())["progress"]["done"]
+    done = read_json(folder / "session.json")["progress"]["done"]
     return reference, done, duration
 
 
