@@ -51,9 +51,6 @@ METRIC_NAMES: tuple[str, ...] = (
     "recall_prop", "delayed_recall_prop", "prop_retained", "prior_list_intrusions",
     "extra_list_intrusions", "repetitions", "temporal_factor", "mean_list_length", "mean_words_recalled",
 )
-#: Reported only when the session used learning trials / recognition.
-OPTIONAL_METRICS: tuple[str, ...] = ("learning_slope", "recognition_hit_rate", "recognition_fa_rate",
-                                     "recognition_dprime")
 
 
 def serial_events(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
