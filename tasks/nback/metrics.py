@@ -57,6 +57,12 @@ def decisions(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _block_levels(df: pd.DataFrame) -> pd.Series:
+    """The n of each block: ``n_level`` indexed by participant, session and block."""
+    return (df.assign(n_level=pd.to_numeric(df["n_level"], errors="coerce"))
+              .groupby(KEYS + ["block"], sort=True)["n_level"].first())
+
+
 def session_table(df: pd.DataFrame) -> pd.DataFrame:
     """Wide table of every metric, one row per participant and session.
 
@@ -93,9 +99,7 @@ def session_table(df: pd.DataFrame) -> pd.DataFrame:
     t["hit_rate"] = t["hits"] / t["targets"].where(t["targets"] > 0)
     t["fa_rate"] = t["fas"] / t["nontargets"].where(t["nontargets"] > 0)
     t["dprime"], t["criterion"] = dprime_criterion(t["hits"], t["targets"], t["fas"], t["nontargets"])
-    levels = (df.assign(n_level=pd.to_numeric(df["n_level"], errors="coerce"))
-                .groupby(KEYS + ["block"], sort=True)["n_level"].first()
-                .groupby(level=KEYS))
+    levels = _block_levels(df).groupby(level=KEYS)
     t["mean_n_level"] = levels.mean()
     t["max_n_level"] = levels.max()
     return t.reset_index()[KEYS + list(METRIC_NAMES)]
@@ -128,9 +132,7 @@ def curves(df: pd.DataFrame) -> pd.DataFrame:
     cols = KEYS + ["task", "curve", "x", "value"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    out = (df.assign(n_level=pd.to_numeric(df["n_level"], errors="coerce"))
-             .groupby(KEYS + ["block"], sort=True)["n_level"].first().reset_index())
-    out = out.rename(columns={"block": "x", "n_level": "value"})
+    out = _block_levels(df).reset_index().rename(columns={"block": "x", "n_level": "value"})
     out["task"] = TASK
     out["curve"] = "n_level"
     out["value"] = out["value"].astype(float)
