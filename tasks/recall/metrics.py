@@ -132,8 +132,7 @@ def _retained(study: pd.DataFrame) -> pd.Series:
     return sums["recalled"] / sums["before"].where(sums["before"] > 0)
 
 
-def _rule_counts(df: pd.DataFrame) -> pd.DataFrame:
-    rows = recall_rows(df)
+def _rule_counts(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.loc[rows["trial_type"].eq("recall")]
     counts = pd.crosstab([rows["participant"], rows["session"]], rows["scoring_rule"])
     wanted = {"prior_list_intrusion": "prior_list_intrusions",
@@ -178,16 +177,17 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
         :data:`METRIC_NAMES` for every session (NaN when undefined, e.g. no
         delayed recall), plus the optional ones that apply.
     """
-    if recall_rows(df).empty:
+    rows = recall_rows(df)
+    if rows.empty:
         return pd.DataFrame(columns=KEYS + ["task", "metric", "value"])
     study, recall = serial_events(df)
-    sessions = pd.MultiIndex.from_frame(recall_rows(df)[KEYS].drop_duplicates().sort_values(KEYS))
+    sessions = pd.MultiIndex.from_frame(rows[KEYS].drop_duplicates().sort_values(KEYS))
     pairs = transitions(recall.loc[recall["phase"].eq("immediate")], study.loc[study["phase"].eq("immediate")])
     wide = pd.DataFrame(index=sessions)
     wide["recall_prop"] = _prop(study, "immediate")
     wide["delayed_recall_prop"] = _prop(study, "delayed")
     wide["prop_retained"] = _retained(study)
-    wide = wide.join(_rule_counts(df))
+    wide = wide.join(_rule_counts(rows))
     wide["temporal_factor"] = _temporal_factor(pairs) if len(pairs) else np.nan
     wide = wide.join(_list_means(study))[list(METRIC_NAMES)]
     if study["learning_trial"].fillna(1).max() > 1:
