@@ -12,6 +12,7 @@ from typing import Any, Callable, Sequence
 
 from psychopy import visual
 
+from cogtrain.frames import show_frames
 from cogtrain.tasks.recall.config import RecallSettings
 from cogtrain.tasks.recall.editor import DIGITS, TYPED, LineEditor
 from cogtrain.tasks.recall.logic import RecallCue, RecognitionAnswer
@@ -46,25 +47,12 @@ class RecallView:
     def announce(self, text: str, screen: str) -> None:
         self.fe.show_message(text, screen=screen)
 
-    def _frames(self, n: int, stims: Sequence[Any], screen: str) -> float:
-        """Show ``stims`` for ``n`` frames; return the time of the first flip."""
-        onset = None
-        for i in range(max(n, 1)):
-            for stim in stims:
-                stim.draw()
-            if i == 0:
-                self.fe.screenshot_once(screen)
-            t = self.fe.flip()
-            onset = t if onset is None else onset
-            self.fe.check_quit()
-        return float(onset)
-
     def study(self, word: str, position: int, length: int) -> float:
         s = self.settings.study
         self.word.text = word
-        onset = self._frames(s.word_frames, [self.word], "recall_study")
+        onset = show_frames(self.fe, [self.word], s.word_frames, "recall_study")
         if s.isi_frames:
-            self._frames(s.isi_frames, [], "recall_blank")
+            show_frames(self.fe, [], s.isi_frames, "recall_blank")
         return onset
 
     def distractor(self, problems: Sequence[tuple[int, int]], duration_s: float) -> None:
