@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from cogtrain.cli import window_factory
-from cogtrain.config import load_battery
+from cogtrain.config import deep_merge, load_battery
 from cogtrain.errors import CogtrainError
 from cogtrain.session import SessionRequest, run_session
 
@@ -119,12 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="window size in pixels (default 1920 1080; the X screen must be as large)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    profile = dict(TOUR_PROFILE)
-    if args.profile:
-        mine = yaml.safe_load(args.profile.read_text(encoding="utf-8")) or {}
-        profile = {k: {**mine.get(k, {}), **TOUR_PROFILE.get(k, {})} for k in set(mine) | set(TOUR_PROFILE)}
-        profile["task_settings"] = {t: {**mine.get("task_settings", {}).get(t, {}), **s}
-                                    for t, s in TOUR_PROFILE["task_settings"].items()}
+    mine = (yaml.safe_load(args.profile.read_text(encoding="utf-8")) or {}) if args.profile else {}
+    profile = deep_merge(mine, TOUR_PROFILE)
     profile["display"] = {**profile["display"], "size": args.size}
     if args.preset:
         profile["display"] = {**profile["display"], "preset": args.preset}
