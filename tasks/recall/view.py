@@ -16,11 +16,10 @@ from cogtrain.frames import show_frames
 from cogtrain.tasks.recall.config import RecallSettings
 from cogtrain.tasks.recall.editor import DIGITS, TYPED, LineEditor
 from cogtrain.tasks.recall.logic import RecallCue, RecognitionAnswer
+from cogtrain.window import IDLE_S
 
 #: Seconds before the time limit from which the remaining time is shown.
 SHOW_TIME_LEFT_S = 30.0
-#: Idle pause between polls on self-paced screens (no timing depends on it).
-IDLE_S = 0.005
 #: Entered words listed per column on the typing screen.
 PER_COLUMN = 8
 
