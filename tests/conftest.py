@@ -1,7 +1,9 @@
 """Shared fixtures: a real PsychoPy window (gui tests) and a temporary data folder."""
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,15 @@ tasks:
     settings: {blocks: 2, mode: single, practice: {enabled: false}}
 breaks: {between_tasks: false, fatigue_rating: false}
 """
+
+
+def load_script(name: str):
+    """Import ``scripts/<name>.py`` as a module (scripts are not part of the package)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def pytest_collection_modifyitems(config, items):

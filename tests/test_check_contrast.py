@@ -1,21 +1,15 @@
 """scripts/check_contrast.py: measured contrast of screenshots, text and shapes told apart."""
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import load_script
 
 
 @pytest.fixture(scope="module")
 def check():
-    spec = importlib.util.spec_from_file_location("check_contrast", REPO / "scripts" / "check_contrast.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["check_contrast"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("check_contrast")
 
 
 def screen(path: Path, text_colour: str, shape_colour: str | None = None) -> Path:

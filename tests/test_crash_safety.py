@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import resource
@@ -16,17 +15,8 @@ import pytest
 
 from cogtrain.files import write_json_atomic
 from cogtrain.paths import existing_sessions
-from tests.conftest import REPO
+from tests.conftest import REPO, load_script
 from tests.conftest import SMALL_NBACK as SMALL
-
-
-def load_script(name: str):
-    """Import ``scripts/<name>.py`` as a module."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def cogtrain(*args, **kwargs) -> subprocess.CompletedProcess:
