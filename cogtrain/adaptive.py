@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from cogtrain.strict import StrictModel
 
 
-class StaircaseSettings(BaseModel):
+class StaircaseSettings(StrictModel):
     """Settings of a staircase, as written in a config file."""
-
-    model_config = ConfigDict(extra="forbid")
 
     start: int = Field(description="Level of a participant's first session.")
     floor: int = Field(description="Easiest level allowed.")

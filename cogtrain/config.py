@@ -14,20 +14,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from cogtrain.contrast import MIN_SHAPE_CONTRAST, MIN_TEXT_CONTRAST, contrast_ratio
 from cogtrain.errors import ConfigError
 from cogtrain.keynames import KeyName
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.reliable import ReliableChangeSettings
+from cogtrain.strict import StrictModel
 from cogtrain.task import TaskSettings
 from cogtrain.yamlio import load_yaml_mapping
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-class _Strict(BaseModel):
+class _Strict(StrictModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 

@@ -12,15 +12,13 @@ from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
+from cogtrain.strict import StrictModel
 from cogtrain.triallog import TrialLog
 
 
-class TaskSettings(BaseModel):
+class TaskSettings(StrictModel):
     """Base of every task's typed settings: unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid")
 
     instructions: list[str] = []
     """Pages of self-paced instructions shown before the task (empty: the task's own)."""

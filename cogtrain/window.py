@@ -214,6 +214,23 @@ class WindowFrontend(Frontend):
     def _mark_flip(self) -> None:
         self._last_flip = self.clock.now()
 
+    def show_frames(self, stims: list, frames: int, screen: str) -> float:
+        """Draw ``stims`` on ``frames`` successive frames (at least one), polling the quit keys after each.
+
+        The first frame is saved as screenshot ``screen``. Returns the session time
+        of the first flip, when the stimuli appeared.
+        """
+        onset = None
+        for i in range(max(frames, 1)):
+            for stim in stims:
+                stim.draw()
+            if i == 0:
+                self.screenshot_once(screen)
+            t = self.flip()
+            onset = t if onset is None else onset
+            self.check_quit()
+        return float(onset)
+
     def screenshot_once(self, name: str) -> None:
         """Save the back buffer as ``NN_<name>.png`` the first time screen ``name`` is drawn."""
         if self.screenshots is None or name in self._shot_names:

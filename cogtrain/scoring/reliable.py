@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+from pydantic import Field, RootModel, ValidationError, field_validator
 
 from cogtrain.errors import ConfigError
+from cogtrain.strict import StrictModel
 
 #: |RCI| above this is a reliable change at p < .05, two-tailed (Jacobson & Truax, 1991).
 RCI_CRITICAL = 1.96
 
 
-class ReferenceValues(BaseModel):
+class ReferenceValues(StrictModel):
     """Reference values of one metric for the Reliable Change Index."""
-
-    model_config = ConfigDict(extra="forbid")
 
     sd: float = Field(gt=0, description="Between-person SD of the metric in the reference sample.")
     reliability: float = Field(ge=0, lt=1, description="Test-retest reliability r_xx.")

@@ -22,8 +22,6 @@ from typing import Any
 
 from psychopy import visual
 
-from cogtrain.frames import show_frames
-
 from .config import NbackSettings
 from .logic import KeyPress, NbackTrial, TrialResponse
 
@@ -112,4 +110,4 @@ class NbackView:
     def trial_feedback(self, text: str, frames: int) -> None:
         """Practice feedback in words, for ``frames`` frames (quit keys still work)."""
         stim = self.frontend.text(text, height=self.frontend.display.text_height * 1.2)
-        show_frames(self.frontend, [stim], frames, "nback_trial_feedback")
+        self.frontend.show_frames([stim], frames, "nback_trial_feedback")

@@ -10,12 +10,11 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Sequence
 
-from psychopy import visual
-
-from cogtrain.frames import show_frames
 from cogtrain.tasks.recall.config import RecallSettings
 from cogtrain.tasks.recall.editor import DIGITS, TYPED, LineEditor
 from cogtrain.tasks.recall.logic import RecallCue, RecognitionAnswer
+from psychopy import visual
+
 from cogtrain.window import IDLE_S
 
 #: Seconds before the time limit from which the remaining time is shown.
@@ -49,9 +48,9 @@ class RecallView:
     def study(self, word: str, position: int, length: int) -> float:
         s = self.settings.study
         self.word.text = word
-        onset = show_frames(self.fe, [self.word], s.word_frames, "recall_study")
+        onset = self.fe.show_frames([self.word], s.word_frames, "recall_study")
         if s.isi_frames:
-            show_frames(self.fe, [], s.isi_frames, "recall_blank")
+            self.fe.show_frames([], s.isi_frames, "recall_blank")
         return onset
 
     def distractor(self, problems: Sequence[tuple[int, int]], duration_s: float) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from cogtrain.tasks.tower.generator import ProblemGenerator
+from cogtrain.tasks.tower.puzzle import BALL_LETTERS, Puzzle
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from cogtrain.adaptive import StaircaseSettings
 from cogtrain.keynames import KeyName
+from cogtrain.strict import StrictModel
 from cogtrain.task import TaskSettings
-from cogtrain.tasks.tower.generator import ProblemGenerator
-from cogtrain.tasks.tower.puzzle import BALL_LETTERS, Puzzle
 
 Configuration = Literal["tower", "partial", "flat"]
 
@@ -19,10 +20,8 @@ Configuration = Literal["tower", "partial", "flat"]
 MAX_STATES = 2500
 
 
-class ProblemSetting(BaseModel):
+class ProblemSetting(StrictModel):
     """One problem of a fixed (e.g. published) set, in state notation."""
-
-    model_config = ConfigDict(extra="forbid")
 
     start: str = Field(description="Start state, e.g. 'RG|B|'.")
     goal: str = Field(description="Goal state, e.g. 'R|GB|'.")
@@ -31,10 +30,8 @@ class ProblemSetting(BaseModel):
     min_moves: int | None = Field(None, ge=1, description="If given, checked against the computed minimum.")
 
 
-class TowerKeys(BaseModel):
+class TowerKeys(StrictModel):
     """Keys of the tower task (PsychoPy key names)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     pegs: list[KeyName] = Field(["1", "2", "3"], min_length=2, max_length=5,
                             description="One key per peg, left to right: press source, then target.")
