@@ -37,7 +37,7 @@ HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 class _Strict(StrictModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True)  # extra keys stay forbidden (StrictModel)
 
 
 def _hex(value: str) -> str:
