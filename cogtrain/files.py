@@ -1,33 +1,194 @@
-"""Crash-safe file primitives: atomic JSON writes and a per-participant lock."""
+"""Crash-safe file primitives: the one way cogtrain reads a file, and atomic JSON writes.
+
+Every file cogtrain reads (configs, profiles, word pools, ``state.json``,
+``session.json``, the participant lock, trial logs) goes through
+:func:`read_limited`. It refuses what is not a regular file (a folder, a named
+pipe, a device, a socket) *before* reading, so a FIFO cannot hang a session,
+and it never reads more than a size cap, so ``/dev/zero`` or a multi-gigabyte
+file cannot exhaust memory. :func:`read_json` adds strict JSON on top. See
+docs/robustness.md for what is checked and how it was tested.
+"""
 from __future__ import annotations
 
 import glob
 import json
+import math
 import os
+import stat
+import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from cogtrain.errors import CogtrainError
+
+#: Size caps, in bytes, of the files cogtrain reads.
+CONFIG_LIMIT = 1_000_000  # battery configs and participant profiles (YAML)
+RECORD_LIMIT = 16_000_000  # state.json and session.json
+LOCK_LIMIT = 4_096  # the participant lock
+
+#: Whether this is Windows (a name of its own so tests can simulate the platform).
+WINDOWS = sys.platform == "win32"
+#: Seconds ``os.replace`` is retried for on Windows while another program holds the file.
+REPLACE_RETRY_S = 2.0
+
+_MAX_INT_DIGITS = 30
+
+
+class UnreadableFile(CogtrainError):
+    """A file cogtrain cannot or will not read; ``str()`` is one line naming the file.
+
+    Attributes
+    ----------
+    path : Path
+        The file.
+    reason : str
+        What is wrong with it and what was expected.
+    """
+
+    def __init__(self, path: Path, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+def read_limited(path: Path, *, limit: int, what: str = "file") -> bytes:
+    """Read a whole regular file of at most ``limit`` bytes.
+
+    The file is opened without blocking, checked with ``fstat`` on the open
+    descriptor (so it cannot be swapped between the check and the read), and
+    read up to ``limit + 1`` bytes whatever size it claims.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    limit : int
+        Largest size accepted, in bytes.
+    what : str
+        What the file should be, for messages ("battery config", "state file").
+
+    Raises
+    ------
+    UnreadableFile
+        Missing, not a regular file (folder, FIFO, device, socket), larger than
+        ``limit``, or unreadable; the message names the file.
+    """
+    path = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise UnreadableFile(path, f"file not found; expected a {what}") from None
+    except OSError as exc:
+        if os.path.isdir(path):  # Windows refuses to open a folder instead of opening it
+            raise UnreadableFile(path, f"is a folder; expected a {what}") from None
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror}); expected a {what}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(path, f"is {_kind(info.st_mode)}, not a regular file; expected a {what}")
+        if info.st_size > limit:
+            raise UnreadableFile(path, f"is {info.st_size} bytes; a {what} is at most {limit} bytes")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise UnreadableFile(path, f"is over {limit} bytes; a {what} is at most {limit} bytes")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror}); expected a {what}") from None
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")]
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+class _Bad:
+    """A JSON number or constant that cogtrain refuses (NaN, infinity, 1e400, a 5000-digit integer)."""
+
+    def __init__(self, text: str):
+        self.text = text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
+
+
+def _int(text: str) -> int | _Bad:
+    return int(text) if len(text.lstrip("-")) <= _MAX_INT_DIGITS else _Bad(text)
+
+
+def _float(text: str) -> float | _Bad:
+    value = float(text)
+    return value if math.isfinite(value) else _Bad(text)
+
+
+def read_json(path: Path, *, limit: int = RECORD_LIMIT, what: str = "JSON file") -> Any:
+    """Read a strict JSON file through :func:`read_limited`.
+
+    NaN, infinities, numbers that overflow to infinity (``1e400``) and
+    integers of more than 30 digits are refused, naming the key they sit under.
+
+    Raises
+    ------
+    UnreadableFile
+        As :func:`read_limited`, or not UTF-8, not JSON, nested too deeply, or
+        holding a refused number; the message names the file (and the key).
+    """
+    raw = read_limited(path, limit=limit, what=what)
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_int=_int, parse_float=_float, parse_constant=_Bad)
+        bad = _find_bad(data, "")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start}); expected a {what}") from None
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+                             f"expected a {what}") from None
+    except RecursionError:
+        raise UnreadableFile(path, f"nested too deeply; expected a {what}") from None
+    if bad is not None:
+        key, value = bad
+        raise UnreadableFile(path, f"key {key or '(top level)'}: {value.text} is not a finite number of "
+                             f"at most {_MAX_INT_DIGITS} digits; expected a {what} written by cogtrain")
+    return data
+
+
+def _find_bad(value: Any, key: str) -> tuple[str, _Bad] | None:
+    """The key path and value of the first refused number in a parsed JSON tree, or None."""
+    if isinstance(value, _Bad):
+        return key, value
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for name, item in items:
+        found = _find_bad(item, f"{key}[{name}]" if isinstance(name, int) else f"{key}.{name}" if key else name)
+        if found:
+            return found
+    return None
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write ``data`` as JSON so that ``path`` holds either the old or the new content.
 
     The text goes to a temporary file in the same folder, is flushed and
-    fsync'd, then renamed over ``path`` with :func:`os.replace`. Temporary
+    fsync'd, then moved over ``path`` with :func:`replace_file`. Temporary
     files of ``path`` left by a process killed mid-write are removed.
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it private; give it the mode a new file would have
+        if hasattr(os, "fchmod"):  # POSIX: mkstemp makes it private; give it the mode a new file would have
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False, default=str)
+            json.dump(data, fh, indent=2, ensure_ascii=False, default=str, allow_nan=False)
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace_file(Path(tmp), path)
     except OSError as exc:  # a full disk or a folder gone read-only: say which file
         Path(tmp).unlink(missing_ok=True)
         raise OSError(exc.errno, exc.strerror, str(path)) from None
@@ -39,78 +200,44 @@ def write_json_atomic(path: Path, data: Any) -> None:
         stale.unlink(missing_ok=True)
 
 
+def replace_file(source: Path, target: Path) -> None:
+    """``os.replace(source, target)``, retried for a while on Windows.
+
+    On Windows an antivirus, backup or sync program that has ``target`` open
+    makes the rename fail with "access denied" for a moment. After
+    :data:`REPLACE_RETRY_S` seconds the error says so.
+    """
+    deadline = time.monotonic() + REPLACE_RETRY_S
+    delay = 0.01
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            if not WINDOWS:
+                raise
+            if time.monotonic() >= deadline:
+                raise PermissionError(exc.errno, f"{exc.strerror} (another program, such as an antivirus, "
+                                      "backup or sync tool, keeps the file open; close it and try again)",
+                                      str(target)) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-def read_json(path: Path) -> Any:
-    """Read a JSON file, raising :class:`CogtrainError` naming the file if it is unreadable."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CogtrainError(f"{path}: cannot read JSON ({exc})") from exc
-
-
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
-        return
+        return  # Windows cannot open a folder; its renames are durable without this
     try:
         os.fsync(fd)
     except OSError:
         pass
     finally:
         os.close(fd)
-
-
-class ParticipantLock:
-    """Refuse a second concurrent session for the same participant.
-
-    The lock is a file created with ``O_EXCL`` holding the owner's PID. A lock
-    left by a process that no longer exists (a crash or a kill) is taken over.
-    """
-
-    def __init__(self, folder: Path):
-        self.path = Path(folder) / ".lock"
-        self._held = False
-
-    def __enter__(self) -> "ParticipantLock":
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if self._owner_alive():
-                    raise CogtrainError(
-                        f"{self.path.parent}: another cogtrain session is running for this "
-                        f"participant (lock file {self.path}); wait for it to finish"
-                    ) from None
-                self.path.unlink(missing_ok=True)
-                continue
-            with os.fdopen(fd, "w") as fh:
-                fh.write(str(os.getpid()))
-            self._held = True
-            return self
-        raise CogtrainError(f"{self.path}: cannot take the participant lock")
-
-    def _owner_alive(self) -> bool:
-        try:
-            pid = int(self.path.read_text().strip())
-        except (OSError, ValueError):
-            return False
-        if pid == os.getpid():
-            return True
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
-
-    def __exit__(self, *exc: object) -> None:
-        if self._held:
-            self.path.unlink(missing_ok=True)
-            self._held = False

@@ -20,7 +20,8 @@ import numpy as np
 import cogtrain
 from cogtrain.config import Battery
 from cogtrain.errors import SessionAborted, UsageError
-from cogtrain.files import ParticipantLock, read_json, write_json_atomic
+from cogtrain.files import read_json, write_json_atomic
+from cogtrain.lock import ParticipantLock
 from cogtrain.frontend import Frontend
 from cogtrain.paths import existing_sessions, participant_dir, session_dir
 from cogtrain.registry import get_task

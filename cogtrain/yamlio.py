@@ -7,8 +7,7 @@ from typing import Any
 import yaml
 
 from cogtrain.errors import ConfigError
-
-MAX_BYTES = 1_000_000
+from cogtrain.files import CONFIG_LIMIT, UnreadableFile, read_limited
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -48,15 +47,9 @@ def load_yaml_mapping(path: Path) -> dict[str, Any]:
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError([f"{path}: file not found"]) from None
-    except IsADirectoryError:
-        raise ConfigError([f"{path}: is a folder, expected a YAML file"]) from None
-    except OSError as exc:
-        raise ConfigError([f"{path}: cannot read ({exc.strerror})"]) from None
-    if len(raw) > MAX_BYTES:
-        raise ConfigError([f"{path}: file is {len(raw)} bytes; a config is at most {MAX_BYTES}"])
+        raw = read_limited(path, limit=CONFIG_LIMIT, what="YAML file")
+    except UnreadableFile as exc:
+        raise ConfigError([str(exc)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -209,7 +209,7 @@ def test_oversized_file_is_refused(tmp_path):
     path.write_text("name: big\ntasks: [{task: nback}]\n" + "# padding\n" * 120_000, encoding="utf-8")
     proc = cogtrain("validate", path, cwd=tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert proc.stderr.strip() == f"{path}: file is {path.stat().st_size} bytes; a config is at most 1000000"
+    assert proc.stderr.strip() == f"{path}: is {path.stat().st_size} bytes; a YAML file is at most 1000000 bytes"
 
 
 @pytest.mark.parametrize("command, participant", [("participant", p) for p in BAD_PARTICIPANTS]

@@ -92,7 +92,7 @@ def test_unreadable_files(tmp_path, content, message):
 
 def test_missing_file(tmp_path):
     (problem,) = problems(tmp_path / "nope.yaml")
-    assert problem == f"{tmp_path / 'nope.yaml'}: file not found"
+    assert problem == f"{tmp_path / 'nope.yaml'}: file not found; expected a YAML file"
 
 
 def test_profile_overrides_display_keys_and_task_settings(fake_task, write_config):

@@ -8,7 +8,7 @@ from cogtrain.adaptive import Staircase
 from cogtrain.cli import simulated_factory
 from cogtrain.config import load_battery
 from cogtrain.errors import CogtrainError, UsageError
-from cogtrain.files import ParticipantLock
+from cogtrain.lock import ParticipantLock
 from cogtrain.session import SessionRequest, run_session, williams_row
 
 BATTERY = """

@@ -6,6 +6,7 @@ and licences.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,10 +14,13 @@ from pathlib import Path
 import numpy as np
 
 from cogtrain.errors import CogtrainError
+from cogtrain.files import read_limited
 from cogtrain.tasks.recall.scoring import normalise
 
 POOL_DIR = Path(__file__).resolve().parent / "pools"
 REQUIRED = ("word", "length", "zipf")
+#: Largest pool or lexicon file read, in bytes.
+POOL_LIMIT = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -72,16 +76,15 @@ def load_pool(pool: str) -> WordPool:
         an empty or duplicate word.
     """
     path = pool_path(pool)
-    if not path.is_file():
+    if not path.exists():
         raise CogtrainError(f"recall pool {pool!r}: {path} not found; expected one of "
                             f"{', '.join(shipped_pools())} or a path to a .tsv file")
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh, delimiter="\t")
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CogtrainError(f"{path}: missing column(s) {', '.join(missing)}; "
-                                f"expected tab-separated columns {', '.join(REQUIRED)}")
-        rows = list(reader)
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""), delimiter="\t")
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise CogtrainError(f"{path}: missing column(s) {', '.join(missing)}; "
+                            f"expected tab-separated columns {', '.join(REQUIRED)}")
+    rows = list(reader)
     words: list[str] = []
     zipf: list[float] = []
     seen: set[str] = set()
@@ -97,8 +100,17 @@ def load_pool(pool: str) -> WordPool:
         seen.add(word)
     lexicon_file = path.with_name(f"{path.stem}_lexicon.txt")
     lexicon = set(words)
-    if lexicon_file.is_file():
-        lexicon |= {normalise(w) for w in lexicon_file.read_text(encoding="utf-8").split()}
+    if lexicon_file.exists():
+        lexicon |= {normalise(w) for w in _read_text(lexicon_file).split()}
     return WordPool(name=path.stem, words=tuple(words), zipf=np.array(zipf, dtype=float),
                     length=np.array([len(w) for w in words], dtype=float),
                     lexicon=frozenset(lexicon))
+
+
+def _read_text(path: Path) -> str:
+    """A pool or lexicon file as text (a regular UTF-8 file within :data:`POOL_LIMIT`)."""
+    raw = read_limited(path, limit=POOL_LIMIT, what="word pool file")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CogtrainError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
