@@ -30,6 +30,7 @@ from cogtrain.keynames import KeyName
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.reliable import ReliableChangeSettings
 from cogtrain.strict import StrictModel
+from cogtrain.timing import other_unit
 from cogtrain.task import TaskSettings
 from cogtrain.yamlio import load_yaml_mapping
 
@@ -207,8 +208,16 @@ class Battery:
 
 
 def deep_merge(base: dict, override: dict) -> dict:
-    """Return ``base`` updated by ``override``, merging nested mappings."""
+    """Return ``base`` updated by ``override``, merging nested mappings.
+
+    A duration in one unit replaces the same duration in the other (``isi_frames``
+    overrides a default ``isi_ms``).
+    """
     merged = dict(base)
+    for key in override:
+        other = other_unit(key)
+        if other is not None and other not in override:
+            merged.pop(other, None)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = deep_merge(merged[key], value)

@@ -211,7 +211,7 @@ class Session:
         self.folder = record.path.parent
         self.run_number = len(data["runs"]) + 1
         ctx = TaskContext(participant=data["participant"], session=data["session"],
-                          clock=frontend.clock, seed=data["seed"])
+                          clock=frontend.clock, seed=data["seed"], frame_rate=frontend.frame_rate)
         self.runs: dict[str, TaskRun] = {
             name: get_task(name).run(ctx, battery.task_settings[name], data["carried_start"].get(name),
                                      data["progress"]["snapshots"].get(name))

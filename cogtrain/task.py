@@ -54,12 +54,17 @@ class Clock(Protocol):
 
 @dataclass
 class TaskContext:
-    """What a task run may know about its session."""
+    """What a task run may know about its session.
+
+    ``frame_rate`` (Hz) converts durations in milliseconds to frames
+    (:func:`cogtrain.timing.frames`); the session passes its frontend's.
+    """
 
     participant: str
     session: int
     clock: Clock
     seed: int
+    frame_rate: float = 60.0
 
 
 class TaskRun(abc.ABC):

@@ -77,7 +77,8 @@ class PracticeSettings(StrictModel):
                    description="n of the practice block (at most the session's start level).")
     trials: int = Field(12, ge=4, le=200, description="Trials in the practice block.")
     feedback: bool = Field(True, description="Say after each practice trial whether it was right.")
-    feedback_frames: int = Field(60, ge=1, le=3600, description="Frames the per-trial feedback stays up.")
+    feedback_ms: float | None = Field(1000.0, gt=0, le=60000, description="Time the per-trial feedback stays up.")
+    feedback_frames: int | None = Field(None, ge=1, le=3600, description="The same in frames (older configs).")
 
 
 class NbackSettings(TaskSettings):
@@ -101,8 +102,10 @@ class NbackSettings(TaskSettings):
                                description="Share of scorable trials that are targets, per modality.")
     lure_rate: float = Field(0.1, ge=0, le=0.5,
                              description="Share of scorable trials that are n-1/n+1 lures, per modality.")
-    stimulus_frames: int = Field(30, ge=1, le=3600, description="Frames the stimulus is shown.")
-    isi_frames: int = Field(150, ge=1, le=3600, description="Blank frames after the stimulus.")
+    stimulus_ms: float | None = Field(500.0, gt=0, le=60000, description="Time the stimulus is shown.")
+    stimulus_frames: int | None = Field(None, ge=1, le=3600, description="The same in frames (older configs).")
+    isi_ms: float | None = Field(2500.0, gt=0, le=60000, description="Blank time after the stimulus.")
+    isi_frames: int | None = Field(None, ge=1, le=3600, description="The same in frames (older configs).")
     letters: list[str] = Field(list(DEFAULT_LETTERS), min_length=6, max_length=26,
                                description="Letters shown (at least 6: plain trials avoid every match).")
     keys: KeysSettings = Field(default_factory=KeysSettings)

@@ -22,6 +22,7 @@ import numpy as np
 
 from cogtrain.adaptive import Staircase
 from cogtrain.task import Block, TaskContext, TaskRun
+from cogtrain.timing import frames
 from cogtrain.triallog import TrialLog
 
 from .config import NbackSettings
@@ -101,8 +102,10 @@ class NbackPlayer(Protocol):
 
 
 def make_block(rng: np.random.Generator, settings: NbackSettings, n: int, block: int,
-               practice: bool = False) -> list[NbackTrial]:
+               practice: bool = False, hz: float = 60.0) -> list[NbackTrial]:
     """All trials of one block, with exact target and lure counts per modality.
+
+    Durations are converted to frames at ``hz``.
 
     Each modality gets its own stream, drawn independently, so targets in one
     modality say nothing about targets in the other.
@@ -121,8 +124,8 @@ def make_block(rng: np.random.Generator, settings: NbackSettings, n: int, block:
             stimuli={m: alphabets[m][int(s.codes[i])] for m, s in streams.items()},
             is_target={m: bool(s.is_target[i]) for m, s in streams.items()},
             is_lure={m: bool(s.is_lure[i]) for m, s in streams.items()},
-            keys=keys, stimulus_frames=settings.stimulus_frames,
-            isi_frames=settings.isi_frames, practice=practice,
+            keys=keys, stimulus_frames=frames(settings, "stimulus", hz),
+            isi_frames=frames(settings, "isi", hz), practice=practice,
         )
         for i in range(n_trials)
     ]
@@ -293,7 +296,8 @@ class NbackRun(TaskRun):
                   rng: np.random.Generator) -> None:
         """Run every trial of ``block``, writing each row before the next trial starts."""
         n = self.practice_n if block.practice else self.staircase.level
-        trials = make_block(rng, self.settings, n, block.number, practice=block.practice)
+        trials = make_block(rng, self.settings, n, block.number, practice=block.practice,
+                            hz=self.ctx.frame_rate)
         errors = {m: 0 for m in self.settings.modalities()}
         show_feedback = block.practice and self.settings.practice.feedback
         for trial in trials:
@@ -303,7 +307,7 @@ class NbackRun(TaskRun):
                 errors[m] += not ok
             if show_feedback:
                 player.trial_feedback(trial_feedback_text(trial, outcome),
-                                      self.settings.practice.feedback_frames)
+                                      frames(self.settings.practice, "feedback", self.ctx.frame_rate))
         summary = BlockSummary(number=block.number, n=n, trials=len(trials),
                                practice=block.practice, errors=errors)
         if not block.practice:

@@ -40,10 +40,12 @@ class LengthSettings(StaircaseSettings):
 
 
 class StudySettings(StrictModel):
-    """How the words are shown (frames: 60 frames = 1 s on a 60 Hz screen)."""
+    """How the words are shown (times in milliseconds; frames, in older configs, at any refresh rate)."""
 
-    word_frames: int = Field(120, ge=6, le=3600, description="Frames each word stays on screen.")
-    isi_frames: int = Field(30, ge=0, le=3600, description="Blank frames between words.")
+    word_ms: float | None = Field(2000.0, ge=100, le=60000, description="Time each word stays on screen.")
+    word_frames: int | None = Field(None, ge=6, le=3600, description="The same in frames (older configs).")
+    isi_ms: float | None = Field(500.0, ge=0, le=60000, description="Blank time between words.")
+    isi_frames: int | None = Field(None, ge=0, le=3600, description="The same in frames (older configs).")
     word_height: float = Field(0.12, ge=0.03, le=0.4, description="Word height, fraction of screen height.")
 
 

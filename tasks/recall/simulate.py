@@ -21,6 +21,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from cogtrain.timing import frames
 from cogtrain.tasks.recall.config import RecallSettings
 from cogtrain.tasks.recall.logic import RecallCue, RecognitionAnswer
 from cogtrain.tasks.recall.pool import load_pool
@@ -101,7 +102,8 @@ class RecallSimulator:
         onset = self.clock.now()
         self.seen.add(word)
         s = self.settings.study
-        self.clock.advance((s.word_frames + s.isi_frames) * self.frame_s)
+        hz = self.frontend.frame_rate
+        self.clock.advance((frames(s, "word", hz) + frames(s, "isi", hz)) * self.frame_s)
         return onset
 
     def distractor(self, problems: Sequence[tuple[int, int]], duration_s: float) -> None:

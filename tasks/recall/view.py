@@ -15,6 +15,7 @@ from cogtrain.tasks.recall.editor import DIGITS, TYPED, LineEditor
 from cogtrain.tasks.recall.logic import RecallCue, RecognitionAnswer
 from psychopy import visual
 
+from cogtrain.timing import frames
 from cogtrain.window import IDLE_S
 
 #: Seconds before the time limit from which the remaining time is shown.
@@ -48,9 +49,10 @@ class RecallView:
     def study(self, word: str, position: int, length: int) -> float:
         s = self.settings.study
         self.word.text = word
-        onset = self.fe.show_frames([self.word], s.word_frames, "recall_study")
-        if s.isi_frames:
-            self.fe.show_frames([], s.isi_frames, "recall_blank")
+        onset = self.fe.show_frames([self.word], frames(s, "word", self.fe.frame_rate), "recall_study")
+        blank = frames(s, "isi", self.fe.frame_rate)
+        if blank:
+            self.fe.show_frames([], blank, "recall_blank")
         return onset
 
     def distractor(self, problems: Sequence[tuple[int, int]], duration_s: float) -> None:

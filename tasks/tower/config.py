@@ -74,7 +74,8 @@ class TowerSettings(TaskSettings):
     motor_control: bool = Field(
         False, description="After each problem, a yoked copy problem that repeats its moves one at a time.")
     feedback: bool = Field(True, description="Say after each problem whether it was solved.")
-    message_frames: int = Field(90, ge=1, le=3600, description="Frames an 'illegal move' note stays.")
+    message_ms: float | None = Field(1500.0, gt=0, le=60000, description="Time an 'illegal move' note stays.")
+    message_frames: int | None = Field(None, ge=1, le=3600, description="The same in frames (older configs).")
     keys: TowerKeys = Field(TowerKeys(), description="Peg, skip and plan keys.")
 
     def make_puzzle(self) -> Puzzle:

@@ -17,6 +17,7 @@ from cogtrain.tasks.tower.attempt import REFUSAL_TEXT, Attempt, TowerTrial
 from cogtrain.tasks.tower.layout import (FRAME_PAD, Board, label_colour, piece_colour, screen_layout, text_lines,
                                          text_width, wrap_parts)
 from cogtrain.tasks.tower.puzzle import State
+from cogtrain.timing import frames
 
 #: Between the parts of the status line.
 STATUS_SEPARATOR = " · "
@@ -163,6 +164,7 @@ class TowerView:
         self.continue_prompt = frontend.footer(f"Press {frontend.keymap.continue_[0].upper()} or click to continue")
         self.continue_prompt.pos = (0.0, layout.skip_button[1])
         self.clicks = _Clicks(frontend)
+        self.message_frames = frames(settings, "message", frontend.frame_rate)
 
     # -- one problem -------------------------------------------------------------------
     def play(self, trial: TowerTrial, attempt: Attempt) -> None:
@@ -189,7 +191,7 @@ class TowerView:
                 if attempt.finished:
                     break
                 selected, refusal = self._act(attempt, selected, peg, t_in, action)
-                note, note_frames = (REFUSAL_TEXT[refusal], self.settings.message_frames) if refusal else ("", 0)
+                note, note_frames = (REFUSAL_TEXT[refusal], self.message_frames) if refusal else ("", 0)
             attempt.check_time(fe.clock.now())
         self._outcome(trial, attempt)
 
@@ -347,17 +349,17 @@ class TowerView:
         self.message.text = self._outcome_text(trial, attempt) if trial.feedback else "Done."
         fe.keys.clear()
         self.clicks.reset()
-        frames = 0
+        shown = 0
         while True:
             self._draw(trial, attempt, None, show_buttons=False)
             if trial.feedback:
                 self.continue_prompt.draw()
             fe.screenshot_once(f"tower_{trial.problem_type}_outcome")
             fe.flip()
-            frames += 1
+            shown += 1
             if not trial.feedback:
                 fe.check_quit()
-                if frames >= self.settings.message_frames // 2:
+                if shown >= self.message_frames // 2:
                     return
             elif fe.keys.get(fe.keymap.continue_) or self.clicks.poll():
                 return
