@@ -182,6 +182,7 @@ class WindowFrontend(Frontend):
         if self.screenshots:
             self.screenshots.mkdir(parents=True, exist_ok=True)
         self._shot_names: set[str] = set()
+        self.current_screen = ""
         self._last_flip = 0.0
         self.speaker = Speaker.for_display(display.speak_instructions)
 
@@ -232,7 +233,8 @@ class WindowFrontend(Frontend):
         return float(onset)
 
     def screenshot_once(self, name: str) -> None:
-        """Save the back buffer as ``NN_<name>.png`` the first time screen ``name`` is drawn."""
+        """Name the screen being drawn; save the back buffer as ``NN_<name>.png`` the first time it is drawn."""
+        self.current_screen = name
         if self.screenshots is None or name in self._shot_names:
             return
         self._shot_names.add(name)

@@ -7,6 +7,10 @@ Usage (no display needed)::
         configs/ms_training.yaml --out shots/ [--profile FILE] [--preset high_contrast] [--size 1280 1024]
     .venv/bin/python scripts/check_contrast.py shots/
 
+``--check-layout`` measures every frame drawn (:mod:`cogtrain.layoutprobe`) and
+lists the screens that do not fit; ``scripts/check_layout.py`` runs the tour at
+every size and look.
+
 The battery runs with its own display settings in a 1920x1080 window (so sizes
 read as on a 1080p screen; ``--size`` for other shapes), shortened to one block per task (a tour profile:
 fewer trials and problems, a 30 s delay before the delayed recall) — the screens are
@@ -20,6 +24,7 @@ device, exactly as the timing tests use it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import sys
 import tempfile
@@ -118,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, nargs=2, metavar=("WIDTH", "HEIGHT"), default=[1920, 1080],
                         help="window size in pixels (default 1920 1080; the X screen must be as large)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--check-layout", action="store_true",
+                        help="check that every screen fits the window; exit 1 if one does not")
     args = parser.parse_args(argv)
     mine = (yaml.safe_load(args.profile.read_text(encoding="utf-8")) or {}) if args.profile else {}
     profile = deep_merge(mine, TOUR_PROFILE)
@@ -134,19 +141,29 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         policy = KeyPolicy(battery)
         make = window_factory(battery, windowed=True, screenshots=args.out)
+        probes = []
+        with contextlib.ExitStack() as stack:
+            def factory(seed: int, start_s: float, session: int):
+                frontend = make(seed, start_s, session)
+                instrument(frontend, policy)
+                if args.check_layout:
+                    from cogtrain.layoutprobe import LayoutProbe
+                    probes.append(stack.enter_context(LayoutProbe(frontend)))
+                return frontend
 
-        def factory(seed: int, start_s: float, session: int):
-            frontend = make(seed, start_s, session)
-            instrument(frontend, policy)
-            return frontend
-
-        outcome = run_session(battery, SessionRequest(participant="TOUR", data_dir=Path(tmp) / "data",
-                                                      seed=args.seed), factory)
+            outcome = run_session(battery, SessionRequest(participant="TOUR", data_dir=Path(tmp) / "data",
+                                                          seed=args.seed), factory)
     shots = sorted(args.out.glob("*.png"))
     print(f"session {outcome.status}; {len(shots)} screenshots in {args.out}:")
     for shot in shots:
         print(f"  {shot.name}")
-    return 0 if outcome.status == "complete" else 1
+    problems = [line for probe in probes for line in probe.report()]
+    if args.check_layout:
+        screens = sorted({s for probe in probes for s in probe.screens})
+        print(f"layout: {len(screens)} screens checked, {len(problems)} problem(s)")
+        for line in problems:
+            print(f"  LAYOUT {line}")
+    return 0 if outcome.status == "complete" and not problems else 1
 
 
 if __name__ == "__main__":
