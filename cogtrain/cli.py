@@ -70,9 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--no-report", action="store_true",
                        help="tables only, no HTML reports and plots (faster on large studies)")
 
+    from cogtrain.scoring.export import export_formats
+
     export = sub.add_parser("export", help="export results in a standard format")
     export.add_argument("data_dir", type=Path, metavar="DATA_DIR")
-    export.add_argument("--format", required=True, choices=["psifr", "bids"], dest="fmt")
+    export.add_argument("--format", required=True, choices=export_formats(all_tasks()), dest="fmt",
+                        help="bids, or a format a task offers")
     export.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
 
     demo = sub.add_parser("demo", help="simulate a participant's sessions, score them and write a report")
@@ -109,8 +112,8 @@ def _abilities(text: str) -> dict[str, float]:
         except ValueError:
             value = float("nan")
         if not sep or not task or not np.isfinite(value) or value <= 0:
-            raise argparse.ArgumentTypeError(f"{part!r}: expected TASK=LEVEL with a positive number, "
-                                             "e.g. nback=3,tower=5")
+            raise argparse.ArgumentTypeError(f"{part!r}: expected TASK=LEVEL with a positive number "
+                                             "(task names: cogtrain list-tasks)")
         found[task.strip()] = value
     return found
 

@@ -293,7 +293,7 @@ class Session:
             spec = get_task(name)
             data = self.record.data
             self.logs[name] = TrialLog(
-                self.folder / f"{name}.csv", spec.columns(self.battery.task_settings[name]),
+                self.folder / f"{name}.csv", spec.log_columns(self.battery.task_settings[name]),
                 fixed={"participant": data["participant"], "session": data["session"], "task": name,
                        "run": self.run_number})
         return self.logs[name]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, Literal, Mapping, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
@@ -117,9 +117,142 @@ class TaskRun(abc.ABC):
         """Within-session progress, saved after every block so ``--resume`` can continue."""
 
 
+Direction = Literal["higher", "lower", "neither"]
+"""Which way a metric is better: ``"higher"``, ``"lower"`` or ``"neither"`` (e.g. a response bias)."""
+
+SIGN: dict[str, int] = {"higher": +1, "lower": -1, "neither": 0}
+"""Direction as a sign: +1 higher is better, -1 lower is better, 0 neither."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One per-session score a task reports (docs/data-format.md, ``session_scores.csv``).
+
+    Attributes
+    ----------
+    name : str
+        Value of the ``metric`` column (snake_case, unique within the task).
+    label : str
+        Display name in reports and the codebook ("Hit rate").
+    unit : str
+        Unit of the value ("proportion", "s", "count", "z units").
+    direction : {"higher", "lower", "neither"}
+        Which way is better; reports mark reliable change with it.
+    description : str
+        What the value means and how it is computed, for the codebook.
+    composite : bool
+        The metric leads its domain's composite (its direction gives the sign).
+    progress : bool
+        The metric is drawn in the task's progress figure of the report.
+    only_when : str
+        When the metric is reported ("learning trials are on"); empty: every scored session.
+    domain : str
+        Composite domain when it is not the task's own (empty: the task's domain).
+
+    Examples
+    --------
+    >>> Metric("hit_rate", "Hit rate", "proportion", "higher").sign
+    1
+    """
+
+    name: str
+    label: str
+    unit: str
+    direction: Direction
+    description: str = ""
+    composite: bool = False
+    progress: bool = False
+    only_when: str = ""
+    domain: str = ""
+
+    def __post_init__(self) -> None:
+        if self.direction not in SIGN:
+            raise ValueError(f"metric {self.name!r}: direction {self.direction!r} is not one of {list(SIGN)}")
+        if self.composite and self.direction == "neither":
+            raise ValueError(f"metric {self.name!r}: a composite metric needs a direction (higher or lower)")
+
+    @property
+    def sign(self) -> int:
+        """+1 when higher is better, -1 when lower is better, 0 when neither."""
+        return SIGN[self.direction]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a task's trial log (docs/data-format.md), for BIDS sidecars and the codebook.
+
+    Attributes
+    ----------
+    name : str
+        Column name in ``<task>.csv``.
+    label : str
+        Short human name (the BIDS ``LongName``).
+    description : str
+        What the value means.
+    unit : str
+        Unit of a number ("s", "moves"); empty when it has none.
+    levels : mapping of str to str
+        Meaning of each value of a categorical column ("0" → "no"); empty when not categorical.
+    """
+
+    name: str
+    label: str
+    description: str
+    unit: str = ""
+    levels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One curve a task computes per session (``curves.csv``: curve, x, value).
+
+    Attributes
+    ----------
+    name : str
+        Value of the ``curve`` column.
+    label : str
+        Title of the curve in reports ("n-back level by block").
+    x_label, y_label : str
+        Axis labels, with units.
+    track : str
+        What one x step is ("blocks", "problems") when the curve follows difficulty through a
+        session: such curves are drawn across all sessions in order. Empty: drawn per session.
+    """
+
+    name: str
+    label: str
+    x_label: str
+    y_label: str
+    track: str = ""
+
+
+@dataclass(frozen=True)
+class Export:
+    """An extra export format a task offers (``cogtrain export --format NAME``).
+
+    Attributes
+    ----------
+    name : str
+        Format name on the command line (unique across tasks; not ``bids``).
+    description : str
+        One line for ``cogtrain export --help``.
+    write : callable
+        ``write(rows, out_dir) -> (paths, message)``: from the task's scored rows of all
+        participants and sessions (never empty), write the files into ``out_dir`` (which
+        exists) and return them with one line saying what was written and left out.
+    """
+
+    name: str
+    description: str
+    write: Callable[[pd.DataFrame, Path], tuple[list[Path], str]]
+
+
 @dataclass(frozen=True)
 class TaskSpec:
     """Everything the battery needs to know about a task, declared in one place.
+
+    The declarations (``metrics``, ``columns``, ``curves``, ``exports``) are all that
+    scoring, reports, the codebook and exports know about the task: CONTRIBUTING.md.
 
     Attributes
     ----------
@@ -133,21 +266,27 @@ class TaskSpec:
         Pydantic model of the task's parameters (ranges, defaults).
     defaults : Path
         The task's documented ``defaults.yaml``.
-    columns : callable
-        ``columns(settings) -> list[str]``: task-specific log columns, fixed at open.
+    log_columns : callable
+        ``log_columns(settings) -> list[str]``: task-specific log columns, fixed at open.
     run : type[TaskRun]
         The session logic.
     view : str
         ``"module:Class"`` of the PsychoPy player, imported only when a window is used.
     simulator : str
         ``"module:Class"`` of the simulated participant's player.
-    metrics : callable
-        ``metrics(df) -> DataFrame`` with columns participant, session, task, metric, value,
-        from the task's scored rows of any number of sessions.
-    curves : callable or None
-        ``curves(df) -> DataFrame`` with participant, session, task, curve, x, value.
-    metric_names : tuple of str
-        Metrics the task always reports.
+    compute_metrics : callable
+        ``compute_metrics(df) -> DataFrame`` with columns participant, session, task, metric,
+        value, from the task's scored rows of any number of sessions.
+    compute_curves : callable or None
+        ``compute_curves(df) -> DataFrame`` with participant, session, task, curve, x, value.
+    metrics : tuple of Metric
+        Every metric ``compute_metrics`` may report.
+    columns : tuple of Column
+        Every column ``log_columns`` may return, for any settings.
+    curves : tuple of Curve
+        Every curve ``compute_curves`` may return, in the order reports draw them.
+    exports : tuple of Export
+        Extra export formats of the task's rows.
     sim_ability : float
         Level at threshold of the simulated participant when the config gives none.
     """
@@ -157,11 +296,39 @@ class TaskSpec:
     domain: str
     settings_model: type[TaskSettings]
     defaults: Path
-    columns: Callable[[Any], Sequence[str]]
+    log_columns: Callable[[Any], Sequence[str]]
     run: type[TaskRun]
     view: str
     simulator: str
-    metrics: Callable[[pd.DataFrame], pd.DataFrame]
-    curves: Callable[[pd.DataFrame], pd.DataFrame] | None = None
-    metric_names: tuple[str, ...] = field(default=())
+    compute_metrics: Callable[[pd.DataFrame], pd.DataFrame]
+    compute_curves: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    metrics: tuple[Metric, ...] = ()
+    columns: tuple[Column, ...] = ()
+    curves: tuple[Curve, ...] = ()
+    exports: tuple[Export, ...] = ()
     sim_ability: float = 3.0
+
+    def __post_init__(self) -> None:
+        for kind, items in (("metric", self.metrics), ("column", self.columns), ("curve", self.curves),
+                            ("export", self.exports)):
+            names = [item.name for item in items]
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:
+                raise ValueError(f"task {self.name!r} declares {kind}(s) {', '.join(twice)} more than once")
+
+    @property
+    def metric_names(self) -> tuple[str, ...]:
+        """Metrics reported for every scored session (those without ``only_when``)."""
+        return tuple(m.name for m in self.metrics if not m.only_when)
+
+    def metric(self, name: str) -> Metric | None:
+        """The declaration of metric ``name`` (None when undeclared)."""
+        return next((m for m in self.metrics if m.name == name), None)
+
+    def column(self, name: str) -> Column | None:
+        """The declaration of log column ``name`` (None when undeclared)."""
+        return next((c for c in self.columns if c.name == name), None)
+
+    def curve(self, name: str) -> Curve | None:
+        """The declaration of curve ``name`` (None when undeclared)."""
+        return next((c for c in self.curves if c.name == name), None)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.compute import compute_scores
-from cogtrain.scoring.psifr_export import psifr_table
+from cogtrain.tasks.recall.export import psifr_table
 from cogtrain.scoring.read import read_study
 from cogtrain.scoring.report import write_reports
 from cogtrain.scoring.study import score_study
@@ -84,7 +84,7 @@ def time_curves(data: Path) -> None:
     study = read_study(data, {"recall": tasks["recall"]})
     rows = study.scored_rows("recall")
     clock = time.perf_counter()
-    ours = tasks["recall"].curves(rows)
+    ours = tasks["recall"].compute_curves(rows)
     ours_s = time.perf_counter() - clock
     clock = time.perf_counter()
     table = psifr_table(rows)

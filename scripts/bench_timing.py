@@ -163,7 +163,7 @@ def run_block(args: argparse.Namespace, out: Path) -> dict:
     if sender is not None:
         sender.start()
     frontend.win.frameIntervals = []
-    with TrialLog(out / "nback.csv", spec.columns(settings), fixed={"participant": "BENCH", "session": 1,
+    with TrialLog(out / "nback.csv", spec.log_columns(settings), fixed={"participant": "BENCH", "session": 1,
                                                                     "task": "nback", "run": 1}) as log:
         run.run_block(block, view, log, block_rng(args.seed, "nback", block.number))
     if sender is not None:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from cogtrain.adaptive import Staircase, StaircaseSettings
 from cogtrain.errors import SessionAborted
-from cogtrain.task import Block, TaskRun, TaskSettings, TaskSpec
+from cogtrain.task import Block, Column, Metric, TaskRun, TaskSettings, TaskSpec
 
 TRIALS = 5
 
@@ -69,5 +69,8 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
 
 SPEC = TaskSpec(name="fake", title="Fake", domain="test", settings_model=FakeSettings,
                 defaults=Path(__file__).with_name("data") / "fake_defaults.yaml",
-                columns=lambda s: ["level", "stimulus"], run=FakeRun, view="tests.fake_task:FakeSimulator",
-                simulator="tests.fake_task:FakeSimulator", metrics=metrics, sim_ability=4)
+                log_columns=lambda s: ["level", "stimulus"], run=FakeRun, view="tests.fake_task:FakeSimulator",
+                simulator="tests.fake_task:FakeSimulator", compute_metrics=metrics, sim_ability=4,
+                metrics=(Metric("accuracy", "Fake accuracy", "proportion", "higher", "Mean of correct."),),
+                columns=(Column("level", "Level", "Staircase level of the trial."),
+                         Column("stimulus", "Stimulus", "Random number shown, 0-99.")))

@@ -52,7 +52,7 @@ def write_bids(study: Study, tasks: Mapping[str, TaskSpec], out_dir: Path,
         Files written.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = _dataset_files(study, out_dir)
+    written = _dataset_files(study, tasks, out_dir)
     for participant, sessions in study.sessions.groupby("participant"):
         written += _sessions_file(participant, sessions, out_dir)
     items = [(task, key, rows) for task in study.trials
@@ -63,7 +63,7 @@ def write_bids(study: Study, tasks: Mapping[str, TaskSpec], out_dir: Path,
         written.append(write_table(rows, folder / f"{stem}.tsv", sep="\t", na_rep=NA))
         spec = tasks.get(task)
         sidecar = {"TaskName": task, "TaskDescription": spec.title if spec else task,
-                   **{c: describe_column(c, task) for c in rows.columns}}
+                   **{c: describe_column(c, spec, task) for c in rows.columns}}
         written.append(_write_json(folder / f"{stem}.json", sidecar))
     return written
 
@@ -78,7 +78,7 @@ def _exportable(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _dataset_files(study: Study, out_dir: Path) -> list[Path]:
+def _dataset_files(study: Study, tasks: Mapping[str, TaskSpec], out_dir: Path) -> list[Path]:
     names = sorted({b for b in study.sessions["battery"] if b})
     description = {
         "Name": f"cogtrain: {', '.join(names)}" if names else "cogtrain training study",
@@ -88,11 +88,12 @@ def _dataset_files(study: Study, out_dir: Path) -> list[Path]:
                          "Description": "cogtrain export --format bids"}],
     }
     readme = out_dir / "README"
+    titles = ", ".join(tasks[t].title if t in tasks else t for t in study.trials)
     readme.write_text(
-        "Behavioural data of a computerized cognitive-training study (cogtrain: n-back, Tower of\n"
-        "London/Hanoi, word-list free recall), exported with `cogtrain export --format bids`.\n\n"
+        f"Behavioural data of a computerized cognitive-training study (cogtrain: {titles}),\n"
+        "exported with `cogtrain export --format bids`.\n\n"
         "Each sub-<ID>/ses-<NNN>/beh/ folder holds one trial log per task (one row per trial,\n"
-        "or per study item and recall event for free recall); the JSON sidecar next to each\n"
+        "or per event where a task logs events); the JSON sidecar next to each\n"
         "TSV describes every column. Practice trials (practice = 1) and blocks re-run after a\n"
         "resumed session (superseded = 1) are included and marked; cogtrain's scores leave\n"
         "them out. sub-<ID>/sub-<ID>_sessions.tsv lists each session's date, status and\n"

@@ -8,27 +8,37 @@ Definition (per participant p, session s, domain d)::
 ``s0`` is the participant's first session with a value of metric m, so every
 composite starts at 0 and rises when performance improves. ``sign`` is +1 when
 higher is better and -1 when lower is better (e.g. reaction times, excess
-moves), see :data:`cogtrain.scoring.labels.COMPOSITE`. ``sd`` is the reference
+moves). The metrics are those a task declares with ``composite=True``
+(:class:`cogtrain.task.Metric`), their sign its direction. ``sd`` is the reference
 SD of the metric from the battery's ``reliable_change`` settings when given
 (so composites are in units of between-person SD, comparable across
 participants); otherwise the SD of the participant's own values across
 sessions (ddof=1), so the composite then reads as "own SDs from the start".
 Metrics with no spread and no reference SD are left out. The domain of a
-task is its ``TaskSpec.domain``.
+metric is its own ``domain`` when declared, else its task's ``TaskSpec.domain``.
 """
 from __future__ import annotations
+
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from cogtrain.scoring.labels import COMPOSITE
 from cogtrain.scoring.reliable import ReferenceValues
+from cogtrain.task import TaskSpec
 
 COMPONENT_COLUMNS = ["participant", "session", "domain", "task", "metric", "sign", "value", "baseline",
                      "sd", "sd_source", "z"]
 
 
-def composite_components(scores: pd.DataFrame, domains: dict[str, str],
+def composite_metrics(tasks: Mapping[str, TaskSpec]) -> pd.DataFrame:
+    """The metrics that enter a domain composite: task, metric, domain and sign (+1 or -1)."""
+    rows = [(name, m.name, m.domain or spec.domain, m.sign)
+            for name, spec in tasks.items() for m in spec.metrics if m.composite]
+    return pd.DataFrame(rows, columns=["task", "metric", "domain", "sign"])
+
+
+def composite_components(scores: pd.DataFrame, tasks: Mapping[str, TaskSpec],
                          references: dict[str, dict[str, ReferenceValues]] | None = None) -> pd.DataFrame:
     """z-score each composite metric against the participant's first session.
 
@@ -36,8 +46,8 @@ def composite_components(scores: pd.DataFrame, domains: dict[str, str],
     ----------
     scores : pandas.DataFrame
         Tidy session scores: participant, session, task, metric, value.
-    domains : dict of str to str
-        Task name → domain.
+    tasks : mapping of str to TaskSpec
+        The tasks whose declared composite metrics are used.
     references : dict, optional
         Participant → ``"task.metric"`` → reference values (their ``sd`` is used).
 
@@ -46,9 +56,9 @@ def composite_components(scores: pd.DataFrame, domains: dict[str, str],
     pandas.DataFrame
         Columns :data:`COMPONENT_COLUMNS`, one row per participant, session and metric.
     """
-    key = scores["task"].astype(str) + "." + scores["metric"].astype(str)
-    df = scores.assign(key=key, sign=key.map(COMPOSITE), domain=scores["task"].map(domains))
-    df = df.dropna(subset=["sign", "domain", "value"]).sort_values(["participant", "key", "session"])
+    df = scores.astype({"task": str, "metric": str}).merge(composite_metrics(tasks), on=["task", "metric"])
+    df = df.assign(key=df["task"] + "." + df["metric"]).dropna(subset=["value"])
+    df = df.sort_values(["participant", "key", "session"], ignore_index=True)
     if df.empty:
         return pd.DataFrame(columns=COMPONENT_COLUMNS)
     by_metric = df.groupby(["participant", "key"])["value"]

@@ -56,7 +56,7 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
     """Score every task once over all sessions, then summarise across sessions.
 
     Each task's rows of all participants and sessions, without superseded and
-    practice rows, go to ``spec.metrics`` and ``spec.curves`` in one call.
+    practice rows, go to ``spec.compute_metrics`` and ``spec.compute_curves`` in one call.
     A task whose functions fail adds a warning to ``study.warnings`` and is
     left out, so the other tasks are still scored.
 
@@ -78,12 +78,12 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
         if rows.empty:
             continue
         rows_scored[name] = len(rows)
-        metric_parts.append(_call(spec.metrics, rows, name, "metrics", SCORE_COLUMNS, study.warnings))
-        if spec.curves is not None:
-            curve_parts.append(_call(spec.curves, rows, name, "curves", CURVE_COLUMNS, study.warnings))
+        metric_parts.append(_call(spec.compute_metrics, rows, name, "metrics", SCORE_COLUMNS, study.warnings))
+        if spec.compute_curves is not None:
+            curve_parts.append(_call(spec.compute_curves, rows, name, "curves", CURVE_COLUMNS, study.warnings))
     task_scores = _concat(metric_parts, SCORE_COLUMNS)
     references = _references(study)
-    components = composite_components(task_scores, {n: s.domain for n, s in tasks.items()}, references)
+    components = composite_components(task_scores, tasks, references)
     session_scores = _concat([task_scores, domain_composites(components)], SCORE_COLUMNS)
     return Scores(
         session_scores=session_scores,

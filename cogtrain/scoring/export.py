@@ -1,4 +1,4 @@
-"""``cogtrain export``: psifr and BIDS exports of a data folder."""
+"""``cogtrain export``: BIDS and the tasks' own export formats (docs/cli.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,13 +8,11 @@ from typing import Mapping
 from cogtrain.errors import CogtrainError, UsageError
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.bids import write_bids
-from cogtrain.scoring.psifr_export import psifr_table
 from cogtrain.scoring.read import read_study
-from cogtrain.scoring.tables import output_folder, write_table
-from cogtrain.task import TaskSpec
+from cogtrain.scoring.tables import output_folder
+from cogtrain.task import Export, TaskSpec
 
-FORMATS = ("psifr", "bids")
-PSIFR_FILE = "recall_psifr.csv"
+BIDS = "bids"
 
 
 @dataclass
@@ -36,6 +34,16 @@ class ExportResult:
     paths: list[Path]
 
 
+def task_exports(tasks: Mapping[str, TaskSpec]) -> dict[str, tuple[str, Export]]:
+    """Export formats the tasks declare: format name → (task, export)."""
+    return {export.name: (name, export) for name, spec in tasks.items() for export in spec.exports}
+
+
+def export_formats(tasks: Mapping[str, TaskSpec]) -> list[str]:
+    """Every format ``cogtrain export`` writes: ``bids`` and the tasks' own."""
+    return [BIDS, *task_exports(tasks)]
+
+
 def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | None = None,
                  tasks: Mapping[str, TaskSpec] | None = None) -> ExportResult:
     """Export every session of ``data_dir`` in a standard format.
@@ -44,10 +52,10 @@ def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | No
     ----------
     data_dir : Path
         Folder of ``sub-<ID>/ses-<NNN>/`` session folders.
-    fmt : {"psifr", "bids"}
-        ``psifr``: ``OUT_DIR/recall_psifr.csv``, scored recall rows in psifr's
-        long format (see :mod:`cogtrain.scoring.psifr_export`). ``bids``: a BIDS
-        behavioural dataset of all tasks (see :mod:`cogtrain.scoring.bids`).
+    fmt : str
+        ``bids``: a BIDS behavioural dataset of all tasks (see :mod:`cogtrain.scoring.bids`);
+        or a format a task declares (:class:`cogtrain.task.Export`), written from that
+        task's scored rows.
     out_dir : Path
         Output folder (created).
     progress : bool or None, optional
@@ -64,23 +72,21 @@ def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | No
     ------
     CogtrainError
         Unknown format, missing or empty data folder, output folder not
-        writable, or no recall rows for psifr.
+        writable, or no scored rows of the task a format exports.
     """
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     tasks = dict(all_tasks() if tasks is None else tasks)
-    study = read_study(Path(data_dir), tasks, progress, only={"recall"} if fmt == "psifr" else None)
+    exports = task_exports(tasks)
+    if fmt != BIDS and fmt not in exports:
+        raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(export_formats(tasks))}")
+    task, export = exports.get(fmt, (None, None))
+    study = read_study(Path(data_dir), tasks, progress, only=None if task is None else {task})
     out_dir = output_folder(out_dir)
-    if fmt == "psifr":
-        rows = study.scored_rows("recall")
-        if rows.empty:
-            raise CogtrainError(f"{data_dir}: no scored recall rows to export in psifr format")
-        table = psifr_table(rows)
-        paths = [write_table(table, out_dir / PSIFR_FILE)]
-        invalid = int(((rows["trial_type"] == "recall") & (rows["scoring_rule"] == "invalid")).sum())
-        done = (f"wrote {len(table)} psifr rows to {paths[0]}; left out {invalid} invalid recall entries "
-                "(empty or not a word), which psifr would count as intrusions")
-    else:
+    if export is None:
         paths = write_bids(study, tasks, out_dir, progress)
         done = f"wrote a BIDS dataset of {len(paths)} files to {out_dir}"
+    else:
+        rows = study.scored_rows(task)
+        if rows.empty:
+            raise CogtrainError(f"{data_dir}: no scored {task} rows to export in {fmt} format")
+        paths, done = export.write(rows, out_dir)
     return ExportResult(f"{study.summary()}\n{done}", list(study.warnings), paths)

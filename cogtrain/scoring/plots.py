@@ -18,14 +18,15 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from cogtrain.scoring.labels import CURVES, DOMAINS, TRACKS, metric_label  # noqa: E402
+from cogtrain.scoring.labels import COMPOSITE, domain_label  # noqa: E402
+from cogtrain.task import Curve, Metric  # noqa: E402
 
 #: Okabe & Ito (2008), darkest first so the first lines contrast most on white.
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 GREY = "#BBBBBB"
 #: y-axis text for a metric's unit (the metric's name is the panel title).
-AXIS_UNITS = {"s": "Time (s)", "n": "n-back level (n)", "proportion": "Proportion (0-1)", "count": "Count",
+AXIS_UNITS = {"s": "Time (s)", "proportion": "Proportion (0-1)", "count": "Count",
               "moves": "Moves", "minimum moves": "Minimum moves", "z units": "z units"}
 STYLE = {
     "font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "xtick.labelsize": 13,
@@ -52,7 +53,7 @@ def _session_axis(ax, sessions: np.ndarray) -> None:
     ax.grid(axis="y", color="#DDDDDD")
 
 
-def progress_figure(scores: pd.DataFrame, task: str, metrics: list[str]) -> Figure:
+def progress_figure(scores: pd.DataFrame, task: str, metrics: list[Metric]) -> Figure:
     """Selected metrics of one task over sessions, one panel per metric.
 
     Parameters
@@ -61,8 +62,8 @@ def progress_figure(scores: pd.DataFrame, task: str, metrics: list[str]) -> Figu
         One participant's session scores (session, task, metric, value).
     task : str
         The task.
-    metrics : list of str
-        Metrics to plot (those present).
+    metrics : list of Metric
+        Declarations of the metrics to plot (those present).
 
     Returns
     -------
@@ -71,14 +72,13 @@ def progress_figure(scores: pd.DataFrame, task: str, metrics: list[str]) -> Figu
     fig, axes = _figure(len(metrics))
     with matplotlib.rc_context(STYLE):
         for i, (ax, metric) in enumerate(zip(axes, metrics)):
-            data = scores[(scores["task"] == task) & (scores["metric"] == metric)].sort_values("session")
-            label = metric_label(task, metric)
+            data = scores[(scores["task"] == task) & (scores["metric"] == metric.name)].sort_values("session")
             ax.plot(data["session"], data["value"], marker=MARKERS[i % 8], markersize=8, linewidth=2.5,
                     color=OKABE_ITO[i % 8])
-            ax.set_title(label.name)
-            ax.set_ylabel(AXIS_UNITS.get(label.unit, label.unit) or label.name)
+            ax.set_title(metric.label)
+            ax.set_ylabel(AXIS_UNITS.get(metric.unit, metric.unit) or metric.label)
             _session_axis(ax, data["session"].to_numpy())
-            if task == "composite":
+            if task == COMPOSITE:
                 ax.axhline(0, color=GREY, linewidth=1)
     return fig
 
@@ -87,11 +87,11 @@ def composite_figure(scores: pd.DataFrame) -> Figure:
     """Domain composites (z against the first session) over sessions, one line per domain."""
     fig, (ax,) = _figure(1, height=4.6, width=9)
     with matplotlib.rc_context(STYLE):
-        data = scores[scores["task"] == "composite"]
+        data = scores[scores["task"] == COMPOSITE]
         for i, (domain, own) in enumerate(data.groupby("metric")):
             own = own.sort_values("session")
             ax.plot(own["session"], own["value"], marker=MARKERS[i % 8], markersize=8, linewidth=2.5,
-                    color=OKABE_ITO[i % 8], label=DOMAINS.get(domain, domain))
+                    color=OKABE_ITO[i % 8], label=domain_label(domain))
         ax.axhline(0, color=GREY, linewidth=1)
         ax.set_ylabel("Composite (z vs first session)")
         ax.legend(frameon=False, loc="best")
@@ -99,10 +99,10 @@ def composite_figure(scores: pd.DataFrame) -> Figure:
     return fig
 
 
-def level_figure(curves: pd.DataFrame, curve: str) -> Figure:
-    """A difficulty track (e.g. n-level by block) over all sessions in order, sessions shaded alternately."""
+def level_figure(curves: pd.DataFrame, curve: Curve) -> Figure:
+    """A difficulty track (``curve.track`` is what one x step is) over all sessions in order, sessions
+    shaded alternately."""
     fig, (ax,) = _figure(1, height=4.4, width=12)
-    ylabel = CURVES.get(curve, ("", curve))[1]
     with matplotlib.rc_context(STYLE):
         data = curves.sort_values(["session", "x"]).reset_index(drop=True)
         position = np.arange(1, len(data) + 1)
@@ -116,14 +116,14 @@ def level_figure(curves: pd.DataFrame, curve: str) -> Figure:
         sessions = data["session"].iloc[starts].to_numpy()
         shown = np.unique(np.linspace(0, len(starts) - 1, min(len(starts), 12)).round().astype(int))
         ax.set_xticks((starts[shown] + ends[shown]) / 2 + 0.5, [str(s) for s in sessions[shown]])
-        ax.set_xlabel(f"Session number ({TRACKS.get(curve, 'points')} in order)")
-        ax.set_ylabel(ylabel)
+        ax.set_xlabel(f"Session number ({curve.track or 'points'} in order)")
+        ax.set_ylabel(curve.y_label)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", color="#DDDDDD")
     return fig
 
 
-def curves_figure(curves: pd.DataFrame, names: list[str]) -> Figure:
+def curves_figure(curves: pd.DataFrame, names: list[Curve]) -> Figure:
     """Within-session curves (e.g. serial position), one panel per curve.
 
     The first and the last session are drawn in colour, the sessions between in grey.
@@ -132,8 +132,8 @@ def curves_figure(curves: pd.DataFrame, names: list[str]) -> Figure:
     ----------
     curves : pandas.DataFrame
         One participant's curves of one task (session, curve, x, value).
-    names : list of str
-        Curves to draw, in order.
+    names : list of Curve
+        Declarations of the curves to draw, in order.
 
     Returns
     -------
@@ -142,9 +142,8 @@ def curves_figure(curves: pd.DataFrame, names: list[str]) -> Figure:
     fig, axes = _figure(len(names), height=4.6, width=min(max(9.0, 5.2 * len(names)), 15.6))
     sessions = np.sort(curves["session"].unique())
     with matplotlib.rc_context(STYLE):
-        for ax, name in zip(axes, names):
-            xlabel, ylabel = CURVES.get(name, ("x", name))
-            for session, own in curves[curves["curve"] == name].groupby("session"):
+        for ax, curve in zip(axes, names):
+            for session, own in curves[curves["curve"] == curve.name].groupby("session"):
                 own = own.sort_values("x")
                 if session in (sessions[0], sessions[-1]):
                     i = 0 if session == sessions[0] else 1
@@ -153,8 +152,8 @@ def curves_figure(curves: pd.DataFrame, names: list[str]) -> Figure:
                             zorder=3)
                 else:
                     ax.plot(own["x"], own["value"], color=GREY, linewidth=1.2, zorder=1)
-            ax.set_xlabel(xlabel)
-            ax.set_ylabel(ylabel)
+            ax.set_xlabel(curve.x_label)
+            ax.set_ylabel(curve.y_label)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.grid(axis="y", color="#DDDDDD")
         if len(sessions) > 2:

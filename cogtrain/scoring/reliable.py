@@ -49,7 +49,8 @@ class ReliableChangeSettings(RootModel[dict[str, ReferenceValues]]):
         for key in value:
             task, dot, metric = key.partition(".")
             if not (task and dot and metric):
-                raise ValueError(f"key {key!r} must be 'task.metric', e.g. 'nback.dprime'")
+                raise ValueError(f"key {key!r} must be 'task.metric': a task's name, a dot and one of its "
+                                 "metric names")
         return value
 
 

@@ -16,7 +16,7 @@ from typing import Mapping
 import pandas as pd
 
 from cogtrain.scoring.compute import Scores
-from cogtrain.scoring.labels import CURVES, METRICS, PROGRESS, TRACKS, metric_label
+from cogtrain.scoring.labels import COMPOSITE, curve_info, domain_label, metric_info, metric_order
 from cogtrain.scoring.plots import (composite_figure, curves_figure, dose_figure, level_figure, progress_figure,
                                     save_figure)
 from cogtrain.scoring.progress import track
@@ -114,7 +114,7 @@ def participant_report(participant: str, scores: Scores, tasks: Mapping[str, Tas
     dose = scores.adherence[scores.adherence["participant"] == participant].iloc[0]
     summary = scores.summary[scores.summary["participant"] == participant]
     parts = [f"<h1>Cognitive training report: participant {html.escape(participant)}</h1>",
-             _overview(dose, own_sessions), _key_points(dose, summary),
+             _overview(dose, own_sessions), _key_points(dose, summary, tasks),
              "<h2>Training dose</h2>", _dose_text(dose),
              _figure_html(dose_figure(own_sessions, dose["planned_sessions_per_week"],
                                       dose["planned_minutes_per_session"]), folder, f"{stem}_dose",
@@ -126,34 +126,36 @@ def participant_report(participant: str, scores: Scores, tasks: Mapping[str, Tas
                   "(0 = as in the first session; above 0 = better). See Methods.</p>",
                   _figure_html(composite_figure(own_scores), folder, f"{stem}_composite",
                                "Domain composites over sessions"),
-                  _metrics_table(summary[summary["task"] == "composite"])]
+                  _metrics_table(summary[summary["task"] == COMPOSITE], tasks)]
     for name, spec in tasks.items():
         if (own_scores["task"] == name).any():
-            parts.append(_task_section(name, spec.title, own_scores, own_curves, summary, folder, stem))
+            parts.append(_task_section(spec, tasks, own_scores, own_curves, summary, folder, stem))
     parts += [_notes(participant, warnings), _methods(scores.references.get(participant, {}))]
     path = folder / f"{stem}.html"
     path.write_text(_page(f"Report {participant}", parts), encoding="utf-8")
     return path
 
 
-def _task_section(task: str, title: str, scores: pd.DataFrame, curves: pd.DataFrame, summary: pd.DataFrame,
-                  folder: Path, stem: str) -> str:
+def _task_section(spec: TaskSpec, tasks: Mapping[str, TaskSpec], scores: pd.DataFrame, curves: pd.DataFrame,
+                  summary: pd.DataFrame, folder: Path, stem: str) -> str:
+    task, title = spec.name, spec.title
     present = scores.loc[scores["task"] == task, "metric"].unique().tolist()
-    wanted = [m for m in PROGRESS.get(task, ()) if m in present] or present[:3]
+    wanted = [m.name for m in spec.metrics if m.progress and m.name in present] or present[:3]
     parts = [f"<h2>{html.escape(title)}</h2>",
-             _figure_html(progress_figure(scores, task, wanted), folder, f"{stem}_{task}_progress",
-                          f"{title}: progress over sessions")]
+             _figure_html(progress_figure(scores, task, [metric_info(tasks, task, m) for m in wanted]), folder,
+                          f"{stem}_{task}_progress", f"{title}: progress over sessions")]
     own = curves[curves["task"] == task]
     present = set(own["curve"])
-    names = [c for c in CURVES if c in present] + sorted(present - set(CURVES))
-    for curve in [c for c in names if c in TRACKS]:
-        parts.append(_figure_html(level_figure(own[own["curve"] == curve], curve), folder,
-                                  f"{stem}_{task}_{curve}", f"{title}: {CURVES.get(curve, ('', curve))[1]}"))
-    within = [c for c in names if c not in TRACKS]
+    declared = [c.name for c in spec.curves]
+    names = [curve_info(spec, c) for c in [c for c in declared if c in present] + sorted(present - set(declared))]
+    for curve in [c for c in names if c.track]:
+        parts.append(_figure_html(level_figure(own[own["curve"] == curve.name], curve), folder,
+                                  f"{stem}_{task}_{curve.name}", f"{title}: {curve.y_label}"))
+    within = [c for c in names if not c.track]
     if within:
         parts.append(_figure_html(curves_figure(own, within), folder, f"{stem}_{task}_curves",
-                                  f"{title}: " + ", ".join(CURVES.get(c, ("", c))[1] for c in within)))
-    parts.append(_metrics_table(summary[summary["task"] == task]))
+                                  f"{title}: " + ", ".join(c.y_label for c in within)))
+    parts.append(_metrics_table(summary[summary["task"] == task], tasks))
     return "\n".join(parts)
 
 
@@ -169,17 +171,17 @@ def _overview(dose: pd.Series, sessions: pd.DataFrame) -> str:
             f"{int(dose['sessions_complete'])} of {int(dose['sessions_started'])} sessions completed</p>")
 
 
-def _key_points(dose: pd.Series, summary: pd.DataFrame) -> str:
+def _key_points(dose: pd.Series, summary: pd.DataFrame, tasks: Mapping[str, TaskSpec]) -> str:
     """A few sentences at the top: dose, domain composites and reliable changes."""
     points = []
     if dose["planned_sessions"] == dose["planned_sessions"]:
         points.append(f"Completed {int(dose['sessions_complete'])} of {_num(dose['planned_sessions'], 0)} planned "
                       f"sessions ({_num(dose['sessions_pct_of_plan'], 0)} %).")
-    for row in summary[summary["task"] == "composite"].itertuples():
-        points.append(f"{html.escape(metric_label('composite', row.metric).name)}: "
+    for row in summary[summary["task"] == COMPOSITE].itertuples():
+        points.append(f"{html.escape(domain_label(row.metric))} composite: "
                       f"{_num(row.gain, signed=True)} z since the first session.")
     reliable = summary[summary["rci"].abs() > RCI_CRITICAL]
-    verdicts = [_verdict(r.rci, metric_label(r.task, r.metric).better)[1] for r in reliable.itertuples()]
+    verdicts = [_verdict(r.rci, metric_info(tasks, r.task, r.metric).sign)[1] for r in reliable.itertuples()]
     if summary["rci"].notna().any():
         better = sum("improvement" in v for v in verdicts)
         worse = sum("decline" in v for v in verdicts)
@@ -216,17 +218,17 @@ def _sessions_table(sessions: pd.DataFrame) -> str:
             f"<th>Fatigue ratings (0-10)</th></tr>{rows}</table>")
 
 
-def _metrics_table(summary: pd.DataFrame) -> str:
+def _metrics_table(summary: pd.DataFrame, tasks: Mapping[str, TaskSpec]) -> str:
     if summary.empty:
         return ""
-    known = list(METRICS)
-    rank = (summary["task"] + "." + summary["metric"]).map(lambda k: known.index(k) if k in known else len(known))
+    order = metric_order(tasks)
+    rank = [order.get(key, len(order)) for key in zip(summary["task"], summary["metric"])]
     rows = []
     for s in summary.assign(_rank=rank).sort_values(["_rank", "metric"], kind="stable").itertuples():
-        label = metric_label(s.task, s.metric)
+        label = metric_info(tasks, s.task, s.metric)
         unit = f" ({html.escape(label.unit)})" if label.unit else ""
-        css, verdict = _verdict(s.rci, label.better)
-        rows.append(f"<tr><td>{html.escape(label.name)}{unit}</td><td>{s.n_sessions}</td><td>{_num(s.first)}</td>"
+        css, verdict = _verdict(s.rci, label.sign)
+        rows.append(f"<tr><td>{html.escape(label.label)}{unit}</td><td>{s.n_sessions}</td><td>{_num(s.first)}</td>"
                     f"<td>{_num(s.last)}</td><td>{_num(s.gain, signed=True)}</td>"
                     f"<td>{_num(s.slope, signed=True)}</td><td class='{css}'>{_num(s.rci, signed=True)}"
                     f"{verdict}</td></tr>")
@@ -234,12 +236,12 @@ def _metrics_table(summary: pd.DataFrame) -> str:
             "<th>Slope per session</th><th>RCI</th></tr>" + "".join(rows) + "</table>")
 
 
-def _verdict(rci: float, better: int) -> tuple[str, str]:
+def _verdict(rci: float, sign: int) -> tuple[str, str]:
     if not (rci == rci and abs(rci) > RCI_CRITICAL):
         return "", ""
-    if better == 0:
+    if sign == 0:
         return "changed", " reliable change"
-    improved = (rci > 0) == (better > 0)
+    improved = (rci > 0) == (sign > 0)
     return ("better", " &#9650; reliable improvement") if improved else ("worse", " &#9660; reliable decline")
 
 
@@ -288,10 +290,10 @@ def index_report(scores: Scores, warnings: list[str], folder: Path) -> Path:
     """
     summary = scores.summary
     reliable = summary[summary["rci"].abs() > RCI_CRITICAL]
-    composites = summary[summary["task"] == "composite"].pivot(index="participant", columns="metric",
+    composites = summary[summary["task"] == COMPOSITE].pivot(index="participant", columns="metric",
                                                                values="gain")
     domains = list(composites.columns)
-    head = "".join(f"<th>{html.escape(metric_label('composite', d).name)} gain (z)</th>" for d in domains)
+    head = "".join(f"<th>{html.escape(domain_label(d))} composite gain (z)</th>" for d in domains)
     rows = []
     for a in scores.adherence.itertuples():
         gains = "".join(f"<td>{_num(composites.at[a.participant, d], signed=True)}</td>"

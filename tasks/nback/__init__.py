@@ -8,8 +8,9 @@ from pathlib import Path
 from cogtrain.task import TaskSpec
 
 from .config import NbackSettings
+from .declarations import COLUMNS, CURVES, METRICS
 from .logic import NbackRun, columns
-from .metrics import METRIC_NAMES, curves, metrics
+from .metrics import curves, metrics
 
 TASK = TaskSpec(
     name="nback",
@@ -17,11 +18,13 @@ TASK = TaskSpec(
     domain="working_memory",
     settings_model=NbackSettings,
     defaults=Path(__file__).with_name("defaults.yaml"),
-    columns=columns,
+    log_columns=columns,
     run=NbackRun,
     view="cogtrain.tasks.nback.view:NbackView",
     simulator="cogtrain.tasks.nback.simulate:NbackSimulator",
-    metrics=metrics,
-    curves=curves,
-    metric_names=METRIC_NAMES,
+    compute_metrics=metrics,
+    compute_curves=curves,
+    metrics=METRICS,
+    columns=COLUMNS,
+    curves=CURVES,
 )

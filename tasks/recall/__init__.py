@@ -11,8 +11,10 @@ from pathlib import Path
 from cogtrain.task import TaskSpec
 
 from .config import RecallSettings
+from .declarations import COLUMNS, CURVES, METRICS
+from .export import PSIFR
 from .logic import RecallRun, columns
-from .metrics import METRIC_NAMES, curves, metrics
+from .metrics import curves, metrics
 
 TASK = TaskSpec(
     name="recall",
@@ -20,12 +22,15 @@ TASK = TaskSpec(
     domain="verbal_memory",
     settings_model=RecallSettings,
     defaults=Path(__file__).with_name("defaults.yaml"),
-    columns=columns,
+    log_columns=columns,
     run=RecallRun,
     view="cogtrain.tasks.recall.view:RecallView",
     simulator="cogtrain.tasks.recall.simulate:RecallSimulator",
-    metrics=metrics,
-    curves=curves,
-    metric_names=METRIC_NAMES,
+    compute_metrics=metrics,
+    compute_curves=curves,
+    metrics=METRICS,
+    columns=COLUMNS,
+    curves=CURVES,
+    exports=(PSIFR,),
     sim_ability=10.0,
 )

@@ -1,11 +1,20 @@
 """Conversion of recall logs to psifr's long format (Morton, 2020, JOSS 5(55):2669).
 
-``cogtrain export --format psifr`` calls :func:`to_psifr` on the concatenated
-``recall.csv`` rows of all sessions.
+The task declares :data:`PSIFR` as its extra export: ``cogtrain export --format
+psifr`` calls :func:`write_psifr` on the scored ``recall.csv`` rows of all
+sessions. :func:`to_psifr` converts rows; :func:`psifr_table` then numbers ``list``
+on across a participant's sessions, so psifr's default merge keys (subject, list,
+item) never join lists of different sessions; ``session_list`` keeps the
+session's own list number.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+
+from cogtrain.scoring.tables import write_table
+from cogtrain.task import Export
 
 #: psifr's required columns, first in the output.
 PSIFR_COLUMNS: tuple[str, ...] = ("subject", "list", "trial_type", "position", "item")
@@ -115,3 +124,45 @@ def delayed_lists(rows: pd.DataFrame) -> pd.DataFrame:
     tested = tested.join(last, on=["participant", "session"])
     rank = tested.groupby(["participant", "session"]).cumcount() + 1
     return tested.assign(delayed_list=tested["last_list"] + rank).drop(columns="last_list")
+
+
+def psifr_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Recall rows → psifr long format with ``list`` unique within each participant.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Scored ``recall.csv`` rows of any number of participants and sessions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``subject, list, trial_type, position, item, session, session_list`` and
+        the other recall columns, ready for ``psifr.fr.merge_free_recall``.
+    """
+    table = to_psifr(rows)
+    lists = table[["subject", "session", "list"]].drop_duplicates().sort_values(["subject", "session", "list"])
+    lists["psifr_list"] = lists.groupby("subject").cumcount() + 1
+    table = table.rename(columns={"list": "session_list"}).merge(
+        lists.rename(columns={"list": "session_list"}), on=["subject", "session", "session_list"], how="left")
+    table["list"] = table.pop("psifr_list")
+    first = ["subject", "list", "trial_type", "position", "item", "session", "session_list"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def write_psifr(rows: pd.DataFrame, out_dir: Path) -> tuple[list[Path], str]:
+    """Write ``recall_psifr.csv`` (:func:`psifr_table` of ``rows``) into ``out_dir``.
+
+    Returns
+    -------
+    tuple of (list of Path, str)
+        The file written and what it holds and leaves out.
+    """
+    table = psifr_table(rows)
+    path = write_table(table, out_dir / "recall_psifr.csv")
+    invalid = int((rows["trial_type"].eq("recall") & rows["scoring_rule"].eq("invalid")).sum())
+    return [path], (f"wrote {len(table)} psifr rows to {path}; left out {invalid} invalid recall entries "
+                    "(empty or not a word), which psifr would count as intrusions")
+
+
+PSIFR = Export("psifr", "scored free-recall rows in psifr's long format (recall_psifr.csv)", write_psifr)

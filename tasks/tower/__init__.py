@@ -5,8 +5,9 @@ from pathlib import Path
 
 from cogtrain.task import TaskSpec
 from cogtrain.tasks.tower.config import TowerSettings
+from cogtrain.tasks.tower.declarations import COLUMNS, CURVES, METRICS
 from cogtrain.tasks.tower.logic import TowerRun, columns
-from cogtrain.tasks.tower.metrics import METRIC_NAMES, curves, metrics
+from cogtrain.tasks.tower.metrics import curves, metrics
 
 TASK = TaskSpec(
     name="tower",
@@ -14,12 +15,14 @@ TASK = TaskSpec(
     domain="planning",
     settings_model=TowerSettings,
     defaults=Path(__file__).with_name("defaults.yaml"),
-    columns=columns,
+    log_columns=columns,
     run=TowerRun,
     view="cogtrain.tasks.tower.view:TowerView",
     simulator="cogtrain.tasks.tower.simulate:TowerSimulator",
-    metrics=metrics,
-    curves=curves,
-    metric_names=METRIC_NAMES,
+    compute_metrics=metrics,
+    compute_curves=curves,
+    metrics=METRICS,
+    columns=COLUMNS,
+    curves=CURVES,
     sim_ability=4.0,
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cogtrain.task import TaskRun, TaskSettings, TaskSpec
+from cogtrain.task import Column, Curve, Metric, TaskRun, TaskSettings, TaskSpec
 
 DATA = Path(__file__).parents[1] / "data" / "scoring"
 KEYS = ["participant", "session", "task"]
@@ -26,13 +26,19 @@ def fake_curves(df: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"block": "x", "level": "value"}).assign(curve="n_level")
 
 
+FAKE_METRICS = (Metric("accuracy", "Fake accuracy", "proportion", "higher", progress=True),
+                Metric("mean_level", "Fake mean level", "level", "neither", progress=True),
+                Metric("trials", "Fake trials", "count", "neither"))
+
+
 def make_spec(name: str = "fake", domain: str = "working_memory", metrics=fake_metrics,
-              curves=fake_curves) -> TaskSpec:
+              curves=fake_curves, exports=()) -> TaskSpec:
     """A TaskSpec whose run/view/simulator are never used by scoring."""
     return TaskSpec(name=name, title=f"{name.title()} task", domain=domain, settings_model=TaskSettings,
-                    defaults=Path("defaults.yaml"), columns=lambda settings: ["level"], run=TaskRun,
-                    view="none:View", simulator="none:Sim", metrics=metrics, curves=curves,
-                    metric_names=("accuracy", "mean_level", "trials"))
+                    defaults=Path("defaults.yaml"), log_columns=lambda settings: ["level"], run=TaskRun,
+                    view="none:View", simulator="none:Sim", compute_metrics=metrics, compute_curves=curves,
+                    metrics=FAKE_METRICS, columns=(Column("level", "Level", "Difficulty level of the trial."),),
+                    curves=(Curve("n_level", "Level by block", "Block", "Level", track="blocks"),), exports=exports)
 
 
 @pytest.fixture

@@ -2,9 +2,10 @@ import pandas as pd
 import pytest
 
 from cogtrain.scoring.composite import composite_components, domain_composites
+from cogtrain.registry import get_task
 from cogtrain.scoring.reliable import ReferenceValues
 
-DOMAINS = {"nback": "working_memory", "tower": "planning"}
+TASKS = {name: get_task(name) for name in ("nback", "tower")}
 
 
 def _scores():
@@ -17,7 +18,7 @@ def _scores():
 
 def test_composite_is_mean_signed_z_against_first_session():
     refs = {"P": {"nback.dprime": ReferenceValues(sd=0.5, reliability=0.7, source="t")}}
-    components = composite_components(_scores(), DOMAINS, refs)
+    components = composite_components(_scores(), TASKS, refs)
     z = components.set_index(["session", "metric"])["z"]
     # own-session SD (ddof=1) where no reference SD: mean_n_level values 2, 3, 4 -> SD 1
     assert z[(3, "mean_n_level")] == pytest.approx((4 - 2) / 1.0)
@@ -34,4 +35,4 @@ def test_composite_is_mean_signed_z_against_first_session():
 
 def test_metrics_without_spread_are_left_out():
     flat = _scores().assign(value=1.0)
-    assert composite_components(flat, DOMAINS).empty
+    assert composite_components(flat, TASKS).empty

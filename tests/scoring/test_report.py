@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from cogtrain.registry import all_tasks
 from cogtrain.scoring.report import _metrics_table
 
 
@@ -17,9 +18,9 @@ def _summary(metric, rci):
     ("criterion", 2.5, "reliable change"),         # no better direction
 ])
 def test_reliable_changes_are_flagged_in_words_with_direction(metric, rci, verdict):
-    assert verdict in _metrics_table(_summary(metric, rci))
+    assert verdict in _metrics_table(_summary(metric, rci), all_tasks())
 
 
 @pytest.mark.parametrize("rci", [1.96, -1.5, float("nan")])
 def test_changes_within_the_critical_value_are_not_flagged(rci):
-    assert "reliable" not in _metrics_table(_summary("dprime", rci))
+    assert "reliable" not in _metrics_table(_summary("dprime", rci), all_tasks())

@@ -71,7 +71,8 @@ def test_report_is_self_contained_and_flags_reliable_change(scored):
     page = (out / "report" / "sub-A1.html").read_text()
     assert re.findall(r'src="([^"]{0,22})', page) == ["data:image/png;base64,"] * 3
     assert "<link" not in page and "<script" not in page
-    assert "+3.16 reliable change" in page  # |RCI| > 1.96, direction unknown for a fake metric
+    assert "+3.16 reliable change" in page  # |RCI| > 1.96, the fake's mean_level declares no direction
+    assert "Fake mean level (level)" in page and "Fake accuracy (proportion)" in page  # the task's own labels
     assert "25 %</b> of planned sessions" in page
     assert "sub-A1/ses-003/fake.csv: skipped malformed line 4" in page
     assert "sub-B2" not in page

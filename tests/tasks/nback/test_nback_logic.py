@@ -62,7 +62,7 @@ def run_session(s, errors_by_block, carried=None, tmp_path=None, seed=0):
     run = NbackRun(TaskContext("P1", 1, FakeClock(), seed), s, carried)
     player = ScriptedPlayer(errors_by_block)
     path = tmp_path / f"nback_{seed}.csv"
-    log = TrialLog(path, TASK.columns(s), {"participant": "P1", "session": 1, "task": "nback", "run": 1})
+    log = TrialLog(path, TASK.log_columns(s), {"participant": "P1", "session": 1, "task": "nback", "run": 1})
     rng = np.random.default_rng(seed)
     levels = []
     for block in run.blocks():
@@ -163,7 +163,7 @@ def test_next_session_message_and_state_round_trip(tmp_path):
 def test_snapshot_resumes_at_the_level_reached(tmp_path):
     s = settings(blocks=4, practice={"enabled": False})
     run = NbackRun(TaskContext("P1", 1, FakeClock(), 0), s, None)
-    log = TrialLog(tmp_path / "n.csv", TASK.columns(s), {})
+    log = TrialLog(tmp_path / "n.csv", TASK.log_columns(s), {})
     rng = np.random.default_rng(0)
     run.run_block(Block(1), ScriptedPlayer({}), log, rng)
     snap = run.snapshot()
@@ -199,7 +199,7 @@ def test_practice_block_is_low_n_marked_and_gives_feedback(tmp_path):
 def test_block_feedback_names_the_next_level(tmp_path, script, phrase):
     s = settings(blocks=2, practice={"enabled": False})
     run = NbackRun(TaskContext("P1", 1, FakeClock(), 0), s, None)
-    log = TrialLog(tmp_path / "n.csv", TASK.columns(s), {})
+    log = TrialLog(tmp_path / "n.csv", TASK.log_columns(s), {})
     run.run_block(Block(1), ScriptedPlayer(script), log, np.random.default_rng(0))
     text = run.block_feedback(Block(1))
     assert phrase in text and "Block 1 of 2 done" in text and "of 24 correct" in text
@@ -253,12 +253,12 @@ def test_score_trial_false_alarm_single_mode():
 
 
 def test_columns_are_declared_per_mode():
-    dual = TASK.columns(settings())
+    dual = TASK.log_columns(settings())
     assert dual[0] == "n_level" and len(dual) == 11
     for m in ("letter", "position"):
         for f in ("stimulus", "is_target", "is_lure", "responded", "rt_s"):
             assert f"{m}_{f}" in dual
-    assert TASK.columns(settings(mode="single", modality="position")) == [
+    assert TASK.log_columns(settings(mode="single", modality="position")) == [
         "n_level", "position_stimulus", "position_is_target", "position_is_lure",
         "position_responded", "position_rt_s"]
 

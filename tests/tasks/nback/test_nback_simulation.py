@@ -46,7 +46,7 @@ def simulate_sessions(ability, sessions, seed=0, settings=None):
         frontend = SimulatedFrontend(model, SimClock())
         run = NbackRun(TaskContext("P1", number, frontend.clock, seed), settings, carried)
         player = NbackSimulator(frontend, settings)
-        log, blocks = MemoryLog(TASK.columns(settings)), []
+        log, blocks = MemoryLog(TASK.log_columns(settings)), []
         for block in run.blocks():
             if not block.practice:
                 blocks.append(run.staircase.level)
@@ -103,7 +103,7 @@ def test_cli_sessions_write_complete_logs_and_settle(tmp_path, no_sleep, capsys)
     df = pd.concat([pd.read_csv(f, keep_default_na=False, na_values=[""]) for f in files],
                    ignore_index=True)
     settings = NbackSettings()
-    assert list(df.columns[-len(TASK.columns(settings)):]) == TASK.columns(settings)
+    assert list(df.columns[-len(TASK.log_columns(settings)):]) == TASK.log_columns(settings)
     always = ["participant", "session", "task", "block", "trial", "onset_s", "correct", "run",
               "practice", "n_level"] + [f"{m}_{f}" for m in ("letter", "position")
                                         for f in ("stimulus", "is_target", "is_lure", "responded")]
@@ -120,6 +120,6 @@ def test_cli_sessions_write_complete_logs_and_settle(tmp_path, no_sleep, capsys)
     state = json.loads((data / "sub-P1" / "state.json").read_text())
     assert abs(state["tasks"]["nback"]["level"] - 3) <= 2
     # the task's metrics score the CLI's files
-    scores = TASK.metrics(df)
+    scores = TASK.compute_metrics(df)
     assert len(scores) == 8 * len(TASK.metric_names)
     assert scores.value.notna().all()

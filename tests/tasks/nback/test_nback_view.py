@@ -44,7 +44,7 @@ def run_block(window, settings, tmp_path, monkeypatch, block=None):
     view = window.make_player(TASK, settings)
     press_targets_after_onset(window, view, monkeypatch)
     path = tmp_path / "nback.csv"
-    with TrialLog(path, TASK.columns(settings), {"participant": "P1", "session": 1, "task": "nback",
+    with TrialLog(path, TASK.log_columns(settings), {"participant": "P1", "session": 1, "task": "nback",
                                                    "run": 1}) as log:
         run.run_block(block, view, log, np.random.default_rng(7))
     return run, pd.read_csv(path, keep_default_na=False, na_values=[""])

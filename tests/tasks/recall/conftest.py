@@ -29,7 +29,7 @@ def simulate_sessions(folder: Path, settings: RecallSettings, participant: str =
         path = folder / f"sub-{participant}" / f"ses-{session:03d}" / "recall.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         fixed = {"participant": participant, "session": session, "task": "recall", "run": 1}
-        with TrialLog(path, TASK.columns(settings), fixed) as log:
+        with TrialLog(path, TASK.log_columns(settings), fixed) as log:
             for block in sorted(run.blocks(), key=lambda b: b.deferred):
                 run.run_block(block, player, log, np.random.default_rng([seed, session, block.number]))
         carried = run.carried_state()

@@ -24,7 +24,7 @@ def _frontend(ability: float = 10.0, seed: int = 0) -> SimulatedFrontend:
 def _run(settings: RecallSettings, frontend, path: Path, carried=None, snapshot=None, blocks=None) -> RecallRun:
     run = RecallRun(TaskContext("P1", 1, frontend.clock, 9), settings, carried, snapshot)
     player = frontend.make_player(TASK, settings)
-    with TrialLog(path, TASK.columns(settings), {"participant": "P1", "session": 1, "task": "recall", "run": 1}) as log:
+    with TrialLog(path, TASK.log_columns(settings), {"participant": "P1", "session": 1, "task": "recall", "run": 1}) as log:
         for block in run.blocks():
             if blocks is None or block.number in blocks:
                 run.run_block(block, player, log, np.random.default_rng([9, block.number]))
@@ -106,7 +106,7 @@ def test_a_recall_period_with_nothing_typed_leaves_one_empty_invalid_row(tmp_pat
     settings = RecallSettings(lists=1, practice_length=0, delayed={"min_delay_s": 0})
     run = RecallRun(TaskContext("P1", 1, clock, 1), settings, None)
     path = tmp_path / "r.csv"
-    with TrialLog(path, TASK.columns(settings), {"participant": "P1", "session": 1, "task": "recall", "run": 1}) as log:
+    with TrialLog(path, TASK.log_columns(settings), {"participant": "P1", "session": 1, "task": "recall", "run": 1}) as log:
         for block in run.blocks():
             run.run_block(block, Silent(clock), log, np.random.default_rng(1))
     df = pd.read_csv(path, keep_default_na=False)

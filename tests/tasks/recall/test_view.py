@@ -58,7 +58,7 @@ def test_practice_list_typed_in_a_real_window(window, tmp_path: Path) -> None:
     run = TASK.run(TaskContext("G1", 1, window.clock, 1), settings, None)
     view = ScriptedView(window, settings)
     path = tmp_path / "recall.csv"
-    with TrialLog(path, TASK.columns(settings), {"participant": "G1", "session": 1, "task": "recall", "run": 1}) as log:
+    with TrialLog(path, TASK.log_columns(settings), {"participant": "G1", "session": 1, "task": "recall", "run": 1}) as log:
         run.run_block(Block(0, practice=True, label="practice"), view, log, np.random.default_rng(5))
     df = pd.read_csv(path)
     study = df.loc[df["trial_type"].eq("study")]

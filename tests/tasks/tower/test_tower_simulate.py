@@ -70,13 +70,13 @@ def test_problems_do_not_repeat_across_sessions_while_unseen_ones_remain(six_ses
 
 def test_metrics_and_curves_of_the_simulated_sessions(six_sessions):
     log, _ = six_sessions
-    scores = TASK.metrics(log)
+    scores = TASK.compute_metrics(log)
     assert set(TASK.metric_names) <= set(scores["metric"])
     assert scores.groupby("metric").size().loc["problems"] == SESSIONS
     wide = scores.pivot_table(index="session", columns="metric", values="value")
     assert wide["problems"].eq(16).all() and wide["prop_solved"].between(0, 1).all()
     assert (wide["mean_planning_time_s"] > 0).all()
-    curve = TASK.curves(log)
+    curve = TASK.compute_curves(log)
     assert set(curve["curve"]) == {"min_moves", "planning_time_s"}
 
 
@@ -106,5 +106,5 @@ def test_hanoi_with_limits_plan_first_and_motor_copies(tmp_path):
     assert (motor["start_state"].to_numpy() == plan["start_state"].to_numpy()).all()
     assert set(log["end_reason"]) <= {"solved", "gave_up", "time_limit", "move_limit"}
     assert (log["moves"] <= 25).all()
-    scores = TASK.metrics(log).set_index("metric")["value"]
+    scores = TASK.compute_metrics(log).set_index("metric")["value"]
     assert "initial_thinking_time_s" in scores

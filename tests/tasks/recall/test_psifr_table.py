@@ -2,9 +2,8 @@ import pandas as pd
 import pytest
 
 from cogtrain.scoring import export_study
-from cogtrain.scoring.psifr_export import psifr_table
+from cogtrain.tasks.recall.export import psifr_table
 
-pytest.importorskip("cogtrain.tasks.recall.export")
 fr = pytest.importorskip("psifr.fr")
 
 
@@ -55,9 +54,3 @@ def test_export_writes_csv_with_neutralised_text(tmp_path):
     assert result.paths == [tmp_path / "out" / "recall_psifr.csv"]
     assert "wrote 11 psifr rows" in result.summary_text
     assert "left out 1 invalid recall entries" in result.summary_text
-
-
-def test_no_recall_rows_is_one_clear_error(study_dir, tmp_path):
-    from cogtrain.errors import CogtrainError
-    with pytest.raises(CogtrainError, match="no scored recall rows"):
-        export_study(study_dir, "psifr", tmp_path / "out", progress=False)
