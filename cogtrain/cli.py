@@ -58,6 +58,30 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --simulate: level at which the simulated participant is at threshold "
                      "(nback: n; tower: minimum moves; recall: list length recalled at 50%%)")
 
+    enrol = sub.add_parser("enrol", help="enrol a participant: battery, profile, arm and plan kept in their record",
+                           description="Write the participant's record under DATA/sub-<ID>/: resolved copies "
+                           "of the battery and profile with their hashes, the plan, arm and language. "
+                           "Later sessions use it: 'cogtrain run --participant ID' needs no CONFIG.")
+    enrol.add_argument("participant", metavar="ID", help="participant ID: letters and digits only")
+    enrol.add_argument("--battery", type=Path, required=True, metavar="CONFIG", help="battery YAML file")
+    enrol.add_argument("--profile", type=Path, metavar="FILE", help="participant profile YAML")
+    enrol.add_argument("--arm", help="study arm (stored under the key 'arm')")
+    enrol.add_argument("--language", metavar="CODE", help="language of the participant's screens (en, de, pt-BR)")
+    enrol.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: ./data)")
+    enrol.add_argument("--sessions-per-week", type=_positive_float(14), metavar="N",
+                       help="planned sessions a week (default: the battery's plan)")
+    enrol.add_argument("--minutes-per-session", type=_positive_float(240), metavar="MIN",
+                       help="planned minutes a session (default: the battery's plan)")
+    enrol.add_argument("--weeks", type=_whole_number(1, 104), help="planned weeks (default: the battery's plan)")
+
+    part = sub.add_parser("participant", help="show a participant's record; change their profile",
+                          description="Show the participant's record and audit log. --set-profile replaces "
+                          "the enrolled profile and logs date, OS user, old and new hash and the reason.")
+    part.add_argument("participant", metavar="ID")
+    part.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: ./data)")
+    part.add_argument("--set-profile", type=Path, metavar="FILE", help="new profile YAML (needs --reason)")
+    part.add_argument("--reason", metavar="TEXT", help="why the record changes (kept in the audit log)")
+
     val = sub.add_parser("validate", help="check battery files; exit 2 listing every problem")
     val.add_argument("configs", type=Path, nargs="+", metavar="CONFIG")
     val.add_argument("--profile", type=Path, metavar="FILE", help="also apply this participant profile")
@@ -100,6 +124,19 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
 
 
 _positive_int = _whole_number(1, 9999)
+
+
+def _positive_float(high: float) -> Callable[[str], float]:
+    """Argument type: a number above 0 and at most ``high``."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not 0 < value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} must be a number above 0 and at most {high:g}")
+        return value
+    return parse
 _seed = _whole_number(0, 2**63 - 1)
 
 
@@ -197,6 +234,60 @@ def window_factory(battery: Battery, windowed: bool, screenshots: Path | None):
     return make
 
 
+def cmd_enrol(args: argparse.Namespace) -> int:
+    """``cogtrain enrol``."""
+    from cogtrain.enrolment import enrol
+
+    plan = {key: value for key, value in (("sessions_per_week", args.sessions_per_week),
+                                          ("minutes_per_session", args.minutes_per_session),
+                                          ("weeks", args.weeks)) if value is not None}
+    record = enrol(args.data, args.participant, args.battery, profile_path=args.profile, arm=args.arm,
+                   language=args.language, plan=plan)
+    print(f"enrolled {record.participant}: {record.folder}")
+    print(describe_enrolment(record))
+    return 0
+
+
+def cmd_participant(args: argparse.Namespace) -> int:
+    """``cogtrain participant``: show the record, or change the profile."""
+    from cogtrain.enrolment import require_enrolment, set_profile
+
+    if args.reason is not None and args.set_profile is None:
+        raise UsageError("--reason goes with --set-profile FILE")
+    if args.set_profile is not None:
+        if not args.reason:
+            raise UsageError("--set-profile needs --reason TEXT saying why the profile changes")
+        record = set_profile(args.data, args.participant, args.set_profile, args.reason)
+        print(f"profile of {record.participant} changed to {args.set_profile}")
+    else:
+        record = require_enrolment(args.data, args.participant)
+    print(describe_enrolment(record))
+    return 0
+
+
+def describe_enrolment(record) -> str:
+    """The record and its audit log as readable lines."""
+    data, plan = record.data, record.plan
+    profile = data.get("profile")
+    lines = [
+        f"participant: {record.participant} (enrolled {data['created']})",
+        f"battery:     {data['battery']['name']} from {data['battery']['source']} "
+        f"(sha256 {record.battery_hash[:12]})",
+        f"profile:     {profile['source']} (sha256 {profile['sha256'][:12]})" if profile else "profile:     none",
+        f"arm:         {record.arm or '-'}",
+        f"language:    {data.get('language') or '-'}",
+        f"plan:        {plan.sessions} sessions: {plan.sessions_per_week:g} a week for {plan.weeks} weeks, "
+        f"{plan.minutes_per_session:g} minutes each",
+        "audit log:",
+    ]
+    for entry in record.audit():
+        change = (f" {str(entry.get('old_sha256'))[:12]} -> {str(entry.get('new_sha256'))[:12]}"
+                  if "new_sha256" in entry else "")
+        reason = f": {entry['reason']}" if entry.get("reason") else ""
+        lines.append(f"  {entry.get('date')} {entry.get('user')} {entry.get('action')}{change}{reason}")
+    return "\n".join(lines)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """``cogtrain validate``: every problem of every file, then exit 2 if any."""
     failed = False
@@ -260,5 +351,5 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "validate": cmd_validate, "list-tasks": cmd_list_tasks,
+COMMANDS = {"run": cmd_run, "enrol": cmd_enrol, "participant": cmd_participant, "validate": cmd_validate, "list-tasks": cmd_list_tasks,
             "score": cmd_score, "export": cmd_export, "demo": cmd_demo}

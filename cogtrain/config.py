@@ -278,6 +278,21 @@ def load_battery(path: Path, profile: Path | None = None) -> Battery:
     return Battery(path=path, config=config, task_settings=settings)
 
 
+def load_profile(path: Path) -> ProfileConfig:
+    """Read and validate a participant profile on its own.
+
+    Raises
+    ------
+    ConfigError
+        With every problem found, each naming the file, key path and value.
+    """
+    problems: list[str] = []
+    profile = _validate(ProfileConfig, load_yaml_mapping(path), Path(path), problems)
+    if profile is None:
+        raise ConfigError(problems)
+    return profile
+
+
 def _apply_profile(raw: dict, profile: ProfileConfig) -> dict:
     display = profile.display
     if isinstance(display.get("preset"), str):  # the profile's preset outranks the battery's display keys

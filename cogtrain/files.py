@@ -172,7 +172,12 @@ def _find_bad(value: Any, key: str) -> tuple[str, _Bad] | None:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON so that ``path`` holds either the old or the new content.
+    """Write ``data`` as JSON so that ``path`` holds either the old or the new content."""
+    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n")
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) so that ``path`` holds either the old or the new content.
 
     The text goes to a temporary file in the same folder, is flushed and
     fsync'd, then moved over ``path`` with :func:`replace_file`. Temporary
@@ -184,8 +189,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
         if hasattr(os, "fchmod"):  # POSIX: mkstemp makes it private; give it the mode a new file would have
             os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False, default=str, allow_nan=False)
-            fh.write("\n")
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         replace_file(Path(tmp), path)
