@@ -27,7 +27,7 @@ import yaml
 
 from cogtrain.config import Battery, load_battery, load_profile
 from cogtrain.errors import CogtrainError, UsageError
-from cogtrain.files import read_json, write_json_atomic, write_text_atomic
+from cogtrain.files import RECORD_LIMIT, read_json, read_limited, write_json_atomic, write_text_atomic
 from cogtrain.paths import participant_dir
 
 RECORD_FILE = "participant.json"
@@ -154,8 +154,9 @@ class Enrolment:
         path = self.folder / AUDIT_LOG
         if not path.exists():
             return []
+        text = read_limited(path, limit=RECORD_LIMIT, what="audit log").decode("utf-8", errors="replace")
         entries = []
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(text.splitlines(), 1):
             try:
                 entries.append(json.loads(line))
             except json.JSONDecodeError:
