@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="bids, or a format a task offers")
     export.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
 
+    codebook = sub.add_parser("codebook", help="write the data dictionary: every file, column and metric "
+                              "with unit, direction and meaning (CSV)")
+    codebook.add_argument("--out", type=Path, required=True, metavar="FILE")
+
     demo = sub.add_parser("demo", help="simulate a participant's sessions, score them and write a report")
     demo.add_argument("--out", type=Path, help="output folder (default: a new temporary folder)")
     demo.add_argument("--config", type=Path, default=REPO_CONFIGS / "ms_training.yaml")
@@ -328,6 +332,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_codebook(args: argparse.Namespace) -> int:
+    """``cogtrain codebook``."""
+    from cogtrain.scoring.codebook import write_codebook
+
+    print(f"codebook written to {write_codebook(all_tasks(), args.out)}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """``cogtrain demo``: a simulated participant trains, then everything is scored."""
     from cogtrain.scoring import score_study
@@ -351,5 +363,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "enrol": cmd_enrol, "participant": cmd_participant, "validate": cmd_validate, "list-tasks": cmd_list_tasks,
-            "score": cmd_score, "export": cmd_export, "demo": cmd_demo}
+COMMANDS = {"run": cmd_run, "enrol": cmd_enrol, "participant": cmd_participant, "validate": cmd_validate,
+            "list-tasks": cmd_list_tasks, "score": cmd_score, "export": cmd_export, "codebook": cmd_codebook,
+            "demo": cmd_demo}

@@ -151,7 +151,7 @@ class Metric:
 
     Examples
     --------
-    >>> Metric("hit_rate", "Hit rate", "proportion", "higher").sign
+    >>> Metric("hit_rate", "Hit rate", "proportion", "higher", "Targets answered, over targets.").sign
     1
     """
 
@@ -159,7 +159,7 @@ class Metric:
     label: str
     unit: str
     direction: Direction
-    description: str = ""
+    description: str
     composite: bool = False
     progress: bool = False
     only_when: str = ""

@@ -10,6 +10,7 @@ from cogtrain.errors import ConfigError
 from cogtrain.scoring.adherence import adherence, session_table
 from cogtrain.scoring.change import summarise_change
 from cogtrain.scoring.composite import composite_components, domain_composites
+from cogtrain.scoring.labels import with_direction
 from cogtrain.scoring.read import Study
 from cogtrain.scoring.reliable import ReferenceValues, parse_reliable_change
 from cogtrain.task import TaskSpec
@@ -87,7 +88,7 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
     session_scores = _concat([task_scores, domain_composites(components)], SCORE_COLUMNS)
     return Scores(
         session_scores=session_scores,
-        summary=summarise_change(session_scores, references),
+        summary=with_direction(summarise_change(session_scores, references), tasks),
         curves=_concat(curve_parts, CURVE_COLUMNS),
         components=components,
         sessions=session_table(study.sessions),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import pandas as pd
+
 from cogtrain.task import Curve, Metric, TaskSpec
 
 #: Value of the ``task`` column for domain composites (their ``metric`` is the domain).
@@ -40,7 +42,7 @@ def metric_info(tasks: Mapping[str, TaskSpec], task: str, metric: str) -> Metric
                       "Mean of the domain's z-scores against the first session.")
     spec = tasks.get(task)
     declared = spec.metric(metric) if spec else None
-    return declared or Metric(metric, metric.replace("_", " "), "", "neither")
+    return declared or Metric(metric, metric.replace("_", " "), "", "neither", "Not declared by the task.")
 
 
 def curve_info(spec: TaskSpec, curve: str) -> Curve:
@@ -52,3 +54,16 @@ def metric_order(tasks: Mapping[str, TaskSpec]) -> dict[tuple[str, str], int]:
     """Rank of each declared ``(task, metric)``: tasks in registry order, metrics as declared."""
     keys = [(name, m.name) for name, spec in tasks.items() for m in spec.metrics]
     return {key: rank for rank, key in enumerate(keys)}
+
+
+def with_direction(table: pd.DataFrame, tasks: Mapping[str, TaskSpec]) -> pd.DataFrame:
+    """``table`` (with task and metric columns) plus ``direction``: which way each metric is better.
+
+    Examples
+    --------
+    >>> with_direction(pd.DataFrame({"task": ["composite"], "metric": ["planning"]}), {})["direction"].tolist()
+    ['higher']
+    """
+    pairs = table[["task", "metric"]].drop_duplicates()
+    pairs["direction"] = [metric_info(tasks, t, m).direction for t, m in zip(pairs["task"], pairs["metric"])]
+    return table.merge(pairs, on=["task", "metric"], how="left").set_axis(table.index)

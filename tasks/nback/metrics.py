@@ -63,7 +63,7 @@ def _block_levels(df: pd.DataFrame) -> pd.Series:
               .groupby(KEYS + ["block"], sort=True)["n_level"].first())
 
 
-def session_table(df: pd.DataFrame) -> pd.DataFrame:
+def metrics_wide(df: pd.DataFrame) -> pd.DataFrame:
     """Wide table of every metric, one row per participant and session.
 
     Parameters
@@ -117,7 +117,7 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
     >>> float(m["mean_n_level"]), float(m["hit_rate"]), float(m["accuracy"]), float(m["mean_rt_hits_s"])
     (2.5, 0.5, 0.5, 0.5)
     """
-    wide = session_table(df)
+    wide = metrics_wide(df)
     long = wide.melt(id_vars=KEYS, value_vars=list(METRIC_NAMES), var_name="metric", value_name="value")
     long.insert(2, "task", TASK)
     order = {name: i for i, name in enumerate(METRIC_NAMES)}

@@ -26,9 +26,9 @@ def fake_curves(df: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"block": "x", "level": "value"}).assign(curve="n_level")
 
 
-FAKE_METRICS = (Metric("accuracy", "Fake accuracy", "proportion", "higher", progress=True),
-                Metric("mean_level", "Fake mean level", "level", "neither", progress=True),
-                Metric("trials", "Fake trials", "count", "neither"))
+FAKE_METRICS = (Metric("accuracy", "Fake accuracy", "proportion", "higher", "Mean of correct.", progress=True),
+                Metric("mean_level", "Fake mean level", "level", "neither", "Mean level.", progress=True),
+                Metric("trials", "Fake trials", "count", "neither", "Scored rows."))
 
 
 def make_spec(name: str = "fake", domain: str = "working_memory", metrics=fake_metrics,
