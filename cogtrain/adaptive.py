@@ -46,11 +46,11 @@ class Staircase:
     Examples
     --------
     >>> s = Staircase(level=2, floor=1, ceiling=9, down=2, up=1)
-    >>> s.update(True); s.level
+    >>> s.update(True)    # one success of the two needed to step up
     2
-    >>> s.update(True); s.level
+    >>> s.update(True)
     3
-    >>> s.update(False); s.level, s.reversals
+    >>> s.update(False), s.reversals
     (2, 1)
     """
 

@@ -1,4 +1,4 @@
-"""Where a participant's files live (design contract, section 4)."""
+"""Where a participant's files live (docs/data-format.md)."""
 from __future__ import annotations
 
 import re

@@ -1,6 +1,6 @@
 """The session runner: one participant, one session, every task of a battery.
 
-Data flow: validated battery → task runs (logic) driven through a frontend
+Data flow: validated battery → task sessions (logic) driven through a frontend
 (window or simulated participant) → trial CSVs, ``session.json`` and
 ``state.json``. After every block the session record and the participant
 state are saved atomically, so ``--resume`` continues at the first unfinished
@@ -26,7 +26,7 @@ from cogtrain.frontend import Frontend
 from cogtrain.paths import existing_sessions, participant_dir, session_dir
 from cogtrain.registry import get_task
 from cogtrain.state import ParticipantState
-from cogtrain.task import Block, TaskContext, TaskRun
+from cogtrain.task import Block, TaskContext, TaskSession
 from cogtrain.triallog import TrialLog
 
 #: Builds the frontend for a session: ``make_frontend(seed, start_s, session)``.
@@ -212,8 +212,8 @@ class Session:
         self.run_number = len(data["runs"]) + 1
         ctx = TaskContext(participant=data["participant"], session=data["session"],
                           clock=frontend.clock, seed=data["seed"], frame_rate=frontend.frame_rate)
-        self.runs: dict[str, TaskRun] = {
-            name: get_task(name).run(ctx, battery.task_settings[name], data["carried_start"].get(name),
+        self.task_sessions: dict[str, TaskSession] = {
+            name: get_task(name).session(ctx, battery.task_settings[name], data["carried_start"].get(name),
                                      data["progress"]["snapshots"].get(name))
             for name in data["task_order"]
         }
@@ -223,8 +223,8 @@ class Session:
     def schedule(self) -> list[tuple[str, Block]]:
         """Every block in running order: each task's regular blocks, then the deferred ones."""
         order = self.record.data["task_order"]
-        regular = [(n, b) for n in order for b in self.runs[n].blocks() if not b.deferred]
-        deferred = [(n, b) for n in order for b in self.runs[n].blocks() if b.deferred]
+        regular = [(n, b) for n in order for b in self.task_sessions[n].blocks() if not b.deferred]
+        deferred = [(n, b) for n in order for b in self.task_sessions[n].blocks() if b.deferred]
         return regular + deferred
 
     def now_iso(self) -> str:
@@ -265,21 +265,21 @@ class Session:
         for name, block in self.schedule():
             if block_key(name, block) in done:
                 continue
-            run = self.runs[name]
+            task = self.task_sessions[name]
             if name != previous:
                 if previous is not None:
                     self._take_break(after=previous)
                 if not block.deferred:
-                    self.frontend.show_pages(run.instructions(), screen=f"instructions_{name}")
+                    self.frontend.show_pages(task.instructions(), screen=f"instructions_{name}")
                 previous = name
-            intro = run.block_intro(block)
+            intro = task.block_intro(block)
             if intro:
                 self.frontend.show_message(intro, screen=f"intro_{name}_{block.label}")
             rng = block_rng(self.record.data["seed"], name, block.number)
-            run.run_block(block, self._player(name), self._log(name), rng)
-            self.record.mark_done(name, block, run.snapshot(), self.frontend.clock.now())
-            self.state.update_task(name, run.carried_state())
-            feedback = run.block_feedback(block)
+            task.run_block(block, self._player(name), self._log(name), rng)
+            self.record.mark_done(name, block, task.snapshot(), self.frontend.clock.now())
+            self.state.update_task(name, task.carried_state())
+            feedback = task.block_feedback(block)
             if feedback:
                 self.frontend.show_message(feedback, screen=f"feedback_{name}")
 

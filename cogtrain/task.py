@@ -1,4 +1,4 @@
-"""What a task provides to the battery: its spec (registered once) and a per-session run.
+"""What a task provides to the battery: its spec (registered once) and its part of each session.
 
 A task folder ``tasks/<name>/`` defines a :class:`TaskSpec` called ``TASK`` in
 its ``__init__.py``. The session runner only talks to tasks through this module.
@@ -54,7 +54,7 @@ class Clock(Protocol):
 
 @dataclass
 class TaskContext:
-    """What a task run may know about its session.
+    """What a task session may know about its session.
 
     ``frame_rate`` (Hz) converts durations in milliseconds to frames
     (:func:`cogtrain.timing.frames`); the session passes its frontend's.
@@ -67,7 +67,7 @@ class TaskContext:
     frame_rate: float = 60.0
 
 
-class TaskRun(abc.ABC):
+class TaskSession(abc.ABC):
     """One task inside one session: plans blocks and runs each through a player.
 
     Parameters
@@ -268,8 +268,8 @@ class TaskSpec:
         The task's documented ``defaults.yaml``.
     log_columns : callable
         ``log_columns(settings) -> list[str]``: task-specific log columns, fixed at open.
-    run : type[TaskRun]
-        The session logic.
+    session : type[TaskSession]
+        The task's logic for one session.
     view : str
         ``"module:Class"`` of the PsychoPy player, imported only when a window is used.
     simulator : str
@@ -297,7 +297,7 @@ class TaskSpec:
     settings_model: type[TaskSettings]
     defaults: Path
     log_columns: Callable[[Any], Sequence[str]]
-    run: type[TaskRun]
+    session: type[TaskSession]
     view: str
     simulator: str
     compute_metrics: Callable[[pd.DataFrame], pd.DataFrame]

@@ -13,7 +13,7 @@ from cogtrain.errors import CogtrainError
 #: How far back from the end an unfinished last line is looked for.
 TAIL_BYTES = 65536
 
-#: Columns every trial log starts with (design contract), plus ``run`` (which
+#: Columns every trial log starts with (docs/data-format.md), plus ``run`` (which
 #: start of the session wrote the row: 1, then 2 after a first ``--resume``)
 #: and ``practice`` (1 for practice rows, which scoring leaves out).
 COMMON_COLUMNS: tuple[str, ...] = (

@@ -144,9 +144,9 @@ def run_block(args: argparse.Namespace, out: Path) -> dict:
         "mode": "dual", "blocks": 1, "trials_per_block": args.trials, "practice": {"enabled": False},
         "stimulus_frames": max(1, round(0.5 * rate)), "isi_frames": max(1, round(2.5 * rate)),
         "keys": {"position": POSITION_KEY, "letter": LETTER_KEY}, "level": {"start": 2}}))
-    run = spec.run(TaskContext(participant="BENCH", session=1, clock=frontend.clock, seed=args.seed),
+    task_session = spec.session(TaskContext(participant="BENCH", session=1, clock=frontend.clock, seed=args.seed),
                    settings, None, None)
-    block = next(b for b in run.blocks() if not b.practice)
+    block = next(b for b in task_session.blocks() if not b.practice)
     view = frontend.make_player(spec, settings)
     frames, injected = FrameLog(), {}
     rng = np.random.default_rng(args.seed)
@@ -165,7 +165,7 @@ def run_block(args: argparse.Namespace, out: Path) -> dict:
     frontend.win.frameIntervals = []
     with TrialLog(out / "nback.csv", spec.log_columns(settings), fixed={"participant": "BENCH", "session": 1,
                                                                     "task": "nback", "run": 1}) as log:
-        run.run_block(block, view, log, block_rng(args.seed, "nback", block.number))
+        task_session.run_block(block, view, log, block_rng(args.seed, "nback", block.number))
     if sender is not None:
         sender.stop()
     result = {"rate": rate, "settings": settings, "frames": frames, "injected": injected,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from cogtrain.adaptive import Staircase, StaircaseSettings
 from cogtrain.errors import SessionAborted
-from cogtrain.task import Block, Column, Metric, TaskRun, TaskSettings, TaskSpec
+from cogtrain.task import Block, Column, Metric, TaskSession, TaskSettings, TaskSpec
 
 TRIALS = 5
 
@@ -22,7 +22,7 @@ class FakeSettings(TaskSettings):
     staircase: StaircaseSettings = StaircaseSettings(start=2, floor=1, ceiling=9)
 
 
-class FakeRun(TaskRun):
+class FakeSession(TaskSession):
     def __init__(self, ctx, settings, carried, snapshot=None):
         super().__init__(ctx, settings, carried, snapshot)
         self.stair = (Staircase.from_dict(snapshot["stair"]) if snapshot
@@ -69,7 +69,7 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
 
 SPEC = TaskSpec(name="fake", title="Fake", domain="test", settings_model=FakeSettings,
                 defaults=Path(__file__).with_name("data") / "fake_defaults.yaml",
-                log_columns=lambda s: ["level", "stimulus"], run=FakeRun, view="tests.fake_task:FakeSimulator",
+                log_columns=lambda s: ["level", "stimulus"], session=FakeSession, view="tests.fake_task:FakeSimulator",
                 simulator="tests.fake_task:FakeSimulator", compute_metrics=metrics, sim_ability=4,
                 metrics=(Metric("accuracy", "Fake accuracy", "proportion", "higher", "Mean of correct."),),
                 columns=(Column("level", "Level", "Staircase level of the trial."),

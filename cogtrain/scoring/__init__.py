@@ -1,6 +1,6 @@
 """Scoring across sessions, clinician reports and standard exports.
 
-Reads only the files of a data folder (design §4) and never imports psychopy.
+Reads only the files of a data folder (docs/data-format.md) and never imports psychopy.
 The command line calls :func:`score_study` and :func:`export_study`. They are
 imported on first use, so that ``cogtrain.scoring.reliable`` (the config
 model of the ``reliable_change`` key) loads without matplotlib.

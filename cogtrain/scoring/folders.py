@@ -1,4 +1,4 @@
-"""Find the participants, sessions and trial logs of a data folder (design §4)."""
+"""Find the participants, sessions and trial logs of a data folder (docs/data-format.md)."""
 from __future__ import annotations
 
 import os

@@ -77,7 +77,7 @@ def read_study(data_dir: Path, tasks: Mapping[str, TaskSpec], progress: bool | N
     Parameters
     ----------
     data_dir : Path
-        Holds ``sub-<ID>/ses-<NNN>/`` folders (design §4).
+        Holds ``sub-<ID>/ses-<NNN>/`` folders (docs/data-format.md).
     tasks : mapping of str to TaskSpec
         Registered tasks; logs of other names are reported and not read.
     progress : bool or None

@@ -44,7 +44,7 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     """Score every session in ``data_dir`` and write the results to ``out_dir``.
 
     Writes ``session_scores.csv``, ``participant_summary.csv``, ``curves.csv``
-    (design §5), ``sessions.csv`` (date, status, minutes, fatigue per
+    (docs/data-format.md), ``sessions.csv`` (date, status, minutes, fatigue per
     session), ``adherence.csv`` (dose against plan), ``composite_components.csv``
     (the z-scores behind the domain composites), ``warnings.txt`` (every
     warning, one a line) and ``report/`` (one HTML

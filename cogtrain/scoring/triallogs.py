@@ -19,7 +19,7 @@ from cogtrain.scoring.csvcheck import drop_spans, scan_records
 from cogtrain.scoring.folders import LogFile
 from cogtrain.scoring.progress import track
 
-#: Columns every trial log must have (design §4); ``run`` and ``practice`` default to 1 and 0.
+#: Columns every trial log must have (docs/data-format.md); ``run`` and ``practice`` default to 1 and 0.
 REQUIRED = ("participant", "session", "task", "block", "trial", "onset_s", "rt_s", "response", "correct")
 NUMERIC = ("session", "block", "trial", "onset_s", "rt_s", "correct", "run", "practice")
 #: Rows without these values cannot be placed and are skipped.

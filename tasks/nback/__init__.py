@@ -9,7 +9,7 @@ from cogtrain.task import TaskSpec
 
 from .config import NbackSettings
 from .declarations import COLUMNS, CURVES, METRICS
-from .logic import NbackRun, columns
+from .logic import NbackSession, columns
 from .metrics import curves, metrics
 
 TASK = TaskSpec(
@@ -19,7 +19,7 @@ TASK = TaskSpec(
     settings_model=NbackSettings,
     defaults=Path(__file__).with_name("defaults.yaml"),
     log_columns=columns,
-    run=NbackRun,
+    session=NbackSession,
     view="cogtrain.tasks.nback.view:NbackView",
     simulator="cogtrain.tasks.nback.simulate:NbackSimulator",
     compute_metrics=metrics,

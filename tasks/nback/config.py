@@ -62,7 +62,7 @@ class AdaptiveSettings(StrictModel):
         return self
 
 
-class KeysSettings(StrictModel):
+class KeySettings(StrictModel):
     """Response key per modality (single mode uses the key of its modality)."""
 
     position: KeyName = Field("a", description="Pressed when the square is where it was n steps back.")
@@ -108,7 +108,7 @@ class NbackSettings(TaskSettings):
     isi_frames: int | None = Field(None, ge=1, le=3600, description="The same in frames (older configs).")
     letters: list[str] = Field(list(DEFAULT_LETTERS), min_length=6, max_length=26,
                                description="Letters shown (at least 6: plain trials avoid every match).")
-    keys: KeysSettings = Field(default_factory=KeysSettings)
+    keys: KeySettings = Field(default_factory=KeySettings)
     level: LevelSettings = Field(default_factory=LevelSettings)
     adaptive: AdaptiveSettings = Field(default_factory=AdaptiveSettings)
     practice: PracticeSettings = Field(default_factory=PracticeSettings)

@@ -7,7 +7,7 @@ for the next trial. After a block it moves n by the configured rule.
 
 A player provides::
 
-    run_trial(trial: NbackTrial) -> TrialResponse   # show it, collect keys
+    play(trial: NbackTrial) -> TrialResponse   # show it, collect keys
     trial_feedback(text: str, frames: int) -> None  # practice feedback line
 
 ``TrialResponse.onset_s`` is the session-clock time of the flip that showed
@@ -21,7 +21,7 @@ from typing import Any, Mapping, Protocol
 import numpy as np
 
 from cogtrain.adaptive import Staircase
-from cogtrain.task import Block, TaskContext, TaskRun
+from cogtrain.task import Block, TaskContext, TaskSession
 from cogtrain.timing import frames
 from cogtrain.triallog import TrialLog
 
@@ -35,7 +35,7 @@ from .sequence import GRID_CELLS, generate_stream, rounded_count
 JAEGGI_ADVANCE_BELOW = 3
 JAEGGI_FALLBACK_ABOVE = 5
 
-#: Per-modality log columns, in this order after ``n_level`` (design.md §4).
+#: Per-modality log columns, in this order after ``n_level`` (docs/data-format.md).
 MODALITY_FIELDS: tuple[str, ...] = ("stimulus", "is_target", "is_lure", "responded", "rt_s")
 
 LABELS = {"letter": "Letter", "position": "Position"}
@@ -96,7 +96,7 @@ class TrialOutcome:
 class NbackPlayer(Protocol):
     """What the view and the simulator provide to the logic."""
 
-    def run_trial(self, trial: NbackTrial) -> TrialResponse: ...
+    def play(self, trial: NbackTrial) -> TrialResponse: ...
 
     def trial_feedback(self, text: str, frames: int) -> None: ...
 
@@ -217,7 +217,7 @@ class BlockSummary:
         return 1 - sum(self.errors.values()) / total if total else 0.0
 
 
-class NbackRun(TaskRun):
+class NbackSession(TaskSession):
     """One session of n-back: an optional practice block, then adaptive blocks."""
 
     def __init__(self, ctx: TaskContext, settings: NbackSettings, carried: dict | None,
@@ -301,7 +301,7 @@ class NbackRun(TaskRun):
         errors = {m: 0 for m in self.settings.modalities()}
         show_feedback = block.practice and self.settings.practice.feedback
         for trial in trials:
-            outcome = score_trial(trial, player.run_trial(trial))
+            outcome = score_trial(trial, player.play(trial))
             log.write(outcome.row)
             for m, ok in outcome.correct.items():
                 errors[m] += not ok

@@ -84,7 +84,7 @@ class NbackSimulator:
         """The n at which this participant is at threshold."""
         return self.model.ability(self.task)
 
-    def run_trial(self, trial: NbackTrial) -> TrialResponse:
+    def play(self, trial: NbackTrial) -> TrialResponse:
         """Decide per modality, draw RTs, and let the trial's time pass."""
         clock = self.frontend.clock
         onset = clock.now()

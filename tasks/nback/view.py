@@ -88,7 +88,7 @@ class NbackView:
             self.fixation.draw()
 
     # -- the player interface ------------------------------------------------
-    def run_trial(self, trial: NbackTrial) -> TrialResponse:
+    def play(self, trial: NbackTrial) -> TrialResponse:
         """Show one trial for its frames and return the onset and the keys pressed."""
         keys = self.frontend.keys
         names = list(trial.keys.values())

@@ -13,7 +13,7 @@ from cogtrain.task import TaskSpec
 from .config import RecallSettings
 from .declarations import COLUMNS, CURVES, METRICS
 from .export import PSIFR
-from .logic import RecallRun, columns
+from .logic import RecallSession, columns
 from .metrics import curves, metrics
 
 TASK = TaskSpec(
@@ -23,7 +23,7 @@ TASK = TaskSpec(
     settings_model=RecallSettings,
     defaults=Path(__file__).with_name("defaults.yaml"),
     log_columns=columns,
-    run=RecallRun,
+    session=RecallSession,
     view="cogtrain.tasks.recall.view:RecallView",
     simulator="cogtrain.tasks.recall.simulate:RecallSimulator",
     compute_metrics=metrics,

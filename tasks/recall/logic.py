@@ -7,7 +7,7 @@ block (run after every task of the battery) recalls every list of the session
 again, waiting first until ``delayed.min_delay_s`` has passed since the last
 immediate recall, then optionally runs an old/new recognition test.
 
-Log layout (``recall.csv``, design §4), one row per study item and per recall event:
+Log layout (``recall.csv``, docs/data-format.md), one row per study item and per recall event:
 
 - ``list`` numbers each study + immediate recall set, unique within the session:
   a list learnt over 3 learning trials is logged as 3 lists (1, 2, 3) with the
@@ -33,7 +33,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from cogtrain.adaptive import Staircase
-from cogtrain.task import Block, TaskContext, TaskRun
+from cogtrain.task import Block, TaskContext, TaskSession
 from cogtrain.tasks.recall.config import RecallSettings
 from cogtrain.tasks.recall.forms import FormBuilder, Matching
 from cogtrain.tasks.recall.pool import load_pool
@@ -86,7 +86,7 @@ class RecognitionAnswer:
 
 
 class RecallPlayer(Protocol):
-    """What :class:`RecallRun` asks of the window view and the simulated participant."""
+    """What :class:`RecallSession` asks of the window view and the simulated participant."""
 
     def announce(self, text: str, screen: str) -> None:
         """A self-paced message."""
@@ -122,7 +122,7 @@ class FormRecord:
         return dict(self.__dict__)
 
 
-class RecallRun(TaskRun):
+class RecallSession(TaskSession):
     """One session of the recall task (see the module docstring for the log layout)."""
 
     def __init__(self, ctx: TaskContext, settings: RecallSettings, carried: dict | None,

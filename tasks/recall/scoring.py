@@ -28,7 +28,7 @@ from typing import Collection, Iterable, Mapping, Sequence
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-#: Rules written to the ``scoring_rule`` column (design contract, recall.csv).
+#: Rules written to the ``scoring_rule`` column (docs/data-format.md, recall.csv).
 RULES: tuple[str, ...] = ("exact", "typo", "plural", "repetition",
                           "prior_list_intrusion", "extra_list_intrusion", "invalid")
 #: Rules that count as a correct recall of a word of the current list.

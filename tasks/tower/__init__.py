@@ -6,7 +6,7 @@ from pathlib import Path
 from cogtrain.task import TaskSpec
 from cogtrain.tasks.tower.config import TowerSettings
 from cogtrain.tasks.tower.declarations import COLUMNS, CURVES, METRICS
-from cogtrain.tasks.tower.logic import TowerRun, columns
+from cogtrain.tasks.tower.logic import TowerSession, columns
 from cogtrain.tasks.tower.metrics import curves, metrics
 
 TASK = TaskSpec(
@@ -16,7 +16,7 @@ TASK = TaskSpec(
     settings_model=TowerSettings,
     defaults=Path(__file__).with_name("defaults.yaml"),
     log_columns=columns,
-    run=TowerRun,
+    session=TowerSession,
     view="cogtrain.tasks.tower.view:TowerView",
     simulator="cogtrain.tasks.tower.simulate:TowerSimulator",
     compute_metrics=metrics,

@@ -30,7 +30,7 @@ class ProblemSetting(StrictModel):
     min_moves: int | None = Field(None, ge=1, description="If given, checked against the computed minimum.")
 
 
-class TowerKeys(StrictModel):
+class KeySettings(StrictModel):
     """Keys of the tower task (PsychoPy key names)."""
 
     pegs: list[KeyName] = Field(["1", "2", "3"], min_length=2, max_length=5,
@@ -39,7 +39,7 @@ class TowerKeys(StrictModel):
     plan_done: KeyName = Field("space", description="'I have planned' key (plan_first mode).")
 
     @model_validator(mode="after")
-    def _distinct(self) -> "TowerKeys":
+    def _distinct(self) -> "KeySettings":
         keys = [*self.pegs, self.give_up, self.plan_done]
         if len(set(keys)) != len(keys):
             raise ValueError(f"keys must all differ, got pegs={self.pegs}, give_up={self.give_up!r}, "
@@ -76,7 +76,7 @@ class TowerSettings(TaskSettings):
     feedback: bool = Field(True, description="Say after each problem whether it was solved.")
     message_ms: float | None = Field(1500.0, gt=0, le=60000, description="Time an 'illegal move' note stays.")
     message_frames: int | None = Field(None, ge=1, le=3600, description="The same in frames (older configs).")
-    keys: TowerKeys = Field(TowerKeys(), description="Peg, skip and plan keys.")
+    keys: KeySettings = Field(KeySettings(), description="Peg, skip and plan keys.")
 
     def make_puzzle(self) -> Puzzle:
         """The puzzle these settings describe."""
@@ -112,7 +112,7 @@ class TowerSettings(TaskSettings):
 
     @field_validator("keys")
     @classmethod
-    def _one_key_per_peg(cls, keys: TowerKeys, info: ValidationInfo) -> TowerKeys:
+    def _one_key_per_peg(cls, keys: KeySettings, info: ValidationInfo) -> KeySettings:
         puzzle = _puzzle(info.data)
         if puzzle is not None and len(keys.pegs) != puzzle.n_pegs:
             raise ValueError(f"pegs has {len(keys.pegs)} keys ({', '.join(keys.pegs)}); "

@@ -19,14 +19,14 @@ from typing import Any, Protocol
 import numpy as np
 
 from cogtrain.adaptive import Staircase
-from cogtrain.task import Block, TaskContext, TaskRun
+from cogtrain.task import Block, TaskContext, TaskSession
 from cogtrain.tasks.tower.attempt import Attempt, TowerTrial
 from cogtrain.tasks.tower.config import TowerSettings
 from cogtrain.tasks.tower.generator import Problem, ProblemGenerator
 from cogtrain.tasks.tower.puzzle import format_moves
 from cogtrain.triallog import TrialLog
 
-#: Task-specific log columns (design contract first, then extras).
+#: Task-specific log columns (the contract columns of docs/data-format.md first, then extras).
 COLUMNS: tuple[str, ...] = (
     "puzzle", "problem_id", "start_state", "goal_state", "min_moves", "moves", "move_sequence",
     "solved", "planning_time_s", "execution_time_s", "rule_violations",
@@ -80,8 +80,8 @@ def trial_row(trial: TowerTrial, attempt: Attempt, level: int | None = None,
     }
 
 
-class TowerRun(TaskRun):
-    """One session of the tower task (see :class:`cogtrain.task.TaskRun`)."""
+class TowerSession(TaskSession):
+    """One session of the tower task (see :class:`cogtrain.task.TaskSession`)."""
 
     def __init__(self, ctx: TaskContext, settings: TowerSettings, carried: dict | None,
                  snapshot: dict | None = None):

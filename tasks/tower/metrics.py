@@ -105,7 +105,7 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
     ...     "moves": [3, 6], "solved": [1, 1], "planning_time_s": [2.0, 4.0],
     ...     "execution_time_s": [3.0, 5.0], "rule_violations": [0, 1]})
     >>> m = metrics(rows).set_index("metric")["value"]
-    >>> m["prop_min_moves"], m["mean_excess_moves"], m["total_move_score"]
+    >>> float(m["prop_min_moves"]), float(m["mean_excess_moves"]), float(m["total_move_score"])
     (0.5, 1.0, 2.0)
     """
     g = _per_problem(_scored(df, "plan")).groupby(KEYS)

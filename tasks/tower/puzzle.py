@@ -1,8 +1,8 @@
 """The two tower puzzles: states, their notation, and the rules of a move.
 
 A state is a tuple of strings, one per peg from left to right, each string
-listing the peg's pieces from bottom to top. The text notation (design
-contract) joins the pegs with ``|``: Tower of London balls are ``R``, ``G``,
+listing the peg's pieces from bottom to top. The text notation
+(docs/data-format.md) joins the pegs with ``|``: Tower of London balls are ``R``, ``G``,
 ``B`` (``RG|B|`` = R under G on peg 0, B on peg 1, peg 2 empty); Tower of Hanoi
 disks are ``1``..``n`` with 1 the smallest (``321||``). Moves are ``from>to``
 peg indices, joined by ``;`` (``0>2;1>0``).

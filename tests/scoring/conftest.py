@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cogtrain.task import Column, Curve, Metric, TaskRun, TaskSettings, TaskSpec
+from cogtrain.task import Column, Curve, Metric, TaskSession, TaskSettings, TaskSpec
 
 DATA = Path(__file__).parents[1] / "data" / "scoring"
 KEYS = ["participant", "session", "task"]
@@ -35,7 +35,7 @@ def make_spec(name: str = "fake", domain: str = "working_memory", metrics=fake_m
               curves=fake_curves, exports=()) -> TaskSpec:
     """A TaskSpec whose run/view/simulator are never used by scoring."""
     return TaskSpec(name=name, title=f"{name.title()} task", domain=domain, settings_model=TaskSettings,
-                    defaults=Path("defaults.yaml"), log_columns=lambda settings: ["level"], run=TaskRun,
+                    defaults=Path("defaults.yaml"), log_columns=lambda settings: ["level"], session=TaskSession,
                     view="none:View", simulator="none:Sim", compute_metrics=metrics, compute_curves=curves,
                     metrics=FAKE_METRICS, columns=(Column("level", "Level", "Difficulty level of the trial."),),
                     curves=(Curve("n_level", "Level by block", "Block", "Level", track="blocks"),), exports=exports)

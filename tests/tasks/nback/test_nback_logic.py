@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from cogtrain.task import Block, TaskContext
 from cogtrain.tasks.nback import TASK
 from cogtrain.tasks.nback.config import NbackSettings
-from cogtrain.tasks.nback.logic import (KeyPress, NbackRun, NbackTrial, TrialResponse,
+from cogtrain.tasks.nback.logic import (KeyPress, NbackSession, NbackTrial, TrialResponse,
                                         jaeggi_step, score_trial)
 from cogtrain.triallog import TrialLog
 
@@ -31,7 +31,7 @@ class ScriptedPlayer:
         self.made = {}
         self.feedback = []
 
-    def run_trial(self, trial: NbackTrial) -> TrialResponse:
+    def play(self, trial: NbackTrial) -> TrialResponse:
         onset, self.t = self.t, self.t + 3.0
         want = self.errors_by_block.get(trial.block, {})
         presses = []
@@ -59,17 +59,17 @@ def settings(**over):
 
 
 def run_session(s, errors_by_block, carried=None, tmp_path=None, seed=0):
-    run = NbackRun(TaskContext("P1", 1, FakeClock(), seed), s, carried)
+    task_session = NbackSession(TaskContext("P1", 1, FakeClock(), seed), s, carried)
     player = ScriptedPlayer(errors_by_block)
     path = tmp_path / f"nback_{seed}.csv"
     log = TrialLog(path, TASK.log_columns(s), {"participant": "P1", "session": 1, "task": "nback", "run": 1})
     rng = np.random.default_rng(seed)
     levels = []
-    for block in run.blocks():
-        levels.append(run.practice_n if block.practice else run.staircase.level)
-        run.run_block(block, player, log, rng)
+    for block in task_session.blocks():
+        levels.append(task_session.practice_n if block.practice else task_session.staircase.level)
+        task_session.run_block(block, player, log, rng)
     log.close()
-    return run, levels, pd.read_csv(path), player
+    return task_session, levels, pd.read_csv(path), player
 
 
 # -- Jaeggi rule ------------------------------------------------------------
@@ -96,9 +96,9 @@ def test_jaeggi_rule_drives_n_through_a_session(tmp_path):
               4: {"position": 1, "letter": 6},   # 4 -> 3
               5: {"position": 7, "letter": 7},   # 3 -> 2
               6: {"position": 0, "letter": 0}}   # 2 -> 3
-    run, levels, df, _ = run_session(s, script, tmp_path=tmp_path)
+    task_session, levels, df, _ = run_session(s, script, tmp_path=tmp_path)
     assert levels == [2, 3, 4, 4, 3, 2]
-    assert run.carried_state()["level"] == 3
+    assert task_session.carried_state()["level"] == 3
     # the log holds the n of each block and the scripted numbers of errors
     for block, errs in script.items():
         rows = df[df.block == block]
@@ -113,8 +113,8 @@ def test_jaeggi_rule_respects_floor_and_ceiling(tmp_path):
                  level={"start": 2, "floor": 2, "ceiling": 3})
     _, levels, _, _ = run_session(s, {1: {"letter": 9}, 2: {}, 3: {}}, tmp_path=tmp_path)
     assert levels == [2, 2, 3]
-    run, levels, _, _ = run_session(s, {}, tmp_path=tmp_path, seed=1)
-    assert levels == [2, 3, 3] and run.staircase.level == 3
+    task_session, levels, _, _ = run_session(s, {}, tmp_path=tmp_path, seed=1)
+    assert levels == [2, 3, 3] and task_session.staircase.level == 3
 
 
 def test_staircase_rule_on_block_accuracy(tmp_path):
@@ -125,15 +125,15 @@ def test_staircase_rule_on_block_accuracy(tmp_path):
     script = {1: {}, 2: {},                              # two successes: 2 -> 3
               3: {"position": 6, "letter": 6},           # 12/58 wrong: 3 -> 2
               4: {"position": 1}, 5: {}}                 # success, success: 2 -> 3
-    run, levels, _, _ = run_session(s, script, tmp_path=tmp_path)
+    task_session, levels, _, _ = run_session(s, script, tmp_path=tmp_path)
     assert levels == [2, 2, 3, 2, 2]
-    assert run.staircase.level == 3
+    assert task_session.staircase.level == 3
 
 
 def test_fixed_rule_never_moves(tmp_path):
     s = settings(blocks=3, practice={"enabled": False}, adaptive={"rule": "fixed"})
-    run, levels, _, _ = run_session(s, {}, tmp_path=tmp_path)
-    assert levels == [2, 2, 2] and run.carried_state()["level"] == 2
+    task_session, levels, _, _ = run_session(s, {}, tmp_path=tmp_path)
+    assert levels == [2, 2, 2] and task_session.carried_state()["level"] == 2
 
 
 # -- carry-over -------------------------------------------------------------
@@ -144,50 +144,50 @@ def test_fixed_rule_never_moves(tmp_path):
 ])
 def test_carried_level_starts_the_next_session(carryover, carried, start):
     s = settings(level={"start": 2, "carryover": carryover})
-    run = NbackRun(TaskContext("P1", 2, FakeClock(), 0), s, carried)
-    assert run.staircase.level == start
-    assert run.start_level == start
+    task_session = NbackSession(TaskContext("P1", 2, FakeClock(), 0), s, carried)
+    assert task_session.staircase.level == start
+    assert task_session.start_level == start
 
 
 def test_next_session_message_and_state_round_trip(tmp_path):
     s = settings(blocks=2, practice={"enabled": False}, level={"start": 3, "carryover": "warmup"})
-    run, levels, _, _ = run_session(s, {}, tmp_path=tmp_path)
+    task_session, levels, _, _ = run_session(s, {}, tmp_path=tmp_path)
     assert levels == [3, 4]
-    assert run.carried_state()["level"] == 5
-    text = run.block_feedback(Block(2))
+    assert task_session.carried_state()["level"] == 5
+    text = task_session.block_feedback(Block(2))
     assert "Next session starts at 4-back" in text and "warm-up" in text
-    following = NbackRun(TaskContext("P1", 2, FakeClock(), 0), s, run.carried_state())
+    following = NbackSession(TaskContext("P1", 2, FakeClock(), 0), s, task_session.carried_state())
     assert following.staircase.level == 4
 
 
 def test_snapshot_resumes_at_the_level_reached(tmp_path):
     s = settings(blocks=4, practice={"enabled": False})
-    run = NbackRun(TaskContext("P1", 1, FakeClock(), 0), s, None)
+    task_session = NbackSession(TaskContext("P1", 1, FakeClock(), 0), s, None)
     log = TrialLog(tmp_path / "n.csv", TASK.log_columns(s), {})
     rng = np.random.default_rng(0)
-    run.run_block(Block(1), ScriptedPlayer({}), log, rng)
-    snap = run.snapshot()
-    resumed = NbackRun(TaskContext("P1", 1, FakeClock(), 0), s, None, snapshot=snap)
-    assert resumed.staircase.level == 3 == run.staircase.level
+    task_session.run_block(Block(1), ScriptedPlayer({}), log, rng)
+    snap = task_session.snapshot()
+    resumed = NbackSession(TaskContext("P1", 1, FakeClock(), 0), s, None, snapshot=snap)
+    assert resumed.staircase.level == 3 == task_session.staircase.level
     assert resumed.start_level == 2
-    assert resumed.block_feedback(Block(1)) == run.block_feedback(Block(1))
+    assert resumed.block_feedback(Block(1)) == task_session.block_feedback(Block(1))
 
 
 # -- practice and feedback ------------------------------------------------------
 
 def test_practice_block_is_low_n_marked_and_gives_feedback(tmp_path):
     s = settings(blocks=1)
-    run, levels, df, player = run_session(s, {0: {"letter": 1}}, tmp_path=tmp_path)
-    assert [b.number for b in run.blocks()] == [0, 1]
-    assert run.blocks()[0].practice
+    task_session, levels, df, player = run_session(s, {0: {"letter": 1}}, tmp_path=tmp_path)
+    assert [b.number for b in task_session.blocks()] == [0, 1]
+    assert task_session.blocks()[0].practice
     assert levels == [1, 2]
     practice = df[df.block == 0]
     assert len(practice) == 12 and (practice.practice == 1).all() and (df[df.block == 1].practice == 0).all()
     assert len(player.feedback) == 12
     assert sum("Letter: not a match, no key needed" in f for f in player.feedback) == 1
     assert sum("Letter: a match, well spotted!" in f for f in player.feedback) == 3
-    assert run.staircase.level == 3  # the practice block did not move n; block 1 did
-    text = run.block_feedback(Block(0, practice=True))
+    assert task_session.staircase.level == 3  # the practice block did not move n; block 1 did
+    text = task_session.block_feedback(Block(0, practice=True))
     assert "Practice finished" in text and "start at 2-back" in text
 
 
@@ -198,22 +198,22 @@ def test_practice_block_is_low_n_marked_and_gives_feedback(tmp_path):
 ])
 def test_block_feedback_names_the_next_level(tmp_path, script, phrase):
     s = settings(blocks=2, practice={"enabled": False})
-    run = NbackRun(TaskContext("P1", 1, FakeClock(), 0), s, None)
+    task_session = NbackSession(TaskContext("P1", 1, FakeClock(), 0), s, None)
     log = TrialLog(tmp_path / "n.csv", TASK.log_columns(s), {})
-    run.run_block(Block(1), ScriptedPlayer(script), log, np.random.default_rng(0))
-    text = run.block_feedback(Block(1))
+    task_session.run_block(Block(1), ScriptedPlayer(script), log, np.random.default_rng(0))
+    text = task_session.block_feedback(Block(1))
     assert phrase in text and "Block 1 of 2 done" in text and "of 24 correct" in text
 
 
 def test_instructions_name_the_configured_keys():
     s = settings(keys={"position": "d", "letter": "k"})
-    pages = NbackRun(TaskContext("P1", 1, FakeClock(), 0), s, None).instructions()
+    pages = NbackSession(TaskContext("P1", 1, FakeClock(), 0), s, None).instructions()
     assert "Press D" in pages[0] and "Press K" in pages[0]
     single = settings(mode="single", modality="letter", keys={"letter": "space"})
-    pages = NbackRun(TaskContext("P1", 1, FakeClock(), 0), single, None).instructions()
+    pages = NbackSession(TaskContext("P1", 1, FakeClock(), 0), single, None).instructions()
     assert "Press SPACE" in pages[0] and "square" not in pages[0]
     custom = settings(instructions=["Hello"])
-    assert NbackRun(TaskContext("P1", 1, FakeClock(), 0), custom, None).instructions() == ["Hello"]
+    assert NbackSession(TaskContext("P1", 1, FakeClock(), 0), custom, None).instructions() == ["Hello"]
 
 
 # -- scoring one trial --------------------------------------------------------

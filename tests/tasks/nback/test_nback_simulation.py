@@ -12,7 +12,7 @@ from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
 from cogtrain.task import TaskContext
 from cogtrain.tasks.nback import TASK
 from cogtrain.tasks.nback.config import NbackSettings
-from cogtrain.tasks.nback.logic import NbackRun
+from cogtrain.tasks.nback.logic import NbackSession
 from cogtrain.tasks.nback.simulate import NbackSimulator, response_probability
 from tests.conftest import CONFIGS
 
@@ -44,14 +44,14 @@ def simulate_sessions(ability, sessions, seed=0, settings=None):
     for number in range(1, sessions + 1):
         model = ParticipantModel({"nback": ability}, np.random.default_rng([seed, number]))
         frontend = SimulatedFrontend(model, SimClock())
-        run = NbackRun(TaskContext("P1", number, frontend.clock, seed), settings, carried)
+        task_session = NbackSession(TaskContext("P1", number, frontend.clock, seed), settings, carried)
         player = NbackSimulator(frontend, settings)
         log, blocks = MemoryLog(TASK.log_columns(settings)), []
-        for block in run.blocks():
+        for block in task_session.blocks():
             if not block.practice:
-                blocks.append(run.staircase.level)
-            run.run_block(block, player, log, block_rng(seed + number, "nback", block.number))
-        carried = run.carried_state()
+                blocks.append(task_session.staircase.level)
+            task_session.run_block(block, player, log, block_rng(seed + number, "nback", block.number))
+        carried = task_session.carried_state()
         levels.append(blocks)
     return levels, pd.DataFrame(log.rows)
 

@@ -10,7 +10,7 @@ import pytest
 from cogtrain.task import Block, TaskContext
 from cogtrain.tasks.nback import TASK
 from cogtrain.tasks.nback.config import NbackSettings
-from cogtrain.tasks.nback.logic import NbackRun
+from cogtrain.tasks.nback.logic import NbackSession
 from cogtrain.triallog import TrialLog
 
 pytestmark = pytest.mark.gui
@@ -21,7 +21,7 @@ PRESS_AFTER_ONSET_S = 0.004
 def press_targets_after_onset(window, view, monkeypatch):
     """Inject each target's key through the keyboard device 4 ms after the trial's first flip."""
     pending = []
-    real_flip, real_trial = window.flip, view.run_trial
+    real_flip, real_trial = window.flip, view.play
 
     def flip():
         t = real_flip()
@@ -30,30 +30,30 @@ def press_targets_after_onset(window, view, monkeypatch):
         pending.clear()
         return t
 
-    def run_trial(trial):
+    def play(trial):
         pending.extend(key for m, key in trial.keys.items() if trial.is_target[m])
         return real_trial(trial)
 
     monkeypatch.setattr(window, "flip", flip)
-    monkeypatch.setattr(view, "run_trial", run_trial)
+    monkeypatch.setattr(view, "play", play)
 
 
 def run_block(window, settings, tmp_path, monkeypatch, block=None):
     block = block or Block(1)
-    run = NbackRun(TaskContext("P1", 1, window.clock, 7), settings, None)
+    task_session = NbackSession(TaskContext("P1", 1, window.clock, 7), settings, None)
     view = window.make_player(TASK, settings)
     press_targets_after_onset(window, view, monkeypatch)
     path = tmp_path / "nback.csv"
     with TrialLog(path, TASK.log_columns(settings), {"participant": "P1", "session": 1, "task": "nback",
                                                    "run": 1}) as log:
-        run.run_block(block, view, log, np.random.default_rng(7))
-    return run, pd.read_csv(path, keep_default_na=False, na_values=[""])
+        task_session.run_block(block, view, log, np.random.default_rng(7))
+    return task_session, pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 
 def test_dual_block_writes_rows_with_rts_from_the_stimulus_flip(window, tmp_path, monkeypatch):
     settings = NbackSettings(mode="dual", trials_per_block=14, stimulus_frames=20, isi_frames=60,
                              practice={"enabled": False}, blocks=1)
-    run, df = run_block(window, settings, tmp_path, monkeypatch)
+    task_session, df = run_block(window, settings, tmp_path, monkeypatch)
     assert len(df) == 14 and df.trial.tolist() == list(range(1, 15))
     assert (df.correct == 1).all()          # every target pressed, nothing else
     for m in ("position", "letter"):
@@ -67,7 +67,7 @@ def test_dual_block_writes_rows_with_rts_from_the_stimulus_flip(window, tmp_path
     both = (df.position_is_target == 1) & (df.letter_is_target == 1)
     assert (df.loc[both, "response"] == "a+l").all()
     assert df.onset_s.is_monotonic_increasing
-    assert run.staircase.level == 3          # no errors: Jaeggi rule raises n
+    assert task_session.staircase.level == 3          # no errors: Jaeggi rule raises n
     shots = sorted(window.screenshots.glob("*.png"))
     assert [p.name for p in shots] == ["01_nback_dual.png"]
     keep_for_review(shots, "dual")
@@ -109,7 +109,7 @@ def test_single_mode_screens_are_large_and_high_contrast(window, tmp_path, monke
 
 
 def keep_for_review(paths, prefix):
-    """Copy screenshots where a person can look at them after the run."""
+    """Copy screenshots where a person can look at them after the task_session."""
     out = Path(tempfile.gettempdir()) / "cogtrain_nback_screenshots"
     out.mkdir(exist_ok=True)
     for path in paths:

@@ -24,15 +24,15 @@ def simulate_sessions(folder: Path, settings: RecallSettings, participant: str =
     for session in range(1, sessions + 1):
         frontend = SimulatedFrontend(ParticipantModel({"recall": ability}, np.random.default_rng([seed, session])),
                                      SimClock())
-        run = TASK.run(TaskContext(participant, session, frontend.clock, seed), settings, carried)
+        task_session = TASK.session(TaskContext(participant, session, frontend.clock, seed), settings, carried)
         player = frontend.make_player(TASK, settings)
         path = folder / f"sub-{participant}" / f"ses-{session:03d}" / "recall.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         fixed = {"participant": participant, "session": session, "task": "recall", "run": 1}
         with TrialLog(path, TASK.log_columns(settings), fixed) as log:
-            for block in sorted(run.blocks(), key=lambda b: b.deferred):
-                run.run_block(block, player, log, np.random.default_rng([seed, session, block.number]))
-        carried = run.carried_state()
+            for block in sorted(task_session.blocks(), key=lambda b: b.deferred):
+                task_session.run_block(block, player, log, np.random.default_rng([seed, session, block.number]))
+        carried = task_session.carried_state()
         states.append(carried)
         frames.append(pd.read_csv(path))
     return pd.concat(frames, ignore_index=True), states

@@ -32,7 +32,7 @@ def _logs(data_dir: Path) -> pd.DataFrame:
     return pd.concat([pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in paths], ignore_index=True)
 
 
-def test_logs_follow_the_design_contract(data_dir: Path) -> None:
+def test_logs_follow_the_file_contract(data_dir: Path) -> None:
     df = _logs(data_dir)
     assert list(df.columns) == list(COMMON_COLUMNS) + list(COLUMNS)
     assert set(df["phase"]) == {"immediate", "delayed"} and set(df["trial_type"]) == {"study", "recall"}

@@ -13,7 +13,7 @@ from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
 from cogtrain.task import TaskContext
 from cogtrain.tasks.recall import TASK
 from cogtrain.tasks.recall.config import RecallSettings
-from cogtrain.tasks.recall.logic import FormRecord, RecallRun
+from cogtrain.tasks.recall.logic import FormRecord, RecallSession
 from cogtrain.triallog import TrialLog
 
 
@@ -21,14 +21,15 @@ def _frontend(ability: float = 10.0, seed: int = 0) -> SimulatedFrontend:
     return SimulatedFrontend(ParticipantModel({"recall": ability}, np.random.default_rng(seed)), SimClock())
 
 
-def _run(settings: RecallSettings, frontend, path: Path, carried=None, snapshot=None, blocks=None) -> RecallRun:
-    run = RecallRun(TaskContext("P1", 1, frontend.clock, 9), settings, carried, snapshot)
+def _run(settings: RecallSettings, frontend, path: Path, carried=None, snapshot=None, blocks=None) -> RecallSession:
+    task_session = RecallSession(TaskContext("P1", 1, frontend.clock, 9), settings, carried, snapshot)
     player = frontend.make_player(TASK, settings)
-    with TrialLog(path, TASK.log_columns(settings), {"participant": "P1", "session": 1, "task": "recall", "run": 1}) as log:
-        for block in run.blocks():
+    fixed = {"participant": "P1", "session": 1, "task": "recall", "run": 1}
+    with TrialLog(path, TASK.log_columns(settings), fixed) as log:
+        for block in task_session.blocks():
             if blocks is None or block.number in blocks:
-                run.run_block(block, player, log, np.random.default_rng([9, block.number]))
-    return run
+                task_session.run_block(block, player, log, np.random.default_rng([9, block.number]))
+    return task_session
 
 
 def _studied(path: Path) -> list[list[str]]:
@@ -44,11 +45,11 @@ def test_defaults_yaml_documents_every_setting() -> None:
 
 
 def test_blocks_practice_lists_then_deferred_delayed() -> None:
-    run = RecallRun(TaskContext("P1", 1, SimClock(), 1), RecallSettings(lists=3), None)
-    assert [(b.number, b.practice, b.deferred) for b in run.blocks()] == [
+    task_session = RecallSession(TaskContext("P1", 1, SimClock(), 1), RecallSettings(lists=3), None)
+    assert [(b.number, b.practice, b.deferred) for b in task_session.blocks()] == [
         (0, True, False), (1, False, False), (2, False, False), (3, False, False), (4, False, True)]
-    no_extras = RecallRun(TaskContext("P1", 1, SimClock(), 1),
-                          RecallSettings(practice_length=0, delayed={"enabled": False}), None)
+    no_extras = RecallSession(TaskContext("P1", 1, SimClock(), 1),
+                              RecallSettings(practice_length=0, delayed={"enabled": False}), None)
     assert [b.number for b in no_extras.blocks()] == [1, 2]
 
 
@@ -67,9 +68,9 @@ def test_resume_from_snapshot_gives_the_same_session(tmp_path: Path) -> None:
 def test_delayed_recall_waits_for_the_minimum_delay(tmp_path: Path) -> None:
     settings = RecallSettings(lists=1, practice_length=0, delayed={"min_delay_s": 900})
     frontend = _frontend()
-    run = _run(settings, frontend, tmp_path / "r.csv")
+    task_session = _run(settings, frontend, tmp_path / "r.csv")
     df = pd.read_csv(tmp_path / "r.csv")
-    immediate_end = run.forms[-1].ended_s
+    immediate_end = task_session.forms[-1].ended_s
     delayed = df.loc[df["phase"].eq("delayed")]
     assert len(delayed) and (delayed["onset_s"] >= immediate_end + 900 - 1e-6).all()
     assert (delayed["delay_s"] >= 900 - 1e-3).all() and delayed["list"].eq(1).all()
@@ -104,17 +105,18 @@ class Silent:
 def test_a_recall_period_with_nothing_typed_leaves_one_empty_invalid_row(tmp_path: Path) -> None:
     clock = SimClock()
     settings = RecallSettings(lists=1, practice_length=0, delayed={"min_delay_s": 0})
-    run = RecallRun(TaskContext("P1", 1, clock, 1), settings, None)
+    task_session = RecallSession(TaskContext("P1", 1, clock, 1), settings, None)
     path = tmp_path / "r.csv"
-    with TrialLog(path, TASK.log_columns(settings), {"participant": "P1", "session": 1, "task": "recall", "run": 1}) as log:
-        for block in run.blocks():
-            run.run_block(block, Silent(clock), log, np.random.default_rng(1))
+    fixed = {"participant": "P1", "session": 1, "task": "recall", "run": 1}
+    with TrialLog(path, TASK.log_columns(settings), fixed) as log:
+        for block in task_session.blocks():
+            task_session.run_block(block, Silent(clock), log, np.random.default_rng(1))
     df = pd.read_csv(path, keep_default_na=False)
     recall = df.loc[df["trial_type"].eq("recall")]
     assert list(recall["phase"]) == ["immediate", "delayed"]
     assert (recall["scoring_rule"] == "invalid").all() and (recall["raw_response"] == "").all()
-    assert run.carried_state()["level"] == settings.length.start - 1     # nothing recalled: shorter list
-    assert run.block_feedback(run.blocks()[0]) == "You remembered 0 of 8 words. Well done!"
+    assert task_session.carried_state()["level"] == settings.length.start - 1     # nothing recalled: shorter list
+    assert task_session.block_feedback(task_session.blocks()[0]) == "You remembered 0 of 8 words. Well done!"
 
 
 @pytest.mark.parametrize("ability, direction", [(20.0, 1), (3.0, -1)])
@@ -133,10 +135,11 @@ def test_list_length_follows_ability_across_sessions(tmp_path: Path, ability: fl
 def test_feedback_names_each_learning_trial(learning_data) -> None:
     df, _ = learning_data
     assert set(df.loc[df["trial_type"].eq("study") & df["practice"].eq(0), "learning_trial"]) == {1, 2}
-    run = RecallRun(TaskContext("P1", 1, SimClock(), 1), RecallSettings(learning_trials=3), None)
-    assert run.block_feedback(run.blocks()[0]) == "Practice done. Now the real lists."
-    run.forms.append(FormRecord(form=1, words=["a"] * 10, lists=[1, 2, 3], recalled=[4, 6, 8], ended_s=0.0))
-    assert run.block_feedback(run.blocks()[1]) == "Words remembered on each try: 4, 6, 8 (of 10). Well done!"
+    task_session = RecallSession(TaskContext("P1", 1, SimClock(), 1), RecallSettings(learning_trials=3), None)
+    assert task_session.block_feedback(task_session.blocks()[0]) == "Practice done. Now the real lists."
+    task_session.forms.append(FormRecord(form=1, words=["a"] * 10, lists=[1, 2, 3], recalled=[4, 6, 8], ended_s=0.0))
+    feedback = task_session.block_feedback(task_session.blocks()[1])
+    assert feedback == "Words remembered on each try: 4, 6, 8 (of 10). Well done!"
 
 
 @pytest.mark.parametrize("settings, message", [

@@ -55,11 +55,12 @@ def test_practice_list_typed_in_a_real_window(window, tmp_path: Path) -> None:
 
     settings = RecallSettings(practice_length=4, distractor={"duration_s": 1.0},
                               study={"word_frames": 20, "isi_frames": 5})
-    run = TASK.run(TaskContext("G1", 1, window.clock, 1), settings, None)
+    task_session = TASK.session(TaskContext("G1", 1, window.clock, 1), settings, None)
     view = ScriptedView(window, settings)
     path = tmp_path / "recall.csv"
-    with TrialLog(path, TASK.log_columns(settings), {"participant": "G1", "session": 1, "task": "recall", "run": 1}) as log:
-        run.run_block(Block(0, practice=True, label="practice"), view, log, np.random.default_rng(5))
+    fixed = {"participant": "G1", "session": 1, "task": "recall", "run": 1}
+    with TrialLog(path, TASK.log_columns(settings), fixed) as log:
+        task_session.run_block(Block(0, practice=True, label="practice"), view, log, np.random.default_rng(5))
     df = pd.read_csv(path)
     study = df.loc[df["trial_type"].eq("study")]
     recall = df.loc[df["trial_type"].eq("recall")]

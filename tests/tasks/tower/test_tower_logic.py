@@ -8,7 +8,7 @@ import pytest
 from cogtrain.simulate import SimClock
 from cogtrain.task import Block, TaskContext
 from cogtrain.tasks.tower.config import TowerSettings
-from cogtrain.tasks.tower.logic import COLUMNS, TowerRun, columns
+from cogtrain.tasks.tower.logic import COLUMNS, TowerSession, columns
 from cogtrain.tasks.tower.space import problem_space
 from cogtrain.triallog import TrialLog
 
@@ -44,16 +44,16 @@ class ScriptedPlayer:
 
 def run_blocks(settings, tmp_path, script, carried=None, blocks=None):
     clock = SimClock()
-    run = TowerRun(TaskContext("P1", 1, clock, 0), settings, carried)
+    task_session = TowerSession(TaskContext("P1", 1, clock, 0), settings, carried)
     player = ScriptedPlayer(clock, script)
     path = tmp_path / "tower.csv"
     with TrialLog(path, columns(settings), {"participant": "P1", "session": 1, "task": "tower", "run": 1}) as log:
-        for block in blocks or run.blocks():
-            run.run_block(block, player, log, np.random.default_rng(block.number))
-    return run, pd.read_csv(path)
+        for block in blocks or task_session.blocks():
+            task_session.run_block(block, player, log, np.random.default_rng(block.number))
+    return task_session, pd.read_csv(path)
 
 
-def test_columns_start_with_the_design_contract():
+def test_columns_start_with_the_file_contract():
     assert COLUMNS[:11] == ("puzzle", "problem_id", "start_state", "goal_state", "min_moves", "moves",
                             "move_sequence", "solved", "planning_time_s", "execution_time_s", "rule_violations")
     assert len(set(COLUMNS)) == len(COLUMNS)
@@ -62,13 +62,13 @@ def test_columns_start_with_the_design_contract():
 def test_rows_timing_and_staircase(tmp_path):
     settings = TowerSettings(practice_problems=1, problems_per_block=5)
     script = ["optimal", "optimal", "optimal", "detour", "optimal", "skip"]
-    run, log = run_blocks(settings, tmp_path, script)
+    task_session, log = run_blocks(settings, tmp_path, script)
     practice, main = log[log.block == 0], log[log.block == 1]
     assert practice["practice"].tolist() == [1] and practice["min_moves"].tolist() == [2]
     assert practice["level"].isna().all()
     # level 3, 3 (two solved in minimum: up), 4, 4 -> detour fails: down to 3, then optimal, then skip
     assert main["level"].tolist() == [3, 3, 4, 3, 3] and main["min_moves"].tolist() == [3, 3, 4, 3, 3]
-    assert run.staircase.level == 2
+    assert task_session.staircase.level == 2
     first = main.iloc[0]
     assert first["planning_time_s"] == pytest.approx(2.0) and first["rt_s"] == pytest.approx(2.0)
     assert first["execution_time_s"] == pytest.approx(3.0) and first["total_time_s"] == pytest.approx(5.0)
@@ -96,31 +96,32 @@ def test_motor_copies_follow_each_plan_problem(tmp_path):
 def test_fixed_problem_set_is_shown_in_order_without_adaptation(tmp_path):
     problems = [{"start": "RGB||", "goal": "R|G|B"}, {"start": "RG|B|", "goal": "R|GB|", "id": "p2"}]
     settings = TowerSettings(problems=problems, blocks=2, practice_problems=0)
-    run, log = run_blocks(settings, tmp_path, ["optimal"] * 4)
+    task_session, log = run_blocks(settings, tmp_path, ["optimal"] * 4)
     assert log["problem_id"].tolist() == ["tol3-321:RGB||:R|G|B", "p2"] * 2
-    assert log["level"].isna().all() and run.staircase.level == settings.staircase.start
+    assert log["level"].isna().all() and task_session.staircase.level == settings.staircase.start
 
 
 def test_a_run_restored_from_its_snapshot_draws_the_same_next_problems(tmp_path):
     settings = TowerSettings(blocks=2, problems_per_block=3)
     first, _ = run_blocks(settings, tmp_path, ["optimal", "detour", "optimal"] * 3)
     snapshot = json.loads(json.dumps(first.snapshot()))
-    resumed = TowerRun(TaskContext("P1", 1, SimClock(), 0), settings, None, snapshot)
+    resumed = TowerSession(TaskContext("P1", 1, SimClock(), 0), settings, None, snapshot)
     assert resumed.staircase == first.staircase and resumed.used == first.used
     assert resumed.carried_state() == first.carried_state()
     assert resumed.block_feedback(Block(1)) == first.block_feedback(Block(1))
-    draws = [[p.problem_id for p in run._problems(Block(3), np.random.default_rng(8))] for run in (first, resumed)]
+    draws = [[p.problem_id for p in session._problems(Block(3), np.random.default_rng(8))]
+             for session in (first, resumed)]
     assert draws[0] == draws[1] and not set(draws[0]) & set(first.used)
 
 
 def test_carried_state_and_its_use_in_the_next_session(tmp_path):
-    run, log = run_blocks(TowerSettings(problems_per_block=4), tmp_path, ["optimal"] * 6)
-    carried = run.carried_state()
-    assert carried["puzzle"] == "tol3-321" and carried["level"] == run.staircase.level == 5
+    task_session, log = run_blocks(TowerSettings(problems_per_block=4), tmp_path, ["optimal"] * 6)
+    carried = task_session.carried_state()
+    assert carried["puzzle"] == "tol3-321" and carried["level"] == task_session.staircase.level == 5
     assert carried["used_problems"] == log.loc[log.practice == 0, "problem_id"].tolist()
     ctx = TaskContext("P1", 2, SimClock(), 1)
-    assert TowerRun(ctx, TowerSettings(), carried).staircase.level == 5
-    other = TowerRun(ctx, TowerSettings(), {**carried, "puzzle": "hanoi4"})
+    assert TowerSession(ctx, TowerSettings(), carried).staircase.level == 5
+    other = TowerSession(ctx, TowerSettings(), {**carried, "puzzle": "hanoi4"})
     assert other.staircase.level == TowerSettings().staircase.start
 
 
@@ -128,17 +129,17 @@ def test_carried_state_and_its_use_in_the_next_session(tmp_path):
                                           (["optimal"], "You solved 1 of 1 problem.")])
 def test_block_feedback_of_one_problem_is_singular(tmp_path, script, text):
     settings = TowerSettings(problems_per_block=1, practice_problems=0)
-    run, _ = run_blocks(settings, tmp_path, script)
-    assert run.block_feedback(Block(1)).startswith(text)
+    task_session, _ = run_blocks(settings, tmp_path, script)
+    assert task_session.block_feedback(Block(1)).startswith(text)
 
 
 def test_block_feedback_and_instructions(tmp_path):
-    run, _ = run_blocks(TowerSettings(problems_per_block=3), tmp_path, ["optimal", "optimal", "skip", "optimal",
-                                                                         "optimal"])
-    assert run.block_feedback(Block(1)).startswith("You solved 2 of 3 problems.")
-    assert run.block_feedback(Block(7)) is None
-    pages = TowerRun(TaskContext("P1", 1, SimClock(), 0), TowerSettings(plan_first=True, motor_control=True),
-                     None).instructions()
+    task_session, _ = run_blocks(TowerSettings(problems_per_block=3), tmp_path,
+                                 ["optimal", "optimal", "skip", "optimal", "optimal"])
+    assert task_session.block_feedback(Block(1)).startswith("You solved 2 of 3 problems.")
+    assert task_session.block_feedback(Block(7)) is None
+    pages = TowerSession(TaskContext("P1", 1, SimClock(), 0), TowerSettings(plan_first=True, motor_control=True),
+                         None).instructions()
     assert len(pages) == 4 and "1, 2, 3" in pages[1] and "SPACE" in pages[2]
     custom = TowerSettings(instructions=["Hello"])
-    assert TowerRun(TaskContext("P1", 1, SimClock(), 0), custom, None).instructions() == ["Hello"]
+    assert TowerSession(TaskContext("P1", 1, SimClock(), 0), custom, None).instructions() == ["Hello"]

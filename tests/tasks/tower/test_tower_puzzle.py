@@ -1,4 +1,4 @@
-"""Puzzle rules and the state/move notation of design.md."""
+"""Puzzle rules and the state/move notation of docs/data-format.md."""
 import pytest
 
 from cogtrain.tasks.tower.puzzle import Puzzle, format_moves, parse_moves
@@ -7,7 +7,7 @@ TOL = Puzzle.tower_of_london()
 HANOI = Puzzle.tower_of_hanoi(3)
 
 
-def test_notation_round_trips_the_design_examples():
+def test_notation_round_trips_the_documented_examples():
     assert TOL.parse_state("RG|B|") == ("RG", "B", "")
     assert TOL.format_state(("RG", "B", "")) == "RG|B|"
     assert HANOI.parse_state("321||") == ("321", "", "")

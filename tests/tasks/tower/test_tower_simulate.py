@@ -10,7 +10,7 @@ from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
 from cogtrain.task import TaskContext
 from cogtrain.tasks.tower import TASK
 from cogtrain.tasks.tower.config import TowerSettings
-from cogtrain.tasks.tower.logic import TowerRun, columns
+from cogtrain.tasks.tower.logic import TowerSession, columns
 from cogtrain.tasks.tower.simulate import TowerSimulator
 from cogtrain.triallog import TrialLog
 from tests.conftest import CONFIGS
@@ -81,23 +81,23 @@ def test_metrics_and_curves_of_the_simulated_sessions(six_sessions):
 
 
 def run_sim(settings: TowerSettings, tmp_path, ability=4.0, seed=0, carried=None):
-    """Drive a TowerRun through the tower simulator directly (no session runner)."""
+    """Drive a TowerSession through the tower simulator directly (no session runner)."""
     model = ParticipantModel(abilities={"tower": ability}, rng=np.random.default_rng(seed))
     frontend = SimulatedFrontend(model, SimClock())
-    run = TowerRun(TaskContext("P1", 1, frontend.clock, seed), settings, carried)
+    task_session = TowerSession(TaskContext("P1", 1, frontend.clock, seed), settings, carried)
     player = TowerSimulator(frontend, settings)
     path = tmp_path / "tower.csv"
     with TrialLog(path, columns(settings), {"participant": "P1", "session": 1, "task": "tower", "run": 1}) as log:
-        for block in run.blocks():
-            run.run_block(block, player, log, np.random.default_rng([seed, block.number]))
-    return run, pd.read_csv(path)
+        for block in task_session.blocks():
+            task_session.run_block(block, player, log, np.random.default_rng([seed, block.number]))
+    return task_session, pd.read_csv(path)
 
 
 def test_hanoi_with_limits_plan_first_and_motor_copies(tmp_path):
     settings = TowerSettings(puzzle="hanoi", disks=4, staircase={"start": 4, "floor": 2, "ceiling": 15},
                              problems_per_block=12, plan_first=True, motor_control=True,
                              time_limit_s=60, move_limit=25)
-    run, log = run_sim(settings, tmp_path, ability=6)
+    task_session, log = run_sim(settings, tmp_path, ability=6)
     check_replays(log, "hanoi", [4, 4, 4])
     plan, motor = log[log.problem_type == "plan"], log[log.problem_type == "motor"]
     assert len(plan) == len(motor) == 14 and plan["plan_confirm_s"].notna().all()
