@@ -71,7 +71,7 @@ class Staircase:
         """Start a session's staircase at the level carried from the last session, if any."""
         level = settings.start
         if carried and "level" in carried:
-            level = int(carried["level"])
+            level = _whole(carried["level"], "level")
             if settings.carryover == "warmup":
                 level -= settings.step
         level = min(max(level, settings.floor), settings.ceiling)
@@ -112,6 +112,29 @@ class Staircase:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Staircase":
-        """Inverse of :meth:`to_dict`."""
-        return cls(**data)
+    def restore(cls, data: dict, settings: StaircaseSettings) -> "Staircase":
+        """Inverse of :meth:`to_dict` for a staircase of ``settings``.
+
+        The rule (floor, ceiling, step, down, up) comes from the settings and the
+        level is kept within floor and ceiling, whatever the saved data say.
+        ValueError names the first key that is not what :meth:`to_dict` writes.
+        """
+        if not isinstance(data, dict):
+            raise ValueError(f"staircase: {type(data).__name__}, expected a mapping")
+        counts = {key: _whole(data.get(key, 0), key) for key in ("successes", "failures", "reversals")}
+        direction = _whole(data.get("last_direction", 0), "last_direction")
+        history = data.get("history", [])
+        if not isinstance(history, list):
+            raise ValueError(f"history: {type(history).__name__}, expected a list of levels")
+        level = min(max(_whole(data.get("level"), "level"), settings.floor), settings.ceiling)
+        return cls(level=level, floor=settings.floor, ceiling=settings.ceiling, step=settings.step,
+                   down=settings.down, up=settings.up, last_direction=max(-1, min(1, direction)),
+                   history=[_whole(h, "history") for h in history],
+                   **{key: max(0, value) for key, value in counts.items()})
+
+
+def _whole(value: object, key: str) -> int:
+    """``value`` if it is a whole number (not a boolean), else ValueError naming ``key``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{key}: {value!r} is not a whole number")
+    return value

@@ -193,6 +193,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         factory = window_factory(battery, windowed=args.windowed, screenshots=args.screenshots)
     signal.signal(signal.SIGTERM, _interrupt)
     outcome = run_session(battery, request, factory)
+    for note in outcome.notes:
+        print(f"cogtrain: note: {note}", file=sys.stderr)
     print(f"session {outcome.session} {outcome.status}: {outcome.folder}")
     if outcome.status != "complete":
         print("resume it with the same command and --resume")

@@ -5,6 +5,8 @@ import abc
 from datetime import datetime, timezone
 from typing import Any
 
+import numpy as np
+
 from cogtrain.registry import load_object
 from cogtrain.task import Clock, TaskSpec
 
@@ -34,6 +36,9 @@ class Frontend(abc.ABC):
     def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10,
                    anchors: tuple[str, str] = ("", "")) -> int:
         """Ask for an integer rating on a ``low``–``high`` scale; ``anchors`` label its two ends."""
+
+    def start_block(self, seed: np.random.SeedSequence) -> None:
+        """Called before every block with a seed of that block (nothing to do by default)."""
 
     def wall_time(self) -> datetime:
         """Date and time of day (UTC) recorded in session.json."""

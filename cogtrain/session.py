@@ -2,9 +2,11 @@
 
 Data flow: validated battery → task sessions (logic) driven through a frontend
 (window or simulated participant) → trial CSVs, ``session.json`` and
-``state.json``. After every block the session record and the participant
-state are saved atomically, so ``--resume`` continues at the first unfinished
-block after a crash, a kill or Escape.
+``state.json``. Every finished block is committed in ``session.json`` (its
+progress and the task's carried state, one atomic write), then copied to
+``state.json``; a run stopped between the two is repaired from the session
+records when the next one starts. So ``--resume`` continues at the first
+unfinished block after a crash, a kill or Escape, with the levels reached.
 """
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ import numpy as np
 
 import cogtrain
 from cogtrain.config import Battery
-from cogtrain.errors import SessionAborted, UsageError
-from cogtrain.files import read_json, write_json_atomic
+from cogtrain.errors import CogtrainError, SessionAborted, UsageError
+from cogtrain.files import UnreadableFile, read_json, write_json_atomic
+from cogtrain.interrupts import deferred_interrupts
 from cogtrain.lock import ParticipantLock
 from cogtrain.frontend import Frontend
 from cogtrain.paths import existing_sessions, participant_dir, session_dir
 from cogtrain.registry import get_task
+from cogtrain.resumable import check_resumable
 from cogtrain.state import ParticipantState
 from cogtrain.task import Block, TaskContext, TaskSession
 from cogtrain.triallog import TrialLog
@@ -51,11 +55,12 @@ class SessionRequest:
 
 @dataclass(frozen=True)
 class SessionOutcome:
-    """Where the session was written and how it ended ("complete" or "aborted")."""
+    """Where the session was written, how it ended ("complete" or "aborted"), and repairs made on the way."""
 
     folder: Path
     session: int
     status: str
+    notes: tuple[str, ...] = ()
 
 
 
@@ -63,6 +68,11 @@ class SessionOutcome:
 def block_rng(seed: int, task: str, block: int) -> np.random.Generator:
     """The generator of one block: the same seed, task and block always give the same block."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(task.encode()), block)))
+
+
+def block_seed(seed: int, task: str, block: int) -> np.random.SeedSequence:
+    """A seed for the frontend's own draws during one block (distinct from :func:`block_rng`'s stream)."""
+    return np.random.SeedSequence(seed, spawn_key=(zlib.crc32(task.encode()), block, 1))
 
 
 def task_order(battery: Battery, participant: str, seed: int) -> list[str]:
@@ -98,6 +108,7 @@ class SessionRecord:
     def __init__(self, path: Path, data: dict[str, Any]):
         self.path = path
         self.data = data
+        self.notes: list[str] = []
 
     def save(self) -> None:
         """Write atomically (the session folder is created with the first save)."""
@@ -109,10 +120,17 @@ class SessionRecord:
         """Keys (``task:block``) of finished blocks."""
         return set(self.data["progress"]["done"])
 
-    def mark_done(self, task: str, block: Block, snapshot: dict, elapsed: float) -> None:
-        """Record a finished block and the task's progress, then save."""
-        self.data["progress"]["done"].append(block_key(task, block))
-        self.data["progress"]["snapshots"][task] = snapshot
+    def mark_done(self, task: str, block: Block, snapshot: dict, carried: dict, commit: int,
+                  elapsed: float) -> None:
+        """Commit a finished block: its key, the task's progress and carried state, in one save.
+
+        ``commit`` orders the carried states of every session of the participant
+        (see :meth:`cogtrain.state.ParticipantState.reconcile`).
+        """
+        progress = self.data["progress"]
+        progress["done"].append(block_key(task, block))
+        progress["snapshots"][task] = snapshot
+        progress.setdefault("carried", {})[task] = {"commit": commit, "state": carried}
         self.data["duration_s"] = round(elapsed, 3)
         self.save()
 
@@ -149,7 +167,7 @@ def open_record(battery: Battery, request: SessionRequest, state: ParticipantSta
         "duration_s": 0.0,
         "runs": [],
         "carried_start": {name: state.task(name) for name in order},
-        "progress": {"done": [], "snapshots": {}},
+        "progress": {"done": [], "snapshots": {}, "carried": {}},
         "fatigue": [],
     }
     return SessionRecord(folder / "session.json", data)
@@ -163,13 +181,11 @@ def _reopen(battery: Battery, request: SessionRequest, sessions: list[int]) -> S
     path = folder / "session.json"
     if not path.exists():
         raise UsageError(f"--resume: {path} does not exist; nothing to resume")
-    data = read_json(path)
-    if data.get("status") == "complete":
-        raise UsageError(f"--resume: session {number} of {request.participant} is already complete")
-    if data.get("config") != battery.resolved():
-        raise UsageError(f"--resume: {battery.path} differs from the configuration session {number} "
-                         f"started with ({data.get('config_path')}); resume with the same file")
-    return SessionRecord(path, data)
+    data = read_json(path, what="session record")
+    notes = check_resumable(data, path, battery, request.participant, number)
+    record = SessionRecord(path, data)
+    record.notes += notes
+    return record
 
 
 def versions() -> dict[str, str]:
@@ -190,13 +206,27 @@ def run_session(battery: Battery, request: SessionRequest, make_frontend: Fronte
     sub.mkdir(parents=True, exist_ok=True)
     with ParticipantLock(sub):
         state = ParticipantState(sub / "state.json", request.participant)
+        state.reconcile(session_records(sub))
         record = open_record(battery, request, state)
         frontend = make_frontend(record.data["seed"], float(record.data.get("duration_s") or 0.0),
                                  record.data["session"])
         try:
-            return Session(battery, record, state, frontend).run()
+            outcome = Session(battery, record, state, frontend).run()
         finally:
             frontend.close()
+    return SessionOutcome(outcome.folder, outcome.session, outcome.status, tuple(state.notes + record.notes))
+
+
+def session_records(sub: Path) -> list[tuple[str, dict]]:
+    """``(label, content)`` of every readable ``session.json`` of a participant (damaged ones are skipped)."""
+    found = []
+    for number in existing_sessions(sub):
+        path = sub / f"ses-{number:03d}" / "session.json"
+        try:
+            found.append((f"{path.parent.name}/{path.name}", read_json(path, what="session record")))
+        except UnreadableFile:
+            continue
+    return found
 
 
 class Session:
@@ -212,13 +242,28 @@ class Session:
         self.run_number = len(data["runs"]) + 1
         ctx = TaskContext(participant=data["participant"], session=data["session"],
                           clock=frontend.clock, seed=data["seed"], frame_rate=frontend.frame_rate)
-        self.task_sessions: dict[str, TaskSession] = {
-            name: get_task(name).session(ctx, battery.task_settings[name], data["carried_start"].get(name),
-                                     data["progress"]["snapshots"].get(name))
-            for name in data["task_order"]
-        }
+        self.task_sessions: dict[str, TaskSession] = {name: self._start_task(ctx, name)
+                                                        for name in data["task_order"]}
         self.players: dict[str, Any] = {}
         self.logs: dict[str, TrialLog] = {}
+
+    def _start_task(self, ctx: TaskContext, name: str) -> TaskSession:
+        """The task's session from its carried state (and snapshot, when resuming); one line if they are damaged."""
+        data = self.record.data
+        resumed = bool(data["runs"])
+        carried, snapshot = data["carried_start"].get(name), data["progress"]["snapshots"].get(name)
+        origin = (f"{self.record.path}: key carried_start.{name}" if resumed
+                  else f"{self.state.path}: key tasks.{name}")
+        todo = ("restore the record from a backup, or leave out --resume to start a new session" if resumed
+                else f"fix it, or delete the entry to start {name} at its first-session level")
+        attempts = [(None, origin)] + ([(snapshot, f"{self.record.path}: key progress.snapshots.{name}")]
+                                       if snapshot is not None else [])
+        for snap, where in attempts:  # the carried state alone first, so a problem is put at the right key
+            try:
+                task = get_task(name).session(ctx, self.battery.task_settings[name], carried, snap)
+            except (KeyError, TypeError, ValueError, AttributeError, OverflowError, IndexError) as exc:
+                raise CogtrainError(f"{where}: cannot be used ({type(exc).__name__}: {exc}); {todo}") from None
+        return task
 
     def schedule(self) -> list[tuple[str, Block]]:
         """Every block in running order: each task's regular blocks, then the deferred ones."""
@@ -242,17 +287,19 @@ class Session:
         try:
             self.record.save()
             self._run_blocks()
-            self._rate_fatigue(after=data["task_order"][-1])
+            self._rate_fatigue(after=data["task_order"][-1], save=False)  # saved with the end, in one write
             self._finish("complete")
             self.frontend.show_message(END_TEXT, screen="end")
         except SessionAborted:
-            self._finish("aborted")
-        except BaseException as exc:
-            data["error"] = f"{type(exc).__name__}: {exc}"
-            try:
+            if data["status"] != "complete":  # Escape on the end screen changes nothing
                 self._finish("aborted")
-            except OSError:
-                pass  # the disk refused the record too: the trial rows already written stay
+        except BaseException as exc:
+            if data["status"] != "complete":  # a signal after the last save leaves the session complete
+                data["error"] = f"{type(exc).__name__}: {exc}"
+                try:
+                    self._finish("aborted")
+                except OSError:
+                    pass  # the disk refused the record too: the trial rows already written stay
             raise
         finally:
             for log in self.logs.values():
@@ -275,13 +322,20 @@ class Session:
             intro = task.block_intro(block)
             if intro:
                 self.frontend.show_message(intro, screen=f"intro_{name}_{block.label}")
-            rng = block_rng(self.record.data["seed"], name, block.number)
-            task.run_block(block, self._player(name), self._log(name), rng)
-            self.record.mark_done(name, block, task.snapshot(), self.frontend.clock.now())
-            self.state.update_task(name, task.carried_state())
+            seed = self.record.data["seed"]
+            self.frontend.start_block(block_seed(seed, name, block.number))
+            task.run_block(block, self._player(name), self._log(name), block_rng(seed, name, block.number))
+            self._commit(name, block, task)
             feedback = task.block_feedback(block)
             if feedback:
                 self.frontend.show_message(feedback, screen=f"feedback_{name}")
+
+    def _commit(self, name: str, block: Block, task: TaskSession) -> None:
+        """Save a finished block: session.json is the commit, state.json a copy repaired from it if need be."""
+        carried, commit = task.carried_state(), self.state.next_commit()
+        with deferred_interrupts():
+            self.record.mark_done(name, block, task.snapshot(), carried, commit, self.frontend.clock.now())
+            self.state.update_task(name, carried, commit)
 
     def _player(self, name: str) -> Any:
         if name not in self.players:
@@ -306,13 +360,14 @@ class Session:
         self.frontend.show_message(BREAK_TEXT, screen="break",
                                    min_duration_s=breaks.min_duration_s)
 
-    def _rate_fatigue(self, after: str) -> None:
+    def _rate_fatigue(self, after: str, save: bool = True) -> None:
         if not self.battery.config.breaks.fatigue_rating:
             return
         rating = self.frontend.ask_rating(FATIGUE_PROMPT, screen="fatigue", anchors=FATIGUE_ANCHORS)
         self.record.data["fatigue"].append(
             {"after_task": after, "rating": rating, "onset_s": round(self.frontend.clock.now(), 3)})
-        self.record.save()
+        if save:
+            self.record.save()
 
     def _finish(self, status: str) -> None:
         data = self.record.data

@@ -93,6 +93,10 @@ class SimulatedFrontend(Frontend):
         self.reading_s = reading_s
         self.screens: list[str] = []
 
+    def start_block(self, seed: np.random.SeedSequence) -> None:
+        """Reseed the participant's draws, so a block run again after ``--resume`` gets the same responses."""
+        self.rng.bit_generator.state = type(self.rng.bit_generator)(seed).state
+
     def wall_time(self) -> datetime:
         """Real time, or ``start_wall`` plus simulated time (for back-dated demo sessions)."""
         if self._start_wall is None:

@@ -5,6 +5,8 @@ Usage::
 
     .venv/bin/python scripts/fault_test.py --kills 25                 # configs/ms_training.yaml
     .venv/bin/python scripts/fault_test.py --kills 25 --dilation 0    # kills at full simulation speed
+    .venv/bin/python scripts/fault_test.py --targeted                 # one SIGKILL after each saved file
+    .venv/bin/python scripts/fault_test.py --targeted --signal term   # the same with SIGTERM
 
 What it does
 ------------
@@ -37,6 +39,19 @@ this script's child wrapper (no production code reads them):
 Figures printed: kills, corrupt files, missing acknowledged rows, trials lost
 per kill (the trial in progress counts as lost), sessions resumed to
 completion, and where the kills landed. Exit status 1 if any check fails.
+
+Targeted mode (``--targeted``)
+------------------------------
+Every atomic JSON write of a session is a persistence point: the session
+record at the start, then per block the session record (the commit) and
+``state.json``, the fatigue ratings, and the session record at the end. The
+reference run counts them; then, for each point, a run of the same command
+kills itself (SIGKILL, or SIGTERM with ``--signal term``) right after that
+write returns. The plain ``--resume`` (or a plain run, if the kill came
+before the session record existed) finishes the session, and ``state.json``'s
+levels must equal the uninterrupted run's. The simulated participant draws
+each block's responses from that block's seed, so a block run again after
+``--resume`` is the same block with the same responses.
 """
 from __future__ import annotations
 
@@ -62,6 +77,7 @@ from cogtrain.files import read_json
 REPO = Path(__file__).resolve().parent.parent
 PARTICIPANT = "FAULT1"
 ACK_ENV, DILATION_ENV, IO_DELAY_ENV = "COGTRAIN_FAULT_ACK", "COGTRAIN_FAULT_DILATION", "COGTRAIN_FAULT_IO_DELAY"
+KILL_AT_ENV, KILL_SIGNAL_ENV = "COGTRAIN_FAULT_KILL_AT", "COGTRAIN_FAULT_KILL_SIGNAL"
 
 
 # --------------------------------------------------------------------------- child side
@@ -73,6 +89,9 @@ def child_main(argv: list[str]) -> int:
     ack_fd = os.open(os.environ[ACK_ENV], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     dilation = float(os.environ.get(DILATION_ENV, "0"))
     io_delay = float(os.environ.get(IO_DELAY_ENV, "0"))
+    kill_at = int(os.environ.get(KILL_AT_ENV, "0"))
+    kill_signal = getattr(signal, os.environ.get(KILL_SIGNAL_ENV, "SIGKILL"))
+    writes = [0]
 
     def ack(text: str) -> None:
         os.write(ack_fd, f"{text}\n".encode())
@@ -121,7 +140,10 @@ def child_main(argv: list[str]) -> int:
     def acked_atomic(path, data) -> None:
         ack("phase json")
         atomic(path, data)
-        ack("phase end")
+        writes[0] += 1
+        ack(f"phase end {Path(path).name}")
+        if writes[0] == kill_at:
+            os.kill(os.getpid(), kill_signal)
 
     block_rng, mark_done = session.block_rng, session.SessionRecord.mark_done
 
@@ -129,8 +151,8 @@ def child_main(argv: list[str]) -> int:
         ack(f"block {task} {block}")
         return block_rng(seed, task, block)
 
-    def finished_block(self, task, block, snapshot, elapsed) -> None:
-        mark_done(self, task, block, snapshot, elapsed)
+    def finished_block(self, *args, **kwargs) -> None:
+        mark_done(self, *args, **kwargs)
         ack("done")
 
     simulate.SimClock.advance = slow_advance
@@ -193,9 +215,10 @@ def cogtrain_cmd(config: Path, data: Path, seed: int, resume: bool = False) -> l
 
 
 def start_child(config: Path, data: Path, seed: int, ack: Path, dilation: float,
-                io_delay: float) -> subprocess.Popen:
+                io_delay: float, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start the instrumented command line."""
-    env = {**os.environ, ACK_ENV: str(ack), DILATION_ENV: str(dilation), IO_DELAY_ENV: str(io_delay)}
+    env = {**os.environ, ACK_ENV: str(ack), DILATION_ENV: str(dilation), IO_DELAY_ENV: str(io_delay),
+           **(extra_env or {})}
     return subprocess.Popen([sys.executable, __file__, "--child", *cogtrain_cmd(config, data, seed)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO)
 
@@ -416,6 +439,79 @@ def report(results: list[KillResult], duration: float, reference: dict[str, list
     return corrupt == 0 and prefix_fail == 0 and missing == 0 and max_lost <= 1 and len(resumed) == len(killed)
 
 
+# --------------------------------------------------------------------------- targeted mode
+def persistence_points(ack: Path) -> list[str]:
+    """Labels of the atomic writes of a run, in order, from its acknowledgement file."""
+    points, where = [], "start"
+    for line in ack.read_text().splitlines():
+        word, *rest = line.split()
+        if word == "block":
+            where = f"block {rest[0]} {rest[1]}"
+        elif word == "phase" and rest[0] == "end":
+            points.append(f"{rest[1]} at {where}")
+    if points:
+        points[-1] = points[-1].rsplit(" at ", 1)[0] + " at end"
+    return points
+
+
+def levels(data: Path) -> dict[str, object]:
+    """The level of each task in the participant's state.json (None where there is none)."""
+    tasks = read_json(data / f"sub-{PARTICIPANT}" / "state.json").get("tasks", {})
+    return {name: entry.get("level") for name, entry in sorted(tasks.items())}
+
+
+def run_targeted(args: argparse.Namespace, work: Path) -> bool:
+    """One kill right after each persistence point; check the levels after --resume. True if all match."""
+    ack = work / "reference.ack"
+    proc = start_child(args.config, work / "reference", args.seed, ack, 0.0, 0.0)
+    _, err = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"fault_test: the reference session failed: {err.strip()}")
+    reference, points = levels(work / "reference"), persistence_points(ack)
+    signame = {"kill": "SIGKILL", "term": "SIGTERM"}[args.signal]
+    print(f"reference levels: {reference}; {len(points)} persistence points; {signame} after each")
+    failures = 0
+    for k, label in enumerate(points, start=1):
+        data = work / f"point{k:03d}"
+        env = {KILL_AT_ENV: str(k), KILL_SIGNAL_ENV: signame}
+        child = start_child(args.config, data, args.seed, work / f"point{k:03d}.ack", 0.0, 0.0, env)
+        _, err = child.communicate()
+        folder = session_folder(data)
+        restarted = not (folder / "session.json").exists()
+        complete = session_complete(data)
+        after = subprocess.run([sys.executable, "-m", "cogtrain",
+                                *cogtrain_cmd(args.config, data, args.seed, resume=not restarted)],
+                               capture_output=True, text=True, cwd=REPO)
+        problems = []
+        if "Traceback" in err + after.stderr:
+            problems.append("traceback")
+        if complete:  # killed after the last save: --resume has nothing to run, and says so
+            if "already complete" not in after.stderr:
+                problems.append(f"--resume on a complete session: {after.stderr.strip()[-200:]}")
+        elif after.returncode != 0:
+            problems.append(f"{'run' if restarted else '--resume'} exit {after.returncode}: "
+                            f"{after.stderr.strip()[-200:]}")
+        try:
+            got = levels(data)
+        except CogtrainError as exc:
+            got = {}
+            problems.append(str(exc))
+        if not session_complete(data):
+            problems.append("session not complete")
+        if got != reference:
+            problems.append(f"levels {got}")
+        failures += bool(problems)
+        how = "already complete" if complete else "restarted" if restarted else "resumed"
+        print(f"point {k:2d}/{len(points)} {label:34s} exit {child.returncode:4d}  {how:16s} "
+              f"{'ok' if not problems else 'FAIL: ' + '; '.join(problems)}", flush=True)
+        if not args.keep:
+            shutil.rmtree(data, ignore_errors=True)
+    print()
+    print(f"persistence points killed ({signame})        {len(points)}")
+    print(f"state.json levels equal to the reference   {len(points) - failures}/{len(points)}")
+    return failures == 0
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Command-line options of the fault test."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -428,6 +524,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="pause inside each trial-log line write, before each fsync and rename (s)")
     parser.add_argument("--work", type=Path, help="keep the data here (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep every killed session's data")
+    parser.add_argument("--targeted", action="store_true",
+                        help="one kill right after each persistence point instead of kills at random times")
+    parser.add_argument("--signal", choices=["kill", "term"], default="kill",
+                        help="with --targeted: SIGKILL (default) or SIGTERM")
     return parser.parse_args(argv)
 
 
@@ -442,8 +542,11 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     args.config = Path(shutil.copy(args.config, work / "battery.yaml"))  # the same file for every run
     try:
-        results, duration, reference = run_kills(args, work)
-        ok = report(results, duration, reference)
+        if args.targeted:
+            ok = run_targeted(args, work)
+        else:
+            results, duration, reference = run_kills(args, work)
+            ok = report(results, duration, reference)
     finally:
         if args.work is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)

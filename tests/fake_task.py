@@ -25,7 +25,7 @@ class FakeSettings(TaskSettings):
 class FakeSession(TaskSession):
     def __init__(self, ctx, settings, carried, snapshot=None):
         super().__init__(ctx, settings, carried, snapshot)
-        self.stair = (Staircase.from_dict(snapshot["stair"]) if snapshot
+        self.stair = (Staircase.restore(snapshot["stair"], settings.staircase) if snapshot
                       else Staircase.from_settings(settings.staircase, carried))
 
     def blocks(self):

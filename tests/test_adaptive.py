@@ -20,8 +20,33 @@ def test_floor_and_ceiling_hold():
 def test_round_trip_keeps_counters():
     s = Staircase(level=3, floor=1, ceiling=9)
     s.update(True)
-    t = Staircase.from_dict(s.to_dict())
-    assert t.update(True) == 4
+    t = Staircase.restore(s.to_dict(), StaircaseSettings(start=2, floor=1, ceiling=9))
+    assert t == s and t.update(True) == 4
+
+
+def test_restore_takes_the_rule_from_the_settings_and_clamps_the_level():
+    saved = {**Staircase(level=3, floor=1, ceiling=9).to_dict(), "level": 10**30, "ceiling": 10**30, "step": 0}
+    t = Staircase.restore(saved, StaircaseSettings(start=2, floor=1, ceiling=9))
+    assert (t.level, t.ceiling, t.step) == (9, 9, 1)
+
+
+@pytest.mark.parametrize("saved, problem", [
+    ({"level": 2.5}, "level: 2.5 is not a whole number"),
+    ({"level": None}, "level: None is not a whole number"),
+    ({"level": 2, "successes": "1"}, "successes: '1' is not a whole number"),
+    ({"level": 2, "history": "123"}, "history: str, expected a list of levels"),
+    ({"level": 2, "history": [1, True]}, "history: True is not a whole number"),
+    ([2], "staircase: list, expected a mapping"),
+])
+def test_restore_names_the_damaged_key(saved, problem):
+    with pytest.raises(ValueError, match=problem):
+        Staircase.restore(saved, StaircaseSettings(start=2, floor=1, ceiling=9))
+
+
+@pytest.mark.parametrize("level", ["3", 3.0, True, None, [3]])
+def test_carried_level_must_be_a_whole_number(level):
+    with pytest.raises(ValueError, match="level: .* is not a whole number"):
+        Staircase.from_settings(StaircaseSettings(start=2, floor=1, ceiling=9), {"level": level})
 
 
 @pytest.mark.parametrize("rule, carried, start", [("continue", {"level": 6}, 6), ("warmup", {"level": 6}, 5),

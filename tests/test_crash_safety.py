@@ -36,6 +36,15 @@ def test_fault_test_script_passes_with_a_few_kills(write_config, tmp_path, capsy
     assert "corrupt files                           0" in out and out.rstrip().endswith("PASS")
 
 
+def test_kill_after_each_persistence_point_keeps_the_levels_of_an_uninterrupted_run(write_config, tmp_path,
+                                                                                   capsys):
+    fault_test = load_script("fault_test")
+    assert fault_test.main(["--targeted", "--config", str(write_config(SMALL)), "--seed", "5",
+                            "--work", str(tmp_path / "work")]) == 0
+    out = capsys.readouterr().out
+    assert "state.json levels equal to the reference   6/6" in out and out.rstrip().endswith("PASS")
+
+
 def test_session_folder_without_session_json_is_reused(tmp_path):
     sub = tmp_path / "sub-P1"
     (sub / "ses-001").mkdir(parents=True)  # killed before the first save

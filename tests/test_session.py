@@ -135,3 +135,162 @@ def test_williams_rows_are_latin_and_balanced():
     assert all(sorted(col) == list(range(n)) for col in zip(*square))
     pairs = {(row[i], row[i + 1]) for row in square for i in range(n - 1)}
     assert len(pairs) == n * (n - 1)  # every ordered pair follows each other exactly once
+
+
+# --- a finished block is one commit: session.json, then state.json repaired from it -------------------------
+def test_kill_between_the_two_saves_of_the_last_block_keeps_the_level(battery, tmp_path, monkeypatch):
+    """The run dies after session.json recorded the last block and before state.json was written."""
+    reference = run(battery, tmp_path / "ref", seed=9)
+    expected = json.loads((reference.folder.parent / "state.json").read_text())["tasks"]["fake"]
+
+    from cogtrain.state import ParticipantState
+    real_update = ParticipantState.update_task
+
+    def die_at_the_last_block(self, name, carried, commit):
+        if commit == 3:  # blocks 1..3 after practice block 0: the fourth commit never reaches state.json
+            raise KeyboardInterrupt  # as SIGKILL would, between the two writes
+        real_update(self, name, carried, commit)
+
+    monkeypatch.setattr(ParticipantState, "update_task", die_at_the_last_block)
+    with pytest.raises(KeyboardInterrupt):
+        run(battery, tmp_path, seed=9)
+    monkeypatch.setattr(ParticipantState, "update_task", real_update)
+    resumed = run(battery, tmp_path, resume=True)
+    state = json.loads((resumed.folder.parent / "state.json").read_text())
+    assert state["tasks"]["fake"] == expected
+    assert resumed.status == "complete" and any("brought up to date" in n for n in resumed.notes)
+
+
+def test_next_session_starts_from_the_committed_level_after_a_kill(battery, tmp_path, monkeypatch):
+    first = run(battery, tmp_path, seed=4)
+    sub = first.folder.parent
+    level = json.loads((sub / "state.json").read_text())["tasks"]["fake"]["level"]
+    (sub / "state.json").write_text(json.dumps({"participant": "P1", "tasks": {"fake": {"level": 1}},
+                                                "commits": {"fake": 1}}))  # a stale copy
+    second = run(battery, tmp_path, seed=5)
+    assert read_log(second)["level"].iloc[0] == level
+
+
+def test_resume_takes_participant_and_session_from_the_folder(battery, tmp_path, monkeypatch):
+    from tests.fake_task import FakeSimulator
+
+    monkeypatch.setattr(FakeSimulator, "abort_at", (2, 3))
+    outcome = run(battery, tmp_path, seed=5)
+    path = outcome.folder / "session.json"
+    record = json.loads(path.read_text())
+    path.write_text(json.dumps({**record, "participant": "SOMEONEELSE", "session": 7}))
+    monkeypatch.setattr(FakeSimulator, "abort_at", None)
+    resumed = run(battery, tmp_path, resume=True)
+    log = read_log(resumed)
+    assert set(log["participant"]) == {"P1"} and set(log["session"]) == {1}
+    assert f"{path}: key participant says 'SOMEONEELSE'; using participant P1 from the folder name" in resumed.notes
+    assert not (tmp_path / "data" / "sub-SOMEONEELSE").exists()
+
+
+def aborted_record(battery, tmp_path, monkeypatch):
+    from tests.fake_task import FakeSimulator
+
+    monkeypatch.setattr(FakeSimulator, "abort_at", (2, 3))
+    outcome = run(battery, tmp_path, seed=5)
+    monkeypatch.setattr(FakeSimulator, "abort_at", None)
+    return outcome.folder / "session.json"
+
+
+def set_key(data, dotted, value):
+    *parents, last = dotted.split(".")
+    for key in parents:
+        data = data[key]
+    if value is DELETE:
+        del data[last]
+    else:
+        data[last] = value
+
+
+DELETE = object()
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("seed", "7", "key seed: '7', expected a whole number from 0 to 2^63-1"),
+    ("seed", 10**25, "key seed: 10000000000000000000000000, expected a whole number from 0 to 2^63-1"),
+    ("status", None, "key status: None, expected one of running, aborted"),
+    ("task_order", ["fake", "ghost"], "key task_order: ['fake', 'ghost'], expected each of fake once"),
+    ("runs", {"a": 1}, "key runs: {'a': 1}, expected a list of mappings"),
+    ("fatigue", "tired", "key fatigue: 'tired', expected a list of mappings"),
+    ("duration_s", -5, "key duration_s: -5, expected seconds from 0 to 604800"),
+    ("duration_s", 1e300, "key duration_s: 1e+300, expected seconds from 0 to 604800"),
+    ("started", "2026-02-31T10:00:00", "key started: '2026-02-31T10:00:00', expected an ISO 8601 date and time"),
+    ("started", "9999-01-01T00:00:00+00:00", "key started: '9999-01-01T00:00:00+00:00' is not a possible start"),
+    ("carried_start", DELETE, "key carried_start: missing or not a mapping"),
+    ("progress", [], "key progress: missing or not a mapping"),
+    ("progress.done", "fake:0", "key progress.done: 'fake:0', expected a list of finished blocks"),
+    ("progress.done", ["fake:0", 3], "key progress.done[1]: 3, expected TASK:BLOCK of a task of this battery"),
+    ("progress.done", ["ghost:1"], "key progress.done[0]: 'ghost:1', expected TASK:BLOCK of a task"),
+    ("progress.snapshots", {"ghost": {}}, "key progress.snapshots.ghost: a task that is not in this battery"),
+    ("progress.snapshots.fake", 5, "key progress.snapshots.fake: 5, expected a mapping"),
+    ("progress.carried.fake", {"commit": "2", "state": {}},
+     "key progress.carried.fake: expected a commit number and a state mapping"),
+    ("progress.snapshots.fake.stair", {"level": "high"},
+     "key progress.snapshots.fake: cannot be used (ValueError: level: 'high' is not a whole number)"),
+    ("progress.snapshots.fake.stair", None,
+     "key progress.snapshots.fake: cannot be used (ValueError: staircase: NoneType, expected a mapping)"),
+])
+def test_tampered_session_record_is_one_line_naming_file_and_key(battery, tmp_path, monkeypatch, key, value,
+                                                                 message):
+    path = aborted_record(battery, tmp_path, monkeypatch)
+    data = json.loads(path.read_text())
+    set_key(data, key, value)
+    path.write_text(json.dumps(data))
+    with pytest.raises(CogtrainError) as caught:
+        run(battery, tmp_path, resume=True)
+    text = str(caught.value)
+    assert text.startswith(f"{path}: {message}") and "\n" not in text
+    assert "restore" in text and "leave out --resume to start a new session" in text
+
+
+@pytest.mark.parametrize("content, message", [
+    ("[]", "top level is a list, not a session record"),
+    ('{"seed": NaN}', "key seed: NaN is not a finite number"),
+    ('{"seed": ' + "1" * 5000 + "}", "key seed: 111111111111…(5000 characters) is not a finite number"),
+])
+def test_unreadable_session_record_is_one_line(battery, tmp_path, monkeypatch, content, message):
+    path = aborted_record(battery, tmp_path, monkeypatch)
+    path.write_text(content)
+    with pytest.raises(CogtrainError) as caught:
+        run(battery, tmp_path, resume=True)
+    assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value)
+
+
+def test_snapshot_levels_are_clamped_into_the_task_range(battery, tmp_path, monkeypatch):
+    path = aborted_record(battery, tmp_path, monkeypatch)
+    data = json.loads(path.read_text())
+    data["progress"]["snapshots"]["fake"]["stair"].update(level=10**20, ceiling=10**20)
+    path.write_text(json.dumps(data))
+    resumed = run(battery, tmp_path, resume=True)
+    assert read_log(resumed)["level"].max() <= 9
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ({"level": "3"}, "ValueError: level: '3' is not a whole number"),
+    ({"level": True}, "ValueError: level: True is not a whole number"),
+    ({"level": [3]}, "ValueError: level: [3] is not a whole number"),
+])
+def test_tampered_state_entry_is_one_line_saying_what_to_do(battery, tmp_path, entry, problem):
+    run(battery, tmp_path, seed=1)
+    path = tmp_path / "data" / "sub-P1" / "state.json"
+    state = json.loads(path.read_text())
+    state["tasks"]["fake"] = entry
+    path.write_text(json.dumps(state))
+    with pytest.raises(CogtrainError) as caught:
+        run(battery, tmp_path, seed=2)
+    assert str(caught.value) == (f"{path}: key tasks.fake: cannot be used ({problem}); fix it, or delete the "
+                                 "entry to start fake at its first-session level")
+
+
+@pytest.mark.parametrize("level, first", [(10**29, 9), (-(10**29), 1), (0, 1), (12, 9)])
+def test_state_levels_are_clamped_into_the_task_range(battery, tmp_path, level, first):
+    run(battery, tmp_path, seed=1)
+    path = tmp_path / "data" / "sub-P1" / "state.json"
+    state = json.loads(path.read_text())
+    state["tasks"]["fake"]["level"] = level
+    path.write_text(json.dumps(state))
+    assert read_log(run(battery, tmp_path, seed=2))["level"].iloc[0] == first

@@ -225,7 +225,7 @@ class NbackSession(TaskSession):
         super().__init__(ctx, settings, carried, snapshot)
         self.settings: NbackSettings = settings
         if snapshot:
-            self.staircase = Staircase.from_dict(snapshot["staircase"])
+            self.staircase = Staircase.restore(snapshot["staircase"], settings.level)
             self.start_level = int(snapshot["start_level"])
             self.summaries = [BlockSummary(**s) for s in snapshot["blocks"]]
         else:

@@ -132,7 +132,7 @@ class RecallSession(TaskSession):
         matching = Matching(zipf=settings.match_zipf, length=settings.match_length,
                             max_typo_distance=settings.recall.typo_max_distance)
         source = snapshot or self.carried
-        self.staircase = (Staircase.from_dict(snapshot["staircase"]) if snapshot
+        self.staircase = (Staircase.restore(snapshot["staircase"], settings.length) if snapshot
                           else Staircase.from_settings(settings.length, self.carried))
         self.builder = FormBuilder(self.pool, used=set(source.get("used_words", [])),
                                    cycle=int(source.get("pool_cycle", 0)), matching=matching,

@@ -94,7 +94,7 @@ class TowerSession(TaskSession):
         self.session_used: list[str] = []
         self.results: dict[int, list[bool]] = {}
         if snapshot:
-            self.staircase = Staircase.from_dict(snapshot["staircase"])
+            self.staircase = Staircase.restore(snapshot["staircase"], settings.staircase)
             self.used = list(snapshot["used_problems"])
             self.session_used = list(snapshot["session_problems"])
             self.results = {int(k): v for k, v in snapshot["results"].items()}
