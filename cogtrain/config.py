@@ -79,6 +79,10 @@ class DisplaySettings(_Strict):
     text_height: float = Field(0.05, gt=0.01, le=0.2,
                                description="Text height as a fraction of screen height (0.05 = 54 px at 1080).")
     wrap_width: float = Field(1.2, gt=0.2, le=3.0, description="Line width in screen heights.")
+    allow_unmeasured_refresh: bool = Field(
+        False, description="Run timed tasks even when the refresh rate could not be measured, is unstable "
+                           "or lies outside 50-240 Hz (durations are then converted at an assumed 60 Hz, "
+                           "recorded as assumed).")
     speak_instructions: bool = Field(False, description="Read instructions and messages aloud with a "
                                                         "text-to-speech engine (espeak-ng), if one is installed.")
 

@@ -20,7 +20,9 @@ class Frontend(abc.ABC):
 
     clock: Clock
     kind: str  # "window" or "simulated", recorded in session.json
-    frame_rate: float  # Hz: frame-counted durations last frames / frame_rate seconds
+    frame_rate: float  # Hz: durations in milliseconds are converted to frames at this rate
+    #: The display's refresh measurement (cogtrain.refresh.Refresh); None without a display.
+    refresh: Any = None
     #: Attribute of TaskSpec naming this frontend's player class ("view" or "simulator").
     player_attr: str
 

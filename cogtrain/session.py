@@ -27,10 +27,12 @@ from cogtrain.interrupts import deferred_interrupts
 from cogtrain.lock import ParticipantLock
 from cogtrain.frontend import Frontend
 from cogtrain.paths import existing_sessions, participant_dir, session_dir
+from cogtrain.refresh import changed as refresh_changed
 from cogtrain.registry import get_task
 from cogtrain.resumable import check_resumable
 from cogtrain.state import ParticipantState
 from cogtrain.task import Block, TaskContext, TaskSession
+from cogtrain.timing import durations
 from cogtrain.triallog import TrialLog
 
 #: Builds the frontend for a session: ``make_frontend(seed, start_s, session)``.
@@ -40,6 +42,10 @@ BREAK_TEXT = "Well done. Time for a short break.\n\nRest your eyes and hands as 
 END_TEXT = "This session is complete.\n\nThank you!"
 FATIGUE_PROMPT = "How tired do you feel right now?"
 FATIGUE_ANCHORS = ("0 = not at all tired", "10 = extremely tired")
+REFRESH_REFUSED = ("For the researcher: the refresh rate of this screen is not usable ({detail}).\n\n"
+                   "Timed tasks cannot start, because their durations would be wrong. Switch on vsync, "
+                   "or use the participant's monitor, then continue with --resume. To run anyway, set "
+                   "display.allow_unmeasured_refresh: true in the battery.")
 
 
 @dataclass(frozen=True)
@@ -281,11 +287,10 @@ class Session:
         data = self.record.data
         data["started"] = data["started"] or self.now_iso()
         data["status"] = "running"
-        data["runs"].append({"run": self.run_number, "started": self.now_iso(), "ended": None,
-                             "status": "running", "frontend": self.frontend.kind,
-                             "frame_rate_hz": round(self.frontend.frame_rate, 2)})
+        data["runs"].append(self._run_entry())
         try:
             self.record.save()
+            self._check_refresh()
             self._run_blocks()
             self._rate_fatigue(after=data["task_order"][-1], save=False)  # saved with the end, in one write
             self._finish("complete")
@@ -305,6 +310,41 @@ class Session:
             for log in self.logs.values():
                 log.close()
         return SessionOutcome(self.folder, data["session"], data["status"])
+
+    def _run_entry(self) -> dict[str, Any]:
+        """This run's entry of ``runs``: times, frontend, and the refresh rate durations are converted at.
+
+        A refresh rate that was not measured, or differs from the last run's, flags the session.
+        """
+        entry = {"run": self.run_number, "started": self.now_iso(), "ended": None, "status": "running",
+                 "frontend": self.frontend.kind, "frame_rate_hz": round(self.frontend.frame_rate, 2)}
+        refresh = self.frontend.refresh
+        if refresh is not None:
+            entry["refresh"] = refresh.record(self.frontend.frame_rate)
+            earlier = [run["refresh"] for run in self.record.data["runs"] if run.get("refresh")]
+            if not refresh.ok:
+                self._flag("refresh_unmeasured")
+            if earlier and refresh_changed(earlier[-1], entry["refresh"]):
+                self._flag("refresh_changed")
+        entry["durations"] = {name: durations(self.battery.task_settings[name].model_dump(),
+                                              self.frontend.frame_rate)
+                              for name in self.record.data["task_order"]}
+        return entry
+
+    def _flag(self, name: str) -> None:
+        """Add a data-quality flag to ``session.json`` (once)."""
+        flags = self.record.data.setdefault("flags", [])
+        if name not in flags:
+            flags.append(name)
+
+    def _check_refresh(self) -> None:
+        """Refuse to start timed tasks at an unusable refresh rate unless the battery allows it."""
+        refresh = self.frontend.refresh
+        if refresh is None or refresh.ok or self.battery.config.display.allow_unmeasured_refresh:
+            return
+        self.record.data["refused"] = f"refresh rate {refresh.status}: {refresh.detail}"
+        self.frontend.show_message(REFRESH_REFUSED.format(detail=refresh.detail), screen="refresh_refused")
+        raise SessionAborted(self.record.data["refused"])
 
     def _run_blocks(self) -> None:
         done = self.record.done

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Callable
 from cogtrain.config import DisplaySettings, KeySettings
 from cogtrain.errors import CogtrainError, SessionAborted
 from cogtrain.frontend import Frontend
+from cogtrain.refresh import Refresh, classify
 from cogtrain.speech import Speaker
 
 if not os.environ.get("DISPLAY") and os.name == "posix" and not os.environ.get("WAYLAND_DISPLAY"):
@@ -28,10 +28,24 @@ from psychopy.hardware import keyboard  # noqa: E402
 
 logging.console.setLevel(logging.ERROR)
 
-#: Refresh rate the frame counts of the shipped configs are written for.
+#: Rate durations are converted at when the refresh rate is unknown and the battery allows
+#: it (``display.allow_unmeasured_refresh``); recorded as assumed, never as measured.
 NOMINAL_HZ = 60.0
+#: Flips before, and intervals of, the refresh measurement when the window opens.
+WARMUP_FRAMES, MEASURED_FRAMES = 5, 40
 #: Pause between polls on self-paced screens (no timing depends on it).
 IDLE_S = 0.01
+
+
+def flip_intervals(win: "visual.Window") -> list[float]:
+    """Seconds between successive flips of ``win``, after a few warm-up flips."""
+    for _ in range(WARMUP_FRAMES):
+        win.flip()
+    times = []
+    for _ in range(MEASURED_FRAMES + 1):
+        win.flip()
+        times.append(time.perf_counter())
+    return [b - a for a, b in zip(times, times[1:])]
 
 
 def scale_box_width(boxes: int, text_height: float, screen_width: float) -> float:
@@ -156,13 +170,17 @@ class WindowFrontend(Frontend):
         Folder for a PNG of the first frame of every distinct screen.
     start_s : float
         Session time already elapsed (when resuming).
+    refresh_probe : callable
+        ``probe(win) -> flip intervals in seconds`` measuring the refresh rate
+        (tests replace it to simulate a monitor or a failed measurement).
     """
 
     kind = "window"
     player_attr = "view"
 
     def __init__(self, display: DisplaySettings, keys: KeySettings, windowed: bool = False,
-                 screenshots: Path | None = None, start_s: float = 0.0):
+                 screenshots: Path | None = None, start_s: float = 0.0,
+                 refresh_probe: Callable[["visual.Window"], list[float]] = flip_intervals):
         self.display = display
         self.keymap = keys
         fullscreen = display.fullscreen and not windowed
@@ -174,7 +192,8 @@ class WindowFrontend(Frontend):
             raise CogtrainError(f"cannot open the display window ({type(exc).__name__}: {exc})") from None
         self.win.mouseVisible = True
         self.win.recordFrameIntervals = True
-        self.frame_rate = self._frame_rate()
+        self.refresh = self._measure_refresh(refresh_probe)
+        self.frame_rate = self.refresh.measured_hz if self.refresh.ok else NOMINAL_HZ
         self.clock = SessionClock(start_s)
         self.keys = KeyReader(self)
         self.mouse = event.Mouse(win=self.win)
@@ -186,16 +205,13 @@ class WindowFrontend(Frontend):
         self._last_flip = 0.0
         self.speaker = Speaker.for_display(display.speak_instructions)
 
-    def _frame_rate(self) -> float:
-        """Measured refresh rate; a warning when frame-counted durations will not be 60 Hz frames."""
-        measured = self.win.getActualFrameRate(nIdentical=10, nMaxFrames=120, nWarmUpFrames=10)
-        rate = float(measured) if measured else NOMINAL_HZ
-        if abs(rate - NOMINAL_HZ) > 3:
-            print(f"cogtrain: warning: the display refreshes at {rate:.0f} Hz, not {NOMINAL_HZ:.0f} Hz: "
-                  f"durations set in frames last {NOMINAL_HZ / rate:.2f} times as long as on a "
-                  f"{NOMINAL_HZ:.0f} Hz screen (set the display to {NOMINAL_HZ:.0f} Hz, or scale the "
-                  "frame counts in the config)", file=sys.stderr)
-        return rate
+    def _measure_refresh(self, probe: Callable[["visual.Window"], list[float]]) -> Refresh:
+        """The refresh rate from flip intervals; a probe that fails leaves it unmeasured."""
+        try:
+            intervals = list(probe(self.win))
+        except Exception as exc:  # any failure of the measurement is recorded, not fatal
+            return Refresh("unmeasured", None, f"the measurement failed ({type(exc).__name__}: {exc})")
+        return classify(intervals)
 
     # -- drawing primitives used by task views ---------------------------------------------
     def text(self, text: str, pos: tuple[float, float] = (0.0, 0.0), height: float | None = None,

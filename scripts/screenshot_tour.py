@@ -39,7 +39,7 @@ from cogtrain.session import SessionRequest, run_session
 
 #: Shortens a session to one block of each task; display settings are left alone.
 TOUR_PROFILE = {
-    "display": {"fullscreen": False},
+    "display": {"fullscreen": False, "allow_unmeasured_refresh": True},
     "breaks": {"min_duration_s": 0},
     "task_settings": {
         "nback": {"blocks": 1, "trials_per_block": 13, "practice": {"trials": 6}},

@@ -69,7 +69,7 @@ def test_example_profile_sets_display_keys_breaks_and_task_timing():
         "high_contrast", "#000000", "#FFFFFF", 0.065)
     assert battery.config.breaks.min_duration_s == 60
     nback = battery.task_settings["nback"]
-    assert (nback.mode, nback.stimulus_frames, nback.isi_frames, nback.keys.letter) == ("single", 60, 180, "return")
+    assert (nback.mode, nback.stimulus_ms, nback.isi_ms, nback.keys.letter) == ("single", 1000, 3000, "return")
     assert battery.task_settings["tower"].keys.pegs == ["z", "b", "m"]
     assert battery.task_settings["recall"].recall.time_limit_s == 300
 
