@@ -208,11 +208,14 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def simulated_factory(battery: Battery, abilities: dict[str, float],
-                      start_wall: Callable[[int], datetime] | None = None):
+                      start_wall: Callable[[int], datetime] | None = None,
+                      learning_rate: float = 0.0, practice: int = 0):
     """Frontend factory for ``--simulate``.
 
     ``start_wall(session)`` may give the date a simulated session is recorded as
     starting (the demo spreads its sessions over past weeks as the plan would).
+    ``learning_rate`` and ``practice`` set the participant's learning model
+    (see :class:`cogtrain.simulate.ParticipantModel`).
     """
     sim = battery.config.simulation
 
@@ -221,7 +224,8 @@ def simulated_factory(battery: Battery, abilities: dict[str, float],
             abilities={**sim.ability, **abilities},
             rng=np.random.default_rng([seed, session, 0xC06]),
             rt_median_s=sim.rt_median_s, rt_sigma=sim.rt_sigma, lapse_rate=sim.lapse_rate,
-            defaults={name: spec.sim_ability for name, spec in all_tasks().items()})
+            defaults={name: spec.sim_ability for name, spec in all_tasks().items()},
+            learning_rate=learning_rate, practice=practice)
         return SimulatedFrontend(model, SimClock(start_s), reading_s=sim.reading_s,
                                  start_wall=start_wall(session) if start_wall else None)
 

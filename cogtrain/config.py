@@ -168,6 +168,9 @@ class BatteryConfig(_Strict):
 
     name: str = Field(min_length=1)
     description: str = ""
+    purpose: Literal["training", "assessment"] = Field(
+        "training", description="training: practice sessions; assessment: fixed-difficulty outcome measures at "
+                                "study visits, whose carried state (forms used) is kept apart from training's.")
     display: DisplaySettings = Field(default_factory=DisplaySettings)
     keys: KeySettings = Field(default_factory=KeySettings)
     order: Literal["fixed", "random", "latin_square"] = Field(

@@ -31,6 +31,7 @@ from cogtrain.refresh import changed as refresh_changed
 from cogtrain.registry import get_task
 from cogtrain.resumable import check_resumable
 from cogtrain.state import ParticipantState
+from cogtrain.study.williams import williams_orders
 from cogtrain.task import Block, TaskContext, TaskSession
 from cogtrain.timing import durations
 from cogtrain.triallog import TrialLog
@@ -46,6 +47,9 @@ REFRESH_REFUSED = ("For the researcher: the refresh rate of this screen is not u
                    "Timed tasks cannot start, because their durations would be wrong. Switch on vsync, "
                    "or use the participant's monitor, then continue with --resume. To run anyway, set "
                    "display.allow_unmeasured_refresh: true in the battery.")
+#: Carried state per battery purpose: an assessment visit never moves a training level, and its
+#: alternate forms (words, problems used) follow earlier visits only.
+STATE_FILES = {"training": "state.json", "assessment": "assessment_state.json"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,12 @@ class SessionRequest:
     session: int | None = None
     seed: int | None = None
     resume: bool = False
+    task_order: tuple[str, ...] | None = None
+    """A study's counterbalanced order of the battery's tasks (default: the battery's ``order`` rule)."""
+    arm: str | None = None
+    """The participant's study arm, recorded in session.json."""
+    visit: str | None = None
+    """The study visit this session is (None: a training session), recorded in session.json."""
 
 
 @dataclass(frozen=True)
@@ -84,28 +94,19 @@ def block_seed(seed: int, task: str, block: int) -> np.random.SeedSequence:
 def task_order(battery: Battery, participant: str, seed: int) -> list[str]:
     """Order of the tasks: as listed, shuffled by the session seed, or a balanced Latin square row.
 
-    The Latin square (Williams 1949) balances first-order carry-over; the row
-    is chosen from a checksum of the participant ID, so a participant keeps
-    the same order in every session.
+    The Williams design (square and mirror for an odd number of tasks)
+    balances first-order carry-over; the order is chosen from a checksum of
+    the participant ID, so a participant keeps the same order in every
+    session. In a study, orders follow enrolment order instead (the order is
+    given in the request; see :mod:`cogtrain.study.williams`).
     """
     names = battery.task_names
     if battery.config.order == "random":
         return [names[i] for i in np.random.default_rng(seed).permutation(len(names))]
     if battery.config.order == "latin_square":
-        return [names[i] for i in williams_row(len(names), zlib.crc32(participant.encode()))]
+        orders = williams_orders(len(names))
+        return [names[i] for i in orders[zlib.crc32(participant.encode()) % len(orders)]]
     return names
-
-
-def williams_row(n: int, row: int) -> list[int]:
-    """Row ``row % n`` of a Williams Latin square of order ``n`` (0-based condition indices)."""
-    first, low, high = [0], 1, n - 1
-    while len(first) < n:
-        first.append(low)
-        low += 1
-        if len(first) < n:
-            first.append(high)
-            high -= 1
-    return [(c + row) % n for c in first]
 
 
 class SessionRecord:
@@ -158,7 +159,10 @@ def open_record(battery: Battery, request: SessionRequest, state: ParticipantSta
         raise UsageError(f"{folder}: session {number} already exists; use --resume to continue it, "
                          "or leave out --session to start the next one")
     seed = request.seed if request.seed is not None else secrets.randbits(31)
-    order = task_order(battery, request.participant, seed)
+    order = list(request.task_order) if request.task_order else task_order(battery, request.participant, seed)
+    if sorted(order) != sorted(battery.task_names):
+        raise UsageError(f"task order {order} does not list the tasks of {battery.path} "
+                         f"({', '.join(battery.task_names)}) once each")
     data = {
         "participant": request.participant,
         "session": number,
@@ -167,6 +171,8 @@ def open_record(battery: Battery, request: SessionRequest, state: ParticipantSta
         "config": battery.resolved(),
         "versions": versions(),
         "task_order": order,
+        "arm": request.arm,
+        "visit": request.visit,
         "started": None,
         "ended": None,
         "status": "running",
@@ -211,8 +217,9 @@ def run_session(battery: Battery, request: SessionRequest, make_frontend: Fronte
     sub = participant_dir(request.data_dir, request.participant)
     sub.mkdir(parents=True, exist_ok=True)
     with ParticipantLock(sub):
-        state = ParticipantState(sub / "state.json", request.participant)
-        state.reconcile(session_records(sub))
+        purpose = battery.config.purpose
+        state = ParticipantState(sub / STATE_FILES[purpose], request.participant)
+        state.reconcile((label, record) for label, record in session_records(sub) if record_purpose(record) == purpose)
         record = open_record(battery, request, state)
         frontend = make_frontend(record.data["seed"], float(record.data.get("duration_s") or 0.0),
                                  record.data["session"])
@@ -221,6 +228,13 @@ def run_session(battery: Battery, request: SessionRequest, make_frontend: Fronte
         finally:
             frontend.close()
     return SessionOutcome(outcome.folder, outcome.session, outcome.status, tuple(state.notes + record.notes))
+
+
+def record_purpose(record: object) -> str:
+    """The purpose (training or assessment) of the battery a session record ran; "training" if it says none."""
+    config = record.get("config") if isinstance(record, dict) else None
+    purpose = config.get("purpose") if isinstance(config, dict) else None
+    return purpose if purpose in STATE_FILES else "training"
 
 
 def session_records(sub: Path) -> list[tuple[str, dict]]:

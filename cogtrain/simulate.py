@@ -49,6 +49,11 @@ class ParticipantModel:
         Probability of a lapse (no response, or a random one) on any trial.
     defaults : dict
         Ability used for tasks missing from ``abilities``.
+    learning_rate : float
+        Learning model: relative gain in ability per training session done
+        (0.04: +4 % of the starting ability per session; 0: no learning).
+    practice : int
+        Training sessions done before this session.
     """
 
     abilities: dict[str, float]
@@ -57,10 +62,20 @@ class ParticipantModel:
     rt_sigma: float = 0.3
     lapse_rate: float = 0.03
     defaults: dict[str, float] = field(default_factory=dict)
+    learning_rate: float = 0.0
+    practice: int = 0
 
     def ability(self, task: str) -> float:
-        """The task's level at threshold."""
-        return float(self.abilities.get(task, self.defaults.get(task, 3.0)))
+        """The task's level at threshold: the starting ability grown linearly with practice.
+
+        Examples
+        --------
+        >>> model = ParticipantModel({"nback": 3.0}, np.random.default_rng(0), learning_rate=0.05, practice=4)
+        >>> round(model.ability("nback"), 6)
+        3.6
+        """
+        start = float(self.abilities.get(task, self.defaults.get(task, 3.0)))
+        return start * (1.0 + self.learning_rate * self.practice)
 
     def rt(self, scale: float = 1.0) -> float:
         """Draw one reaction time in seconds (``scale`` multiplies the median)."""

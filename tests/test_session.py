@@ -9,7 +9,7 @@ from cogtrain.cli import simulated_factory
 from cogtrain.config import load_battery
 from cogtrain.errors import CogtrainError, UsageError
 from cogtrain.lock import ParticipantLock
-from cogtrain.session import SessionRequest, run_session, williams_row
+from cogtrain.session import SessionRequest, run_session
 
 BATTERY = """
 name: test battery
@@ -127,14 +127,6 @@ def test_participant_ids_are_letters_and_digits(battery, tmp_path, bad):
         run_session(battery, SessionRequest(participant=bad, data_dir=tmp_path),
                     simulated_factory(battery, {}))
 
-
-def test_williams_rows_are_latin_and_balanced():
-    n = 4
-    square = [williams_row(n, r) for r in range(n)]
-    assert all(sorted(row) == list(range(n)) for row in square)
-    assert all(sorted(col) == list(range(n)) for col in zip(*square))
-    pairs = {(row[i], row[i + 1]) for row in square for i in range(n - 1)}
-    assert len(pairs) == n * (n - 1)  # every ordered pair follows each other exactly once
 
 
 # --- a finished block is one commit: session.json, then state.json repaired from it -------------------------

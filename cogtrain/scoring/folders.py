@@ -12,7 +12,9 @@ from cogtrain.errors import CogtrainError
 SUBJECT_DIR = re.compile(r"sub-([A-Za-z0-9]+)")
 SESSION_DIR = re.compile(r"ses-([0-9]+)")
 #: Files a participant or session folder may hold besides sessions and trial logs.
-KNOWN_FILES = {"state.json", "session.json"}
+KNOWN_FILES = {"state.json", "assessment_state.json", "session.json"}
+#: Folders of the data folder that hold no participant: a study's allocation log (see docs/study.md).
+KNOWN_FOLDERS = {"allocation"}
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ def find_sessions(data_dir: Path, tasks: Collection[str], warnings: list[str]) -
     sessions: list[SessionFolder] = []
     for sub in _visible(data_dir):
         match = SUBJECT_DIR.fullmatch(sub.name)
+        if sub.name in KNOWN_FOLDERS and sub.is_dir():
+            continue
         if not (match and sub.is_dir()):
             warnings.append(f"{sub.name}: not a sub-<ID> participant folder; ignored")
             continue

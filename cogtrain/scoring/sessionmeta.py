@@ -12,7 +12,7 @@ from cogtrain.scoring.folders import SessionFolder
 #: Columns of the sessions table (one row per session folder).
 SESSION_COLUMNS = (
     "participant", "session", "label", "status", "started", "ended", "duration_s",
-    "fatigue", "runs", "battery", "plan", "config", "frontend",
+    "fatigue", "runs", "battery", "plan", "config", "frontend", "arm", "visit",
 )
 
 
@@ -35,7 +35,8 @@ def read_sessions(folders: list[SessionFolder], warnings: list[str]) -> pd.DataF
     pandas.DataFrame
         Columns :data:`SESSION_COLUMNS`; ``started``/``ended`` are UTC timestamps
         (NaT when unknown), ``duration_s`` seconds trained (NaN when unknown),
-        ``fatigue`` a list of ``{after_task, rating, onset_s}``.
+        ``fatigue`` a list of ``{after_task, rating, onset_s}``, ``arm`` and ``visit`` a study
+        session's arm and visit (empty outside a study and for training sessions).
     """
     rows = [_session_row(folder, warnings) for folder in folders]
     table = pd.DataFrame(rows, columns=list(SESSION_COLUMNS))
@@ -72,7 +73,10 @@ def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
         "battery": str(config.get("name") or ""),
         "plan": config.get("plan") if isinstance(config.get("plan"), dict) else None,
         "config": config,
-        "frontend": str(meta.get("frontend") or ""),
+        "frontend": str(meta.get("frontend") or (runs[-1].get("frontend") if runs and isinstance(runs[-1], dict)
+                                                 else "") or ""),
+        "arm": str(meta.get("arm") or ""),
+        "visit": str(meta.get("visit") or ""),
     }
 
 
