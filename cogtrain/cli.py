@@ -18,6 +18,7 @@ from cogtrain.frontend import Frontend
 from cogtrain.registry import all_tasks
 from cogtrain.session import SessionRequest, run_session
 from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
+from cogtrain.study.config import is_study_file, load_study
 
 REPO_CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 EXIT_ABORTED = 3
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     part.add_argument("--set-profile", type=Path, metavar="FILE", help="new profile YAML (needs --reason)")
     part.add_argument("--reason", metavar="TEXT", help="why the record changes (kept in the audit log)")
 
-    val = sub.add_parser("validate", help="check battery files; exit 2 listing every problem")
+    val = sub.add_parser("validate", help="check battery and study files; exit 2 listing every problem")
     val.add_argument("configs", type=Path, nargs="+", metavar="CONFIG")
     val.add_argument("--profile", type=Path, metavar="FILE", help="also apply this participant profile")
 
@@ -106,11 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
                               "with unit, direction and meaning (CSV)")
     codebook.add_argument("--out", type=Path, required=True, metavar="FILE")
 
-    demo = sub.add_parser("demo", help="simulate a participant's sessions, score them and write a report")
+
+    analyze = sub.add_parser("analyze", help="group analysis of a study: flow, trajectories and outcomes by arm",
+                             description="Analyse a study's data folder by arm and write tidy CSV tables, "
+                             "figures and group_report.html to OUT.")
+    analyze.add_argument("data_dir", type=Path, metavar="DATA")
+    analyze.add_argument("--study", type=Path, required=True, metavar="STUDY.yaml")
+    analyze.add_argument("--out", type=Path, required=True, metavar="DIR")
+
+    demo = sub.add_parser("demo", help="simulate a participant's sessions (or a whole study), score them and "
+                                       "write a report")
     demo.add_argument("--out", type=Path, help="output folder (default: a new temporary folder)")
     demo.add_argument("--config", type=Path, default=REPO_CONFIGS / "ms_training.yaml")
     demo.add_argument("--sessions", type=_positive_int, default=3)
     demo.add_argument("--participant", default="DEMO01")
+    demo.add_argument("--study", type=Path, metavar="STUDY.yaml",
+                      help="simulate this study end to end (enrolment, visits, training) and analyse it")
+    demo.add_argument("--no-learning", action="store_true",
+                      help="with --study: nobody learns, whatever the arms' learning rates (a null study)")
     return parser
 
 
@@ -303,6 +317,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     for path in args.configs:
         try:
+            if is_study_file(path):
+                study = load_study(path)
+                print(f"{path}: ok (study; arms: {', '.join(study.config.arms)})")
+                continue
             battery = load_battery(path, profile=args.profile)
         except CogtrainError as exc:
             failed = True
@@ -351,6 +369,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from cogtrain.scoring import score_study
 
     out = args.out or Path(tempfile.mkdtemp(prefix="cogtrain-demo-"))
+    if args.study:
+        from cogtrain.study.demo import study_demo
+
+        return study_demo(args.study, out, learning=not args.no_learning)
+    if args.no_learning:
+        raise UsageError("--no-learning needs --study")
     battery = load_battery(args.config)
     data = out / "data"
     days_apart = 7.0 / battery.config.plan.sessions_per_week
@@ -369,6 +393,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """``cogtrain analyze``: the group analysis of a study."""
+    from cogtrain.analysis.results import analyze_study
+
+    results, report = analyze_study(args.data_dir, load_study(args.study), args.out)
+    print(f"analysed {len(results.data.allocations)} allocated participants, {len(results.data.sessions)} sessions "
+          f"({len(results.data.warnings)} warnings)")
+    print(f"tables: {', '.join(p.name for p in results.tables)} in {args.out}")
+    print(f"group report: {report}")
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "enrol": cmd_enrol, "participant": cmd_participant, "validate": cmd_validate,
             "list-tasks": cmd_list_tasks, "score": cmd_score, "export": cmd_export, "codebook": cmd_codebook,
-            "demo": cmd_demo}
+            "demo": cmd_demo, "analyze": cmd_analyze}

@@ -249,14 +249,30 @@ class AllocationLog:
                                               "allocations": [asdict(a) for a in entries + [entry]]})
         return entry
 
+    def create_seed(self, seed: int | None = None) -> None:
+        """Store the allocation seed, owner-readable only: ``seed``, or 128 random bits (the default).
+
+        A given seed is for simulated studies, whose allocation need not be secret.
+
+        Raises
+        ------
+        UsageError
+            If the study already has a seed (changing it would change the allocation).
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(self.seed_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise UsageError(f"{self.seed_path} exists; a study's allocation seed is never replaced") from None
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"{secrets.randbits(128) if seed is None else seed}\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
     def _seed(self) -> int:
         """The study's secret seed, drawn (128 bits) and stored owner-readable at first use."""
         if not self.seed_path.exists():
-            fd = os.open(self.seed_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(f"{secrets.randbits(128)}\n")
-                fh.flush()
-                os.fsync(fh.fileno())
+            self.create_seed()
         try:
             return int(read_limited(self.seed_path, limit=SEED_LIMIT, what="allocation seed").decode("ascii"))
         except (UnreadableFile, ValueError, UnicodeDecodeError) as exc:

@@ -196,6 +196,15 @@ class Study:
         return names if chosen is None else [n for n in names if n in chosen]
 
 
+def is_study_file(path: Path) -> bool:
+    """Whether ``path`` is a readable YAML mapping with a study's ``arms`` and ``schedule`` keys."""
+    try:
+        raw = load_yaml_mapping(Path(path))
+    except ConfigError:
+        return False
+    return "arms" in raw and "schedule" in raw
+
+
 def load_study(path: Path) -> Study:
     """Read and validate a study file and every battery it names.
 
@@ -233,7 +242,7 @@ def _battery(study: Path, key: tuple[str, ...], relative: Path, problems: list[s
         return None
     expected = "assessment" if key[0] == "schedule" else "training"
     if battery.config.purpose != expected:
-        problems.append(f"{study}: {'.'.join(key)}: {where} is a {battery.config.purpose} battery; expected "
+        problems.append(f"{study}: {'.'.join(key)}: {where} has purpose: {battery.config.purpose}; expected "
                         f"purpose: {expected}")
     return battery
 

@@ -22,6 +22,7 @@ import numpy as np
 from cogtrain.cli import simulated_factory
 from cogtrain.registry import all_tasks
 from cogtrain.session import SessionRequest, run_session
+from cogtrain.study.allocation import AllocationLog
 from cogtrain.study.config import Study
 from cogtrain.study.enrol import enrol_in_study
 from cogtrain.study.schedule import PastSession, next_due
@@ -105,6 +106,7 @@ def simulate_study(study: Study, data_dir: Path, learning: bool = True, today: d
     per_arm = {arm: 0 for arm in study.arms}
     span = _study_days(study)
     pool = iter(simulated_participants(study, 10 * sim.participants_per_arm * len(study.arms) + 10, rng))
+    AllocationLog(data_dir).create_seed(sim.seed)  # a simulated study is allocated reproducibly
     jobs: list[tuple] = []
     while min(per_arm.values()) < sim.participants_per_arm:
         person = next(pool)
