@@ -16,8 +16,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from cogtrain.analysis.tables import direction_text, split_metric  # noqa: E402
-from cogtrain.scoring.labels import metric_label  # noqa: E402
+from cogtrain.analysis.tables import direction_text, metric  # noqa: E402
 from cogtrain.scoring.plots import AXIS_UNITS, MARKERS, OKABE_ITO, STYLE  # noqa: E402
 
 #: Smallest y span shown per unit, so that noise does not look like change.
@@ -28,19 +27,20 @@ INTEGER_UNITS = {"n", "minimum moves", "words", "count"}
 
 
 def _axis_label(measure: str, change: bool = False) -> str:
-    label = metric_label(*split_metric(measure))
-    text = AXIS_UNITS.get(label.unit, label.unit) or label.name
+    declared = metric(measure)
+    text = AXIS_UNITS.get(declared.unit) or (f"{declared.label} ({declared.unit})" if declared.unit
+                                             else declared.label)
     return f"Change from baseline: {text}" if change else text
 
 
 def title(measure: str) -> str:
     """The measure's name and direction, e.g. "Sensitivity d' (higher is better)"."""
-    return f"{metric_label(*split_metric(measure)).name} ({direction_text(measure)})"
+    return f"{metric(measure).label} ({direction_text(measure)})"
 
 
 def value_axis(ax, measure: str, low: float, high: float, change: bool = False) -> None:
     """Set a meaningful y range: 0-1 for proportions (change: -1 to 1), else at least the unit's span."""
-    unit = metric_label(*split_metric(measure)).unit
+    unit = metric(measure).unit
     if unit == "proportion":
         ax.set_ylim((-1.02, 1.02) if change else (-0.02, 1.02))
         return

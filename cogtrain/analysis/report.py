@@ -15,8 +15,7 @@ import pandas as pd
 
 from cogtrain.analysis.figures import dose_figure, outcome_figure, title, trajectory_figure
 from cogtrain.analysis.results import Results
-from cogtrain.analysis.tables import TRAINED, TRANSFER, split_metric, term_label
-from cogtrain.scoring.labels import metric_label
+from cogtrain.analysis.tables import TRAINED, TRANSFER, metric, term_label
 from cogtrain.scoring.plots import save_figure
 from cogtrain.scoring.report import CSS
 
@@ -82,7 +81,7 @@ def _people(results: Results, frame: pd.DataFrame) -> pd.DataFrame:
     if "visit" in out:
         out["visit"] = out["visit"].map(lambda v: str(v).replace("_", " "))
     if "measure" in out:
-        out["measure"] = out["measure"].map(lambda m: metric_label(*split_metric(m)).name)
+        out["measure"] = out["measure"].map(lambda m: metric(m).label)
     return out
 
 

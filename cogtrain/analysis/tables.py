@@ -15,7 +15,9 @@ from scipy import stats
 
 from cogtrain.analysis.data import StudyData
 from cogtrain.analysis.stats import MixedFit, fit_mixed, hedges_g, mean_ci, sample_reliability
-from cogtrain.scoring.labels import metric_label
+from cogtrain.registry import all_tasks
+from cogtrain.scoring.labels import metric_info
+from cogtrain.task import Metric
 from cogtrain.scoring.reliable import RCI_CRITICAL, reliable_change_index
 
 TRAINED, TRANSFER = "trained", "untrained (transfer)"
@@ -27,9 +29,14 @@ def split_metric(name: str) -> tuple[str, str]:
     return task, metric
 
 
+def metric(name: str) -> Metric:
+    """The declaration of ``"task.metric"`` (label, unit, direction)."""
+    return metric_info(all_tasks(), *split_metric(name))
+
+
 def direction(name: str) -> int:
     """+1 higher is better, -1 lower is better, 0 neither, for ``"task.metric"``."""
-    return metric_label(*split_metric(name)).better
+    return metric(name).sign
 
 
 def direction_text(name: str) -> str:
