@@ -64,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
                            "of the battery and profile with their hashes, the plan, arm and language. "
                            "Later sessions use it: 'cogtrain run --participant ID' needs no CONFIG.")
     enrol.add_argument("participant", metavar="ID", help="participant ID: letters and digits only")
-    enrol.add_argument("--battery", type=Path, required=True, metavar="CONFIG", help="battery YAML file")
+    enrol.add_argument("--battery", type=Path, metavar="CONFIG", help="battery YAML file")
+    enrol.add_argument("--study", type=Path, metavar="STUDY.yaml",
+                       help="enrol in a study instead: allocates an arm (its battery) and a task order")
+    enrol.add_argument("--strata", type=_strata, default={}, metavar="FACTOR=LEVEL,...",
+                       help="with --study: the participant's stratum, e.g. site=A,edss=low")
     enrol.add_argument("--profile", type=Path, metavar="FILE", help="participant profile YAML")
     enrol.add_argument("--arm", help="study arm (stored under the key 'arm')")
     enrol.add_argument("--language", metavar="CODE", help="language of the participant's screens (en, de, pt-BR)")
@@ -81,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     part.add_argument("participant", metavar="ID")
     part.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: ./data)")
     part.add_argument("--set-profile", type=Path, metavar="FILE", help="new profile YAML (needs --reason)")
+    part.add_argument("--withdraw", action="store_true",
+                      help="record that the participant withdrew from the study (needs --reason)")
     part.add_argument("--reason", metavar="TEXT", help="why the record changes (kept in the audit log)")
 
     val = sub.add_parser("validate", help="check battery and study files; exit 2 listing every problem")
@@ -265,6 +271,12 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     plan = {key: value for key, value in (("sessions_per_week", args.sessions_per_week),
                                           ("minutes_per_session", args.minutes_per_session),
                                           ("weeks", args.weeks)) if value is not None}
+    if args.study is not None:
+        return _enrol_in_study(args, plan)
+    if args.battery is None:
+        raise UsageError("enrol needs --battery CONFIG, or --study STUDY.yaml to allocate an arm")
+    if args.strata:
+        raise UsageError("--strata goes with --study")
     record = enrol(args.data, args.participant, args.battery, profile_path=args.profile, arm=args.arm,
                    language=args.language, plan=plan)
     print(f"enrolled {record.participant}: {record.folder}")
@@ -272,13 +284,48 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     return 0
 
 
+def _enrol_in_study(args: argparse.Namespace, plan: dict) -> int:
+    """``cogtrain enrol ID --study``: allocate, then enrol with the arm's battery."""
+    from cogtrain.enrolment import require_enrolment
+    from cogtrain.study.enrol import enrol_in_study
+
+    clash = [name for name, value in (("--battery", args.battery), ("--arm", args.arm)) if value is not None]
+    if clash or plan:
+        raise UsageError(f"--study allocates the arm and its battery and plan; leave out "
+                         f"{', '.join(clash) or 'the plan options'}")
+    allocation = enrol_in_study(load_study(args.study), args.data, args.participant, args.strata,
+                                profile=args.profile, language=args.language)
+    record = require_enrolment(args.data, args.participant)
+    print(f"enrolled {record.participant} in {args.study}: arm {allocation.arm}, stratum {allocation.stratum}, "
+          f"task order {', '.join(allocation.task_order)} (allocation logged in "
+          f"{args.data / 'allocation' / 'allocation.json'})")
+    print(describe_enrolment(record))
+    return 0
+
+
+def _strata(text: str) -> dict[str, str]:
+    from cogtrain.study.allocation import parse_strata
+
+    try:
+        return parse_strata(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--strata: ")) from None
+
+
 def cmd_participant(args: argparse.Namespace) -> int:
     """``cogtrain participant``: show the record, or change the profile."""
     from cogtrain.enrolment import require_enrolment, set_profile
 
-    if args.reason is not None and args.set_profile is None:
-        raise UsageError("--reason goes with --set-profile FILE")
-    if args.set_profile is not None:
+    if args.reason is not None and args.set_profile is None and not args.withdraw:
+        raise UsageError("--reason goes with --set-profile FILE or --withdraw")
+    if args.withdraw and args.set_profile is not None:
+        raise UsageError("--withdraw and --set-profile are separate changes; make one at a time")
+    if args.withdraw:
+        from cogtrain.enrolment import withdraw
+
+        record = withdraw(args.data, args.participant, args.reason or "")
+        print(f"{record.participant} withdrawn on {record.data['withdrawn']['date']}")
+    elif args.set_profile is not None:
         if not args.reason:
             raise UsageError("--set-profile needs --reason TEXT saying why the profile changes")
         record = set_profile(args.data, args.participant, args.set_profile, args.reason)
@@ -302,8 +349,14 @@ def describe_enrolment(record) -> str:
         f"language:    {data.get('language') or '-'}",
         f"plan:        {plan.sessions} sessions: {plan.sessions_per_week:g} a week for {plan.weeks} weeks, "
         f"{plan.minutes_per_session:g} minutes each",
-        "audit log:",
     ]
+    study, withdrawn = data.get("study"), data.get("withdrawn")
+    if isinstance(study, dict):
+        lines.append(f"study:       {study.get('name')} ({study.get('file')}); stratum {study.get('stratum')}; "
+                     f"task order {', '.join(study.get('task_order') or [])}")
+    if isinstance(withdrawn, dict):
+        lines.append(f"withdrawn:   {withdrawn.get('date')}: {withdrawn.get('reason')}")
+    lines.append("audit log:")
     for entry in record.audit():
         change = (f" {str(entry.get('old_sha256'))[:12]} -> {str(entry.get('new_sha256'))[:12]}"
                   if "new_sha256" in entry else "")

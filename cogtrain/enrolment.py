@@ -280,6 +280,27 @@ def set_profile(data_dir: Path, participant: str, profile_path: Path, reason: st
     return Enrolment(enrolment.folder, data)
 
 
+def withdraw(data_dir: Path, participant: str, reason: str) -> Enrolment:
+    """Record that the participant withdrew (date and ``reason`` under the key ``withdrawn``), and audit it.
+
+    Raises
+    ------
+    UsageError
+        If the participant is not enrolled, has already withdrawn, or the reason is empty.
+    """
+    enrolment = require_enrolment(data_dir, participant)
+    reason = reason.strip()
+    if not reason:
+        raise UsageError("--withdraw needs --reason TEXT saying why the participant withdraws")
+    earlier = enrolment.data.get("withdrawn")
+    if earlier:
+        raise UsageError(f"participant {participant} already withdrew on {earlier.get('date')}")
+    _append_audit(enrolment.folder, {"action": "withdraw", "reason": reason})
+    data = {**enrolment.data, "withdrawn": {"date": _now(), "reason": reason}}
+    write_json_atomic(enrolment.folder / RECORD_FILE, data)
+    return Enrolment(enrolment.folder, data)
+
+
 def require_enrolment(data_dir: Path, participant: str) -> Enrolment:
     """The participant's record; :class:`UsageError` naming ``cogtrain enrol`` if there is none."""
     enrolment = load_enrolment(data_dir, participant)

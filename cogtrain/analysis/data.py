@@ -12,17 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from cogtrain.files import read_json
+from cogtrain.enrolment import load_enrolment
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.compute import compute_scores
 from cogtrain.scoring.read import read_study
 from cogtrain.study.allocation import AllocationLog
 from cogtrain.study.config import Study
-
-#: The participant record's file (see docs/programme.md) and its withdrawal key.
-RECORD_FILE = "participant.json"
-WITHDRAWN_KEY = "withdrawn"
-
 
 @dataclass
 class StudyData:
@@ -83,7 +78,7 @@ def load_study_data(data_dir: Path, study: Study) -> StudyData:
     keys = sessions[["participant", "session", "arm", "visit", "training_number", "status"]]
     scored = scores.session_scores.merge(keys, on=["participant", "session"], how="inner")
     scored = scored[scored["status"] == "complete"].drop(columns="status").reset_index(drop=True)
-    return StudyData(study, allocations, _withdrawals(Path(data_dir), allocations["participant"], warnings),
+    return StudyData(study, allocations, _withdrawals(Path(data_dir), allocations["participant"]),
                      sessions, scored, warnings)
 
 
@@ -106,17 +101,13 @@ def _sessions(meta: pd.DataFrame, table: pd.DataFrame, arm_of: dict[str, str], w
     return out
 
 
-def _withdrawals(data_dir: Path, participants: pd.Series, warnings: list[str]) -> pd.DataFrame:
+def _withdrawals(data_dir: Path, participants: pd.Series) -> pd.DataFrame:
+    """Date and reason of every allocated participant whose record says they withdrew."""
     rows = []
     for participant in participants:
-        path = data_dir / f"sub-{participant}" / RECORD_FILE
-        if not path.is_file():
-            continue
-        record = read_json(path)
-        withdrawn = record.get(WITHDRAWN_KEY) if isinstance(record, dict) else None
-        if isinstance(withdrawn, dict):
+        record = load_enrolment(data_dir, participant)
+        withdrawn = record.data.get("withdrawn") if record else None
+        if withdrawn:
             rows.append({"participant": participant, "withdrawn": str(withdrawn.get("date", "")),
                          "reason": str(withdrawn.get("reason", ""))})
-        elif withdrawn is not None:
-            warnings.append(f"{path}: '{WITHDRAWN_KEY}' is not a mapping of date and reason; ignored")
     return pd.DataFrame(rows, columns=["participant", "withdrawn", "reason"])

@@ -12,7 +12,9 @@ from cogtrain.errors import CogtrainError
 SUBJECT_DIR = re.compile(r"sub-([A-Za-z0-9]+)")
 SESSION_DIR = re.compile(r"ses-([0-9]+)")
 #: Files a participant or session folder may hold besides sessions and trial logs.
-KNOWN_FILES = {"state.json", "assessment_state.json", "session.json"}
+KNOWN_FILES = {"state.json", "assessment_state.json", "session.json",
+               # the participant's record (docs/programme.md)
+               "participant.json", "battery.yaml", "profile.yaml", "audit.jsonl"}
 #: Folders of the data folder that hold no participant: a study's allocation log (see docs/study.md).
 KNOWN_FOLDERS = {"allocation"}
 

@@ -1,6 +1,7 @@
 """A simulated two-arm study, analysed: learning only in the adaptive arm is found; no learning, nothing is."""
 import html
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -132,3 +133,20 @@ def test_analyze_without_allocations_says_how_to_enrol(tmp_path, capsys):
     study = Path(__file__).resolve().parent.parent / "data" / "study" / "study.yaml"
     assert main(["analyze", str(tmp_path / "data"), "--study", str(study), "--out", str(tmp_path / "o")]) == 1
     assert "no allocations; enrol participants with 'cogtrain enrol ID --study" in capsys.readouterr().err
+
+
+def test_withdrawals_count_in_the_flow(learning_copy, tmp_path):
+    participant = sorted(p.name[4:] for p in (learning_copy / "data").glob("sub-*"))[0]
+    assert main(["participant", participant, "--withdraw", "--reason", "fatigue",
+                 "--data", str(learning_copy / "data")]) == 0
+    assert main(["analyze", str(learning_copy / "data"), "--study", str(learning_copy / "study.yaml"),
+                 "--out", str(tmp_path / "out")]) == 0
+    flow = (tmp_path / "out" / "flow.csv").read_text()
+    assert ",withdrawn,1" in flow
+    assert "fatigue" in (tmp_path / "out" / "withdrawals.csv").read_text()
+
+
+@pytest.fixture
+def learning_copy(learning_study, tmp_path):
+    shutil.copytree(learning_study, tmp_path / "copy", ignore=shutil.ignore_patterns("analysis"))
+    return tmp_path / "copy"
