@@ -113,7 +113,6 @@ def build_parser() -> argparse.ArgumentParser:
                               "with unit, direction and meaning (CSV)")
     codebook.add_argument("--out", type=Path, required=True, metavar="FILE")
 
-
     analyze = sub.add_parser("analyze", help="group analysis of a study: flow, trajectories and outcomes by arm",
                              description="Analyse a study's data folder by arm and write tidy CSV tables, "
                              "figures and group_report.html to OUT.")
