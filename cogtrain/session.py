@@ -219,7 +219,8 @@ def run_session(battery: Battery, request: SessionRequest, make_frontend: Fronte
     with ParticipantLock(sub):
         purpose = battery.config.purpose
         state = ParticipantState(sub / STATE_FILES[purpose], request.participant)
-        state.reconcile((label, record) for label, record in session_records(sub) if record_purpose(record) == purpose)
+        state.reconcile((label, record) for label, record in session_records(sub)
+                        if record_purpose(record) == purpose)
         record = open_record(battery, request, state)
         frontend = make_frontend(record.data["seed"], float(record.data.get("duration_s") or 0.0),
                                  record.data["session"])
