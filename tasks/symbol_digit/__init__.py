@@ -1,0 +1,32 @@
+"""Symbol-digit: processing-speed training and a 90-s assessment comparable to the SDMT.
+
+A key of symbol-digit pairs along the top of the screen, one symbol at a time
+in the middle; the participant gives its digit. After the Symbol Digit
+Modalities Test (Smith, 1982) and its computerized versions, the c-SDMT
+(Akbar et al., 2011, J Neurol 258(3):373-379) and the Processing Speed Test
+(Rao et al., 2017, Mult Scler 23(14):1929-1937), with original symbols,
+alternate forms per session and a motor-control block.
+"""
+from pathlib import Path
+
+from cogtrain.task import TaskSpec
+
+from .config import SymbolDigitSettings
+from .logic import SymbolDigitRun, columns
+from .metrics import METRIC_NAMES, curves, metrics
+
+TASK = TaskSpec(
+    name="symbol_digit",
+    title="Symbols and numbers",
+    domain="processing_speed",
+    settings_model=SymbolDigitSettings,
+    defaults=Path(__file__).with_name("defaults.yaml"),
+    columns=columns,
+    run=SymbolDigitRun,
+    view="cogtrain.tasks.symbol_digit.view:SymbolDigitView",
+    simulator="cogtrain.tasks.symbol_digit.simulate:SymbolDigitSimulator",
+    metrics=metrics,
+    curves=curves,
+    metric_names=METRIC_NAMES,
+    sim_ability=50.0,
+)
