@@ -65,23 +65,24 @@ STROKE = 0.16
 
 
 def raster(name: str, pixels: int = 64) -> np.ndarray:
-    """The glyph as a ``pixels`` × ``pixels`` image of ink (1) and paper (0), strokes as drawn.
+    """The glyph as a ``pixels`` × ``pixels`` image of ink coverage, 0 (paper) to 1 (ink); row 0 is the top.
 
-    A pixel is ink when its centre lies within half the stroke thickness of a stroke,
-    as the round-capped strokes of the view draw it.
+    A pixel is ink when its centre lies within half the stroke thickness of a
+    stroke (round caps and joins), with a one-pixel soft edge. The view draws
+    exactly this image, so tests measure what participants see.
 
     Examples
     --------
     >>> img = raster("corners", 32)
-    >>> img.shape, bool(img[1, 3]), bool(img[16, 16])
-    ((32, 32), True, False)
+    >>> img.shape, float(img[3, 3]), float(img[16, 16])
+    ((32, 32), 1.0, 0.0)
     """
     centres = (np.arange(pixels) + 0.5) / pixels * 2 - 1
-    x, y = np.meshgrid(centres, -centres)  # row 0 is the top
+    x, y = np.meshgrid(centres, -centres)
     distance = np.full(x.shape, np.inf)
     for stroke in GLYPHS[name]:
         for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
             dx, dy = x1 - x0, y1 - y0
             t = np.clip(((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy), 0, 1)
             distance = np.minimum(distance, np.hypot(x - x0 - t * dx, y - y0 - t * dy))
-    return (distance <= STROKE / 2).astype(float)
+    return np.clip((STROKE / 2 - distance) * pixels / 2 + 0.5, 0.0, 1.0)

@@ -45,6 +45,17 @@ ItemType = Literal["symbol", "digit", "recall"]
 End = Literal["response", "time_out", "block_time"]
 
 
+def frames_for(ms: float, hz: float) -> int:
+    """Whole frames closest to ``ms`` milliseconds at ``hz`` (at least one).
+
+    Examples
+    --------
+    >>> frames_for(2000, 60), frames_for(150, 144), frames_for(1, 60)
+    (120, 22, 1)
+    """
+    return max(1, round(ms * hz / 1000))
+
+
 def columns(settings: SymbolDigitSettings) -> list[str]:
     """Task-specific log columns, fixed when the log opens (the same for every setting).
 

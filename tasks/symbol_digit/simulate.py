@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from .config import DIGITS, SymbolDigitSettings
-from .logic import Item, ItemResponse
+from .logic import Item, ItemResponse, frames_for
 
 #: Median time to give a digit that is shown (motor block), seconds.
 MOTOR_S = 0.6
@@ -84,7 +84,7 @@ class SymbolDigitSimulator:
         """Answer (or not) within the item's limit and the block's time, then let the gap pass."""
         clock = self.frontend.clock
         onset = clock.now()
-        limit = onset + self.frame_s * round(item.time_limit_ms / 1000 / self.frame_s)
+        limit = onset + self.frame_s * frames_for(item.time_limit_ms, self.frontend.frame_rate)
         if ends_at is not None:
             limit = min(limit, ends_at)
         rt = self.model.rt(scale=self.median_rt(item) / self.model.rt_median_s)
