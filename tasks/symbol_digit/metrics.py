@@ -115,7 +115,7 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def curves(df: pd.DataFrame) -> pd.DataFrame:
-    """Per block: ``level`` (training blocks) and ``median_rt_correct_s`` (symbol blocks).
+    """Per block: ``level`` (training blocks) and ``median_rt_correct_s`` (symbol blocks with a right answer).
 
     Columns ``participant, session, task, curve, x, value`` with x the block number.
     """
@@ -127,7 +127,7 @@ def curves(df: pd.DataFrame) -> pd.DataFrame:
     by_block = symbols.groupby(KEYS + ["block"])
     parts = [
         by_block["level"].first().dropna().rename("value").reset_index().assign(curve="level"),
-        by_block["right_rt"].median().rename("value").reset_index().assign(curve="median_rt_correct_s"),
+        by_block["right_rt"].median().dropna().rename("value").reset_index().assign(curve="median_rt_correct_s"),
     ]
     out = pd.concat(parts, ignore_index=True).rename(columns={"block": "x"})
     out["task"] = TASK
