@@ -41,21 +41,21 @@ GLYPHS: dict[str, tuple[Stroke, ...]] = {
     # two triangles meeting at their tips, closed top and bottom (an hourglass)
     "bowtie": (((-0.7, 0.8), (0.7, 0.8), (-0.7, -0.8), (0.7, -0.8), (-0.7, 0.8)),),
     # a diamond crossed by a long horizontal bar
-    "kite": (((0.0, 0.75), (0.6, 0.0), (0.0, -0.75), (-0.6, 0.0), (0.0, 0.75)), ((-0.95, 0.0), (0.95, 0.0))),
+    "kite": (((0.0, 0.75), (0.6, 0.0), (0.0, -0.75), (-0.6, 0.0), (0.0, 0.75)), ((-0.88, 0.0), (0.88, 0.0))),
     # three steps rising to the right
     "steps": (((-0.85, -0.8), (-0.85, -0.25), (-0.3, -0.25), (-0.3, 0.3), (0.25, 0.3), (0.25, 0.85),
                (0.85, 0.85)),),
     # a downward triangle with a post from its top edge to its middle
     "funnel": (((-0.8, 0.7), (0.8, 0.7), (0.0, -0.8), (-0.8, 0.7)), ((0.0, 0.7), (0.0, 0.0))),
     # a wave: up, across, down, across, up
-    "wave": (((-0.9, -0.1), (-0.6, 0.45), (-0.3, 0.45), (0.0, -0.1), (0.3, -0.65), (0.6, -0.65),
-              (0.9, -0.1)),),
+    "wave": (((-0.88, -0.1), (-0.6, 0.45), (-0.3, 0.45), (0.0, -0.1), (0.3, -0.65), (0.6, -0.65),
+              (0.88, -0.1)),),
     # two corners facing each other across the square
     "corners": (((-0.8, -0.2), (-0.8, 0.8), (0.2, 0.8)), ((0.8, 0.2), (0.8, -0.8), (-0.2, -0.8))),
     # a pole with a triangular flag at its top
     "flag": (((-0.6, -0.85), (-0.6, 0.85), (0.75, 0.4), (-0.6, -0.05)),),
     # an octagon with a short line leaving it towards the top right
-    "ring": (_octagon(0.6), ((0.42, 0.42), (0.9, 0.9))),
+    "ring": (_octagon(0.6), ((0.42, 0.42), (0.85, 0.85))),
     # two chevrons, the upper opening upwards, the lower opening downwards
     "chevrons": (((-0.8, 0.85), (0.0, 0.25), (0.8, 0.85)), ((-0.8, -0.85), (0.0, -0.25), (0.8, -0.85))),
 }
