@@ -18,7 +18,7 @@ the same as in a full session. A key policy answers every screen by its name
 (the name passed to ``frontend.screenshot_once``): the continue key on messages,
 a rating on the fatigue scale, Escape once (then "carry on"), peg keys (some of them illegal moves) and then
 "give up" on tower problems, typed words and the done key in recall, presses
-in n-back. Keys go through ``frontend.keys.schedule`` into PsychoPy's keyboard
+in n-back, the key of 1 on symbol-digit items. Keys go through ``frontend.keys.schedule`` into PsychoPy's keyboard
 device, exactly as the timing tests use it.
 """
 from __future__ import annotations
@@ -46,6 +46,8 @@ TOUR_PROFILE = {
         "tower": {"problems_per_block": 2, "practice_problems": 1},
         "recall": {"lists": 1, "practice_length": 0, "distractor": {"duration_s": 2},
                    "delayed": {"min_delay_s": 30}, "recall": {"time_limit_s": 20}},
+        "symbol_digit": {"training": {"blocks": 1, "items_per_block": 5}, "practice": {"items": 2},
+                         "motor_control": {"items": 5}, "incidental": {"enabled": True}},
     },
 }
 
@@ -81,6 +83,8 @@ class KeyPolicy:
             return [*"house", "return", *"gardn", "return", done, done] if self.typed[screen] == 1 else [done]
         if screen == "recall_distractor":
             return ["1", "2", "return"]
+        if screen.startswith("symbol_digit_"):
+            return [self.settings["symbol_digit"].keys.digits[0]]  # 1 is in every key
         if screen.startswith("nback_"):
             keys = self.settings["nback"].keys
             return [keys.position if n % 2 else keys.letter]

@@ -45,7 +45,7 @@ class Layout:
     ``cell`` is the width of one pair of the key; ``key_symbol_y`` and
     ``key_digit_y`` the centres of its two rows; ``centre_x, centre_y`` and
     ``centre_size`` place the item; ``buttons`` maps each digit to its button;
-    ``feedback_y`` is the practice feedback line.
+    ``feedback_y`` is the practice feedback line; ``keypad`` says the buttons form a 3×3 keypad.
     """
 
     cell: float
@@ -57,11 +57,27 @@ class Layout:
     centre_size: float
     buttons: dict[int, Box]
     feedback_y: float
+    keypad: bool = False
 
     @property
     def key_bottom(self) -> float:
         """Lower edge of the key."""
         return TOP - 1.75 * self.cell
+
+    def button_boxes(self, digits: int) -> dict[int, Box]:
+        """The buttons of the digits 1..``digits``: a row is centred on the screen, a keypad keeps its places.
+
+        Examples
+        --------
+        >>> lay = screen_layout(16 / 9, "row", 0.05)
+        >>> [round(b.x, 3) for b in lay.button_boxes(3).values()]
+        [-0.125, 0.0, 0.125]
+        """
+        chosen = {d: b for d, b in self.buttons.items() if d <= digits}
+        if not chosen or self.keypad:
+            return chosen
+        shift = -(chosen[1].x + chosen[digits].x) / 2
+        return {d: Box(b.x + shift, b.y, b.w, b.h) for d, b in chosen.items()}
 
     def key_xs(self, pairs: int) -> list[float]:
         """Centres of the cells of a key of ``pairs`` pairs (centred on the screen)."""
@@ -85,5 +101,5 @@ def screen_layout(aspect: float, buttons: str, text_height: float) -> Layout:
         left = min(0.14, width / 2 - 2 * step - side / 2)
         found = {d: Box(left + ((d - 1) % 3) * step, 0.08 - ((d - 1) // 3) * step, side, side) for d in range(1, 10)}
         centre_x = -min(0.28, width / 2 - 0.15)
-        return Layout(cell, key_symbol_y, key_digit_y, digit_height, centre_x, -0.06, 0.22, found, -0.36)
+        return Layout(cell, key_symbol_y, key_digit_y, digit_height, centre_x, -0.06, 0.22, found, -0.36, keypad=True)
     return Layout(cell, key_symbol_y, key_digit_y, digit_height, 0.0, -0.02, 0.24, found, -0.3)

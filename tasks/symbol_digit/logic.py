@@ -356,8 +356,10 @@ class SymbolDigitRun(TaskRun):
         right = f"{summary.correct} of {summary.items} right."
         if summary.kind == "assessment":
             return "Time is up. Thank you."
-        if summary.kind != "training":
-            return f"Block done.\n\n{right}"
+        if summary.kind == "practice":
+            return f"Practice done.\n\n{right}"
+        if summary.kind == "motor":
+            return f"Numbers done.\n\n{right}"
         before, after = summary.level, summary.next_level
         if after is not None and before is not None and after > before:
             change = f"Next block: level {after}, one step harder."

@@ -78,10 +78,7 @@ class SymbolDigitView:
                                       lineColor=self.fg, lineWidth=LINE_PX, fillColor=None, colorSpace="hex")
         self.centre_digit = frontend.text("", pos=(lay.centre_x, lay.centre_y), height=lay.centre_size * 0.8,
                                           bold=True)
-        self.buttons = {d: (visual.Rect(win, width=b.w, height=b.h, pos=(b.x, b.y), lineColor=self.fg,
-                                        lineWidth=LINE_PX + 1, fillColor=None, colorSpace="hex"),
-                            frontend.text(str(d), pos=(b.x, b.y), height=0.55 * b.h, bold=True))
-                        for d, b in lay.buttons.items()}
+        self._button_sets: dict[int, list] = {}
         self.feedback = frontend.text("", pos=(0.0, lay.feedback_y))
         self.key_of = {key: d for d, key in enumerate(settings.keys.digits, start=1)}
         self.clicks = _Clicks(frontend)
@@ -119,18 +116,28 @@ class SymbolDigitView:
                                      colorSpace="hex"))
         return stims
 
+    def _buttons(self, digits: int) -> list:
+        """Frames and labels of the buttons 1..``digits`` (built once per count)."""
+        if digits not in self._button_sets:
+            win = self.frontend.win
+            self._button_sets[digits] = [
+                (visual.Rect(win, width=b.w, height=b.h, pos=(b.x, b.y), lineColor=self.fg, lineWidth=LINE_PX + 1,
+                             fillColor=None, colorSpace="hex"),
+                 self.frontend.text(str(d), pos=(b.x, b.y), height=0.55 * b.h, bold=True))
+                for d, b in self.layout.button_boxes(digits).items()]
+        return self._button_sets[digits]
+
     def _item_stims(self, item: Item) -> list:
         """The key (if any), the item in its box, and the buttons of the item's digits."""
-        stims = self._key_stims(item.key) if item.key else []
+        stims = [*self._key_stims(item.key)] if item.key else []
         stims.append(self.centre_box)
         if item.item_type == "digit":
             self.centre_digit.text = item.stimulus
             stims.append(self.centre_digit)
         else:
             stims.append(_At(self.centre_glyphs[item.stimulus], (self.layout.centre_x, self.layout.centre_y)))
-        for d in item.digits:
-            if d in self.buttons:
-                stims += list(self.buttons[d])
+        for box, label in self._buttons(len(item.digits)):
+            stims += [box, label]
         return stims
 
     @staticmethod
@@ -184,7 +191,8 @@ class SymbolDigitView:
         click = self.clicks.poll()
         if click:
             x, y, t = click
-            found += [(d, t, "click") for d, box in self.layout.buttons.items() if box.contains(x, y)]
+            found += [(d, t, "click") for d, box in self.layout.button_boxes(len(item.digits)).items()
+                      if box.contains(x, y)]
         valid = sorted((a for a in found if a[0] in item.digits and a[1] >= onset), key=lambda a: a[1])
         return valid[0] if valid else None
 

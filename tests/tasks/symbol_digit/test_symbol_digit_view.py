@@ -45,6 +45,14 @@ def test_a_digit_key_answers_with_its_hardware_time(window):
     assert any("symbol_digit_key9" in s for s in shots) and any("symbol_digit_gap" in s for s in shots)
 
 
+def test_item_screens_draw_only_their_own_item(window):
+    view = make_view(window)
+    first, second = symbol_item(symbol="kite"), symbol_item(symbol="ring")
+    assert len(view._item_stims(first)) == len(view._item_stims(second)) == len(view._item_stims(first))
+    three = view._item_stims(symbol_item(pairs=3, symbol="wave"))
+    assert len(three) < len(view._item_stims(first))
+
+
 def test_digits_outside_the_key_and_other_keys_are_ignored(window):
     view = make_view(window)
     item = symbol_item(pairs=3, symbol="arch")
