@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="no display: a simulated participant responds (for demos and tests)")
     run.add_argument("--sim-ability", type=_abilities, default={}, metavar="TASK=LEVEL,...",
                      help="with --simulate: level at which the simulated participant is at threshold "
-                     "(nback: n; tower: minimum moves; recall: list length recalled at 50%%)")
+                     "(nback: n; tower: minimum moves; recall: list length recalled at 50%%; "
+                     "symbol_digit: symbols answered right in the 90-s assessment)")
 
     enrol = sub.add_parser("enrol", help="enrol a participant: battery, profile, arm and plan kept in their record",
                            description="Write the participant's record under DATA/sub-<ID>/: resolved copies "

@@ -157,6 +157,33 @@ class KeyReader:
         return found
 
 
+class ClickReader:
+    """Left-button presses since the last poll, with their session times (short taps are not lost).
+
+    Task views that take clicks make one from the window frontend (its ``mouse`` and ``clock``).
+    """
+
+    def __init__(self, frontend: "WindowFrontend"):
+        self.frontend = frontend
+        self.mouse = frontend.mouse
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget earlier presses."""
+        self.mouse.clickReset()
+        self._since = self.frontend.clock.now()
+
+    def poll(self) -> tuple[float, float, float] | None:
+        """``(x, y, t)`` of a press since the last poll, or None."""
+        _, times = self.mouse.getPressed(getTime=True)
+        if not times[0]:
+            return None
+        x, y = self.mouse.getPos()
+        t = self._since + float(times[0])
+        self.reset()
+        return float(x), float(y), t
+
+
 class WindowFrontend(Frontend):
     """A PsychoPy window in ``height`` units with the battery's colours, font and keys.
 

@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from psychopy import visual
 
+from cogtrain.window import ClickReader
+
 from .config import SymbolDigitSettings
 from .glyphs import GLYPHS, raster
 from .layout import Layout, screen_layout
@@ -27,30 +29,6 @@ from .logic import Item, ItemResponse, frames_for
 TEXTURE_PX = 256
 #: Outline width of the key cells, the item box and the buttons (pixels).
 LINE_PX = 3
-
-
-class _Clicks:
-    """Left-button presses since the last poll, with their session times."""
-
-    def __init__(self, frontend: Any):
-        self.frontend = frontend
-        self.mouse = frontend.mouse
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget earlier presses."""
-        self.mouse.clickReset()
-        self._since = self.frontend.clock.now()
-
-    def poll(self) -> tuple[float, float, float] | None:
-        """``(x, y, t)`` of a press since the last poll, or None."""
-        _, times = self.mouse.getPressed(getTime=True)
-        if not times[0]:
-            return None
-        x, y = self.mouse.getPos()
-        t = self._since + float(times[0])
-        self.reset()
-        return float(x), float(y), t
 
 
 class SymbolDigitView:
@@ -81,7 +59,7 @@ class SymbolDigitView:
         self._button_sets: dict[int, list] = {}
         self.feedback = frontend.text("", pos=(0.0, lay.feedback_y))
         self.key_of = {key: d for d, key in enumerate(settings.keys.digits, start=1)}
-        self.clicks = _Clicks(frontend)
+        self.clicks = ClickReader(frontend)
         self._keys: dict[tuple[str, ...], list] = {}
         self._shown: list = []
 

@@ -18,6 +18,7 @@ from cogtrain.tasks.tower.layout import (FRAME_PAD, Board, label_colour, piece_c
                                          text_width, wrap_parts)
 from cogtrain.tasks.tower.puzzle import State
 from cogtrain.timing import frames
+from cogtrain.window import ClickReader
 
 #: Between the parts of the status line.
 STATUS_SEPARATOR = " · "
@@ -27,30 +28,6 @@ GOAL_LABEL, COPY_LABEL, WORK_LABEL = "Goal", "Copy this move", "Your pegs"
 PUT_HINT = "Now choose the peg to put it on."
 #: Stands for the widest number in the status line and outcome (two digits: Hanoi 6 needs 63 moves).
 WIDE_NUMBER = 88
-
-
-class _Clicks:
-    """Left-button presses since the last poll, with their session times (short taps are not lost)."""
-
-    def __init__(self, frontend: Any):
-        self.frontend = frontend
-        self.mouse = frontend.mouse
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget earlier presses."""
-        self.mouse.clickReset()
-        self._since = self.frontend.clock.now()
-
-    def poll(self) -> tuple[float, float, float] | None:
-        """``(x, y, t)`` of a press since the last poll, or None."""
-        _, times = self.mouse.getPressed(getTime=True)
-        if not times[0]:
-            return None
-        x, y = self.mouse.getPos()
-        t = self._since + float(times[0])
-        self.reset()
-        return float(x), float(y), t
 
 
 class _BoardStims:
@@ -163,7 +140,7 @@ class TowerView:
                              layout.button_size)
         self.continue_prompt = frontend.footer(f"Press {frontend.keymap.continue_[0].upper()} or click to continue")
         self.continue_prompt.pos = (0.0, layout.skip_button[1])
-        self.clicks = _Clicks(frontend)
+        self.clicks = ClickReader(frontend)
         self.message_frames = frames(settings, "message", frontend.frame_rate)
 
     # -- one problem -------------------------------------------------------------------

@@ -41,7 +41,7 @@ def study(tmp_path_factory):
 
 def test_score_reads_everything_and_reports_metrics_of_every_task(study):
     data, out, stdout = study
-    assert "1 participant(s), 2 session(s) (2 complete), 6 trial log(s)" in stdout
+    assert "1 participant(s), 2 session(s) (2 complete), 8 trial log(s)" in stdout  # 4 tasks, 2 sessions
     assert "0 warning(s)" in stdout
     scores = pd.read_csv(out / "session_scores.csv", dtype={"participant": str})
     assert set(scores["participant"]) == {"E2E"} and set(scores["session"]) == {1, 2}
