@@ -12,8 +12,9 @@ from pathlib import Path
 from cogtrain.task import TaskSpec
 
 from .config import SymbolDigitSettings
-from .logic import SymbolDigitRun, columns
-from .metrics import METRIC_NAMES, curves, metrics
+from .declarations import COLUMNS, CURVES, METRICS
+from .logic import SymbolDigitSession, columns
+from .metrics import curves, metrics
 
 TASK = TaskSpec(
     name="symbol_digit",
@@ -21,12 +22,14 @@ TASK = TaskSpec(
     domain="processing_speed",
     settings_model=SymbolDigitSettings,
     defaults=Path(__file__).with_name("defaults.yaml"),
-    columns=columns,
-    run=SymbolDigitRun,
+    log_columns=columns,
+    session=SymbolDigitSession,
     view="cogtrain.tasks.symbol_digit.view:SymbolDigitView",
     simulator="cogtrain.tasks.symbol_digit.simulate:SymbolDigitSimulator",
-    metrics=metrics,
-    curves=curves,
-    metric_names=METRIC_NAMES,
+    compute_metrics=metrics,
+    compute_curves=curves,
+    metrics=METRICS,
+    columns=COLUMNS,
+    curves=CURVES,
     sim_ability=50.0,
 )

@@ -79,7 +79,7 @@ class AdaptiveSettings(StrictModel):
         return speed
 
 
-class KeysSettings(StrictModel):
+class KeySettings(StrictModel):
     """Response keys: one per digit 1 to 9."""
 
     digits: list[KeyName] = Field([str(d) for d in DIGITS], min_length=9, max_length=9,
@@ -139,7 +139,7 @@ class SymbolDigitSettings(TaskSettings):
     motor_control: MotorSettings = Field(default_factory=MotorSettings)
     practice: PracticeSettings = Field(default_factory=PracticeSettings)
     incidental: IncidentalSettings = Field(default_factory=IncidentalSettings)
-    keys: KeysSettings = Field(default_factory=KeysSettings)
+    keys: KeySettings = Field(default_factory=KeySettings)
     buttons: Literal["row", "keypad", "none"] = Field(
         "row", description="On-screen digit buttons: a row under the symbol, a 3x3 keypad beside it, or none.")
     gap_ms: int = Field(150, ge=0, le=5000, description="Blank time between two items, in ms.")

@@ -10,7 +10,7 @@ the log row, and only then asks for the next item.
 
 A player provides::
 
-    run_item(item: Item, ends_at: float | None) -> ItemResponse   # show it, collect the answer, then a gap
+    play(item: Item, ends_at: float | None) -> ItemResponse   # show it, collect the answer, then a gap
     item_feedback(text: str, ms: int) -> None                     # practice feedback line
 
 ``ends_at`` is the session time at which the block's time runs out (the 90-s
@@ -26,7 +26,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from cogtrain.adaptive import Staircase
-from cogtrain.task import Block, TaskContext, TaskRun
+from cogtrain.task import Block, TaskContext, TaskSession
 from cogtrain.triallog import TrialLog
 
 from .config import DIGITS, Level, SymbolDigitSettings
@@ -43,17 +43,6 @@ COLUMNS: tuple[str, ...] = ("item_type", "mode", "level", "pairs", "deadline_s",
 
 ItemType = Literal["symbol", "digit", "recall"]
 End = Literal["response", "time_out", "block_time"]
-
-
-def frames_for(ms: float, hz: float) -> int:
-    """Whole frames closest to ``ms`` milliseconds at ``hz`` (at least one).
-
-    Examples
-    --------
-    >>> frames_for(2000, 60), frames_for(150, 144), frames_for(1, 60)
-    (120, 22, 1)
-    """
-    return max(1, round(ms * hz / 1000))
 
 
 def columns(settings: SymbolDigitSettings) -> list[str]:
@@ -121,7 +110,7 @@ class ItemResponse:
 class SymbolDigitPlayer(Protocol):
     """What the view and the simulator provide to the logic."""
 
-    def run_item(self, item: Item, ends_at: float | None) -> ItemResponse: ...
+    def play(self, item: Item, ends_at: float | None) -> ItemResponse: ...
 
     def item_feedback(self, text: str, ms: int) -> None: ...
 
@@ -187,7 +176,7 @@ class BlockSummary:
         return self.correct / self.items if self.items else 0.0
 
 
-class SymbolDigitRun(TaskRun):
+class SymbolDigitSession(TaskSession):
     """One session of the symbol-digit task."""
 
     def __init__(self, ctx: TaskContext, settings: SymbolDigitSettings, carried: dict | None,
@@ -242,7 +231,7 @@ class SymbolDigitRun(TaskRun):
         scored = correct = 0
         ends_at: float | None = None
         for item in self._items(block, rng):
-            response = player.run_item(item, ends_at)
+            response = player.play(item, ends_at)
             row = score_item(item, response, self.settings.mode, level, self.form)
             log.write(row)
             if row["correct"] is not None:

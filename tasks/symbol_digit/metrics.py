@@ -29,20 +29,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .declarations import METRICS
+
 KEYS = ["participant", "session"]
 TASK = "symbol_digit"
 #: Seconds of the assessment block (see :data:`cogtrain.tasks.symbol_digit.logic.ASSESSMENT_S`).
 SDMT_S = 90.0
 
-#: Reported for every session with rows (empty where nothing defines them).
-METRIC_NAMES: tuple[str, ...] = (
-    "correct_per_minute", "accuracy", "median_rt_correct_s", "rt_cv", "motor_rt_s", "processing_time_s",
-)
-#: Reported when the session has the rows that define them: an assessment block, training
-#: blocks, incidental-learning items.
-CONDITIONAL: tuple[str, ...] = ("correct_per_90s", "mean_level", "incidental_recall")
-
-ORDER = ("correct_per_90s", *METRIC_NAMES, "mean_level", "incidental_recall")
+#: Every metric, in the order of the declarations.
+ORDER: tuple[str, ...] = tuple(m.name for m in METRICS)
+#: Reported for every session with scored rows, empty where nothing defines them (e.g. no
+#: right answer); the others (declared ``only_when``) only where they have a value.
+ALWAYS: tuple[str, ...] = tuple(m.name for m in METRICS if not m.only_when)
 
 
 def _numbers(df: pd.DataFrame, column: str) -> pd.Series:
@@ -86,10 +84,11 @@ def _session_scores(rows: pd.DataFrame) -> pd.DataFrame:
 def metrics(df: pd.DataFrame) -> pd.DataFrame:
     """Tidy per-session metrics: ``participant, session, task, metric, value``.
 
-    The metrics of :data:`METRIC_NAMES` come for every session with scored rows
-    (NaN where undefined, e.g. no right answer); ``correct_per_90s``,
-    ``mean_level`` and ``incidental_recall`` only for sessions with an
-    assessment block, training blocks or incidental items.
+    The metrics of :data:`ALWAYS` come for every session with scored rows
+    (NaN where undefined, e.g. no right answer); the others only where they
+    have a value: ``correct_per_90s`` with an assessment block, ``motor_rt_s``
+    and ``processing_time_s`` with the motor-control block, ``mean_level``
+    with training blocks, ``incidental_recall`` with incidental items.
 
     Examples
     --------
@@ -106,7 +105,7 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=KEYS + ["task", "metric", "value"])
     table = _session_scores(rows)
     long = table.reset_index().melt(id_vars=KEYS, value_vars=list(ORDER), var_name="metric", value_name="value")
-    long = long[long["metric"].isin(METRIC_NAMES) | long["value"].notna()]
+    long = long[long["metric"].isin(ALWAYS) | long["value"].notna()]
     long.insert(2, "task", TASK)
     rank = {name: i for i, name in enumerate(ORDER)}
     long = long.sort_values(KEYS + ["metric"], key=lambda s: s.map(rank) if s.name == "metric" else s)
@@ -115,7 +114,7 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def curves(df: pd.DataFrame) -> pd.DataFrame:
-    """Per block: ``level`` (training blocks) and ``median_rt_correct_s`` (symbol blocks with a right answer).
+    """Per block: ``speed_level`` (the level of training blocks) and ``median_rt_correct_s`` (symbol blocks with a right answer).
 
     Columns ``participant, session, task, curve, x, value`` with x the block number.
     """
@@ -126,7 +125,7 @@ def curves(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     by_block = symbols.groupby(KEYS + ["block"])
     parts = [
-        by_block["level"].first().dropna().rename("value").reset_index().assign(curve="level"),
+        by_block["level"].first().dropna().rename("value").reset_index().assign(curve="speed_level"),
         by_block["right_rt"].median().dropna().rename("value").reset_index().assign(curve="median_rt_correct_s"),
     ]
     out = pd.concat(parts, ignore_index=True).rename(columns={"block": "x"})

@@ -27,8 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from cogtrain.timing import frames_for
+
 from .config import DIGITS, SymbolDigitSettings
-from .logic import Item, ItemResponse, frames_for
+from .logic import Item, ItemResponse
 
 #: Median time to give a digit that is shown (motor block), seconds.
 MOTOR_S = 0.6
@@ -80,7 +82,7 @@ class SymbolDigitSimulator:
             return int(self.rng.choice([d for d in item.digits if d != item.answer]))
         return item.answer
 
-    def run_item(self, item: Item, ends_at: float | None) -> ItemResponse:
+    def play(self, item: Item, ends_at: float | None) -> ItemResponse:
         """Answer (or not) within the item's limit and the block's time, then let the gap pass."""
         clock = self.frontend.clock
         onset = clock.now()

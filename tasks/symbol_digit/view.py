@@ -18,12 +18,13 @@ from typing import Any
 import numpy as np
 from psychopy import visual
 
+from cogtrain.timing import frames_for
 from cogtrain.window import ClickReader
 
 from .config import SymbolDigitSettings
 from .glyphs import GLYPHS, raster
 from .layout import Layout, screen_layout
-from .logic import Item, ItemResponse, frames_for
+from .logic import Item, ItemResponse
 
 #: Texture side of the symbols (pixels; a power of two).
 TEXTURE_PX = 256
@@ -126,7 +127,7 @@ class SymbolDigitView:
             item.item_type, f"symbol_digit_key{len(item.key)}")
 
     # -- the player interface ------------------------------------------------
-    def run_item(self, item: Item, ends_at: float | None) -> ItemResponse:
+    def play(self, item: Item, ends_at: float | None) -> ItemResponse:
         """Show the item until an answer, its limit or the block's end; then the blank gap."""
         fe = self.frontend
         stims = self._item_stims(item)

@@ -12,7 +12,7 @@ from cogtrain.task import TaskContext
 from cogtrain.tasks.symbol_digit import TASK
 from cogtrain.tasks.symbol_digit.config import SymbolDigitSettings
 from cogtrain.tasks.symbol_digit.forms import balanced_order, session_form
-from cogtrain.tasks.symbol_digit.logic import ASSESSMENT_S, ItemResponse, SymbolDigitRun
+from cogtrain.tasks.symbol_digit.logic import ASSESSMENT_S, ItemResponse, SymbolDigitSession
 
 
 class MemoryLog:
@@ -29,7 +29,7 @@ class ScriptedPlayer:
     def __init__(self, clock, rt=1.0, answer=lambda item: item.answer):
         self.clock, self.rt, self.answer, self.items, self.feedback = clock, rt, answer, [], []
 
-    def run_item(self, item, ends_at):
+    def play(self, item, ends_at):
         self.items.append(item)
         onset = self.clock.now()
         digit = self.answer(item)
@@ -47,16 +47,16 @@ class ScriptedPlayer:
         self.feedback.append(text)
 
 
-def make_run(carried=None, session=1, seed=5, **settings):
+def make_session(carried=None, session=1, seed=5, **settings):
     clock = SimClock()
     ctx = TaskContext(participant="P1", session=session, clock=clock, seed=seed)
-    return SymbolDigitRun(ctx, SymbolDigitSettings(**settings), carried), clock
+    return SymbolDigitSession(ctx, SymbolDigitSettings(**settings), carried), clock
 
 
-def run_all(run, player):
+def run_blocks(task, player):
     log = MemoryLog()
-    for block in run.blocks():
-        run.run_block(block, player, log, np.random.default_rng(block.number))
+    for block in task.blocks():
+        task.run_block(block, player, log, np.random.default_rng(block.number))
     return log.rows
 
 
@@ -66,9 +66,9 @@ def test_defaults_yaml_equals_the_model():
 
 
 def test_training_session_plan_and_rows():
-    run, clock = make_run(incidental={"enabled": True})
-    assert [b.label for b in run.blocks()] == ["practice", "motor"] + ["training"] * 6 + ["incidental"]
-    rows = run_all(run, ScriptedPlayer(clock))
+    task, clock = make_session(incidental={"enabled": True})
+    assert [b.label for b in task.blocks()] == ["practice", "motor"] + ["training"] * 6 + ["incidental"]
+    rows = run_blocks(task, ScriptedPlayer(clock))
     practice = [r for r in rows if r["practice"]]
     assert len(practice) == 6 and all(r["deadline_s"] is None for r in practice)
     motor = [r for r in rows if r["item_type"] == "digit"]
@@ -78,15 +78,15 @@ def test_training_session_plan_and_rows():
     # all right: the level rises after every block; the key grows from 3 pairs
     levels = [training[i]["level"] for i in range(0, 120, 20)]
     assert levels == [1, 2, 3, 4, 5, 6] and [training[i]["pairs"] for i in range(0, 120, 20)] == [3, 4, 5, 6, 7, 8]
-    assert run.carried_state()["level"] == 7
+    assert task.carried_state()["level"] == 7
     recall = [r for r in rows if r["item_type"] == "recall"]
-    assert sorted(r["stimulus"] for r in recall) == sorted(run.form.key(8))  # every symbol shown, once
+    assert sorted(r["stimulus"] for r in recall) == sorted(task.form.key(8))  # every symbol shown, once
 
 
 def test_symbols_are_balanced_within_a_block():
-    run, clock = make_run(training={"blocks": 1, "items_per_block": 27}, level={"start": 7},
+    task, clock = make_session(training={"blocks": 1, "items_per_block": 27}, level={"start": 7},
                           practice={"enabled": False}, motor_control={"enabled": False})
-    rows = run_all(run, ScriptedPlayer(clock))
+    rows = run_blocks(task, ScriptedPlayer(clock))
     assert set(Counter(r["stimulus"] for r in rows).values()) == {3}
     assert all(a["stimulus"] != b["stimulus"] for a, b in zip(rows, rows[1:]))
 
@@ -99,22 +99,22 @@ def test_balanced_order_never_repeats_across_rounds():
 
 
 def test_assessment_block_stops_at_90_s_and_cuts_the_last_item():
-    run, clock = make_run(mode="assessment", practice={"enabled": False}, motor_control={"enabled": False})
-    assert [b.label for b in run.blocks()] == ["assessment"]
-    rows = run_all(run, ScriptedPlayer(clock, rt=1.6))
+    task, clock = make_session(mode="assessment", practice={"enabled": False}, motor_control={"enabled": False})
+    assert [b.label for b in task.blocks()] == ["assessment"]
+    rows = run_blocks(task, ScriptedPlayer(clock, rt=1.6))
     first = rows[0]["onset_s"]
     assert all(r["onset_s"] < first + ASSESSMENT_S for r in rows)
     assert rows[-1]["end"] == "block_time" and rows[-1]["correct"] is None
     assert len(rows) == 57 and sum(bool(r["correct"]) for r in rows) == 56  # 56 x 1.6 s = 89.6 s
     assert all(r["pairs"] == 9 and r["deadline_s"] is None and r["level"] is None for r in rows)
-    assert run.carried_state() == {}  # an assessment leaves the training level alone
+    assert task.carried_state() == {}  # an assessment leaves the training level alone
 
 
 def test_assessment_keeps_the_carried_training_level():
     carried = {"level": 9, "max_level": 9, "session": 3}
-    run, clock = make_run(carried=carried, mode="assessment")
-    run_all(run, ScriptedPlayer(clock))
-    assert run.carried_state() == carried
+    task, clock = make_session(carried=carried, mode="assessment")
+    run_blocks(task, ScriptedPlayer(clock))
+    assert task.carried_state() == carried
 
 
 def test_time_outs_and_wrong_keys_are_wrong_and_lower_the_level():
@@ -124,32 +124,32 @@ def test_time_outs_and_wrong_keys_are_wrong_and_lower_the_level():
         kind = next(answers)
         return None if kind is None else item.answer if kind == "right" else item.answer % len(item.key) + 1
 
-    run, clock = make_run(carried={"level": 12}, training={"blocks": 2, "items_per_block": 8},
+    task, clock = make_session(carried={"level": 12}, training={"blocks": 2, "items_per_block": 8},
                           practice={"enabled": False}, motor_control={"enabled": False})
-    rows = run_all(run, ScriptedPlayer(clock, rt=0.5, answer=answer))
+    rows = run_blocks(task, ScriptedPlayer(clock, rt=0.5, answer=answer))
     assert [r["end"] for r in rows[:4]] == ["time_out", "response", "response", "response"]
     assert [r["correct"] for r in rows[:4]] == [False, False, True, True]
     assert rows[0]["rt_s"] is None and rows[0]["response"] == "" and rows[0]["shown_s"] == pytest.approx(2.7)
     assert rows[1]["response"] != str(rows[1]["answer"])
-    assert [rows[0]["level"], rows[8]["level"]] == [12, 11] and run.carried_state()["level"] == 10
+    assert [rows[0]["level"], rows[8]["level"]] == [12, 11] and task.carried_state()["level"] == 10
     assert rows[0]["deadline_s"] == pytest.approx(2.7)  # level 12 of "both": 9 pairs, the 6th deadline
 
 
 def test_alternate_forms_differ_between_sessions_and_repeat_within_one():
     forms = [session_form(seed, s) for seed, s in [(11, 1), (12, 2), (13, 3), (14, 4), (15, 5)]]
     assert len({f.symbols for f in forms}) == 5
-    run_a, _ = make_run(seed=3, session=2)
-    run_b, _ = make_run(seed=3, session=2)
-    assert run_a.form == run_b.form  # a resumed session keeps its form
+    first, _ = make_session(seed=3, session=2)
+    second, _ = make_session(seed=3, session=2)
+    assert first.form == second.form  # a resumed session keeps its form
 
 
 def test_resume_restores_the_staircase():
-    run, clock = make_run(practice={"enabled": False}, motor_control={"enabled": False})
+    task, clock = make_session(practice={"enabled": False}, motor_control={"enabled": False})
     player = ScriptedPlayer(clock)
-    first = run.blocks()[0]
-    run.run_block(first, player, MemoryLog(), np.random.default_rng(0))
-    again = SymbolDigitRun(run.ctx, run.settings, None, run.snapshot())
-    assert again.staircase.level == 2 and again.summaries == run.summaries
+    first = task.blocks()[0]
+    task.run_block(first, player, MemoryLog(), np.random.default_rng(0))
+    again = SymbolDigitSession(task.ctx, task.settings, None, task.snapshot())
+    assert again.staircase.level == 2 and again.summaries == task.summaries
 
 
 @pytest.mark.parametrize("settings, words", [

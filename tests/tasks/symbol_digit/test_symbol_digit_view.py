@@ -37,7 +37,7 @@ def test_a_digit_key_answers_with_its_hardware_time(window):
     item = symbol_item()
     view._item_stims(item)  # build the key before timing starts
     (t,) = press(window, "4")
-    response = view.run_item(item, None)
+    response = view.play(item, None)
     assert (response.end, response.digit, response.via) == ("response", 4, "key")
     assert response.offset_s == pytest.approx(t, abs=0.002)
     assert response.onset_s < t
@@ -58,7 +58,7 @@ def test_digits_outside_the_key_and_other_keys_are_ignored(window):
     item = symbol_item(pairs=3, symbol="arch")
     view._item_stims(item)
     times = press(window, "7", "a", "2")
-    response = view.run_item(item, None)
+    response = view.play(item, None)
     assert (response.digit, response.offset_s) == (2, pytest.approx(times[2], abs=0.002))
 
 
@@ -68,24 +68,24 @@ def test_configured_keys_answer(window):
     item = symbol_item(symbol="flag")
     view._item_stims(item)
     press(window, "6", "num_6")
-    assert view.run_item(item, None).digit == 6
+    assert view.play(item, None).digit == 6
 
 
 def test_deadline_times_out_and_block_end_cuts_short(window):
     view = make_view(window)
-    timed = view.run_item(symbol_item(deadline_ms=300), None)
+    timed = view.play(symbol_item(deadline_ms=300), None)
     assert timed.end == "time_out" and timed.digit is None and timed.offset_s > timed.onset_s
-    cut = view.run_item(symbol_item(), window.clock.now() + 0.4)
+    cut = view.play(symbol_item(), window.clock.now() + 0.4)
     assert cut.end == "block_time" and cut.digit is None and cut.offset_s >= cut.onset_s
 
 
 def test_motor_and_recall_items_show_no_key_and_feedback_shows_words(window):
     view = make_view(window, buttons="keypad")
     press(window, "3")
-    digit = view.run_item(Item(1, 1, "digit", "3", 3, (), None, 30000, tuple(range(1, 10))), None)
+    digit = view.play(Item(1, 1, "digit", "3", 3, (), None, 30000, tuple(range(1, 10))), None)
     assert digit.digit == 3
     press(window, "9")
-    recall = view.run_item(Item(9, 1, "recall", "ring", 2, (), None, 30000, tuple(range(1, 10))), None)
+    recall = view.play(Item(9, 1, "recall", "ring", 2, (), None, 30000, tuple(range(1, 10))), None)
     assert recall.digit == 9
     view.item_feedback("This symbol is 2 (you answered 9).", 100)
     shots = sorted(p.name for p in window.screenshots.glob("*.png"))
@@ -118,7 +118,7 @@ def test_clicking_a_button_answers(window, buttons):
     view._item_stims(items[0])
     driver = click_driver(window, view, [5, 8])
     try:
-        responses = [view.run_item(item, None) for item in items]
+        responses = [view.play(item, None) for item in items]
     finally:
         driver.wait(timeout=20)
     assert [(r.digit, r.via) for r in responses] == [(5, "click"), (8, "click")]
