@@ -5,9 +5,11 @@ simulated participant answers right in the 90-s assessment, the SDMT-style
 count (about 55 for healthy adults, fewer with slowed processing). From it:
 
 * a digit (motor block) takes a median of ``MOTOR_S``;
-* a symbol with the full 9-pair key takes, on average, ``90 / A`` seconds
-  including the gap before the next one; with a key of ``k`` pairs the look-up
-  part (beyond the motor time) shrinks to ``(k + 1) / 10`` of it;
+* a symbol with the full 9-pair key takes, on average, the time that gives
+  ``A`` right answers in 90 s: ``90 (1 - ERROR_RATE) / A`` seconds, including
+  the gap before the next symbol and the slow answers after lapses; with a
+  key of ``k`` pairs the look-up part (beyond the motor time) shrinks to
+  ``(k + 1) / 10`` of it;
 * answer times are log-normal around that median (the battery's model, SD of
   log RT ``rt_sigma``); an answer later than the item's deadline is a
   time-out;
@@ -69,8 +71,11 @@ class SymbolDigitSimulator:
         """Median answer time of ``item`` in seconds."""
         if item.item_type == "digit":
             return MOTOR_S
-        mean_item_s = 90.0 / self.model.ability(self.task) - self.settings.gap_ms / 1000
-        median_9 = mean_item_s / math.exp(self.model.rt_sigma ** 2 / 2)
+        right_share = 1 - ERROR_RATE
+        item_s = 90.0 * right_share / self.model.ability(self.task)  # time per item that makes A right in 90 s
+        lapses = 1 + self.model.lapse_rate * (LAPSE_SLOWING - 1)
+        mean_rt = (item_s - self.settings.gap_ms / 1000) / lapses
+        median_9 = mean_rt / math.exp(self.model.rt_sigma ** 2 / 2)
         lookup = max(median_9 - MOTOR_S, MIN_LOOKUP_S)
         pairs = len(item.key) or len(DIGITS)
         return MOTOR_S + lookup * (pairs + 1) / 10

@@ -49,7 +49,7 @@ def test_score_reads_everything_and_reports_metrics_of_every_task(study):
         reported = set(scores.loc[scores["task"] == name, "metric"])
         assert set(spec.metric_names) <= reported, name
     assert set(scores.loc[scores["task"] == "composite", "metric"]) == {"working_memory", "planning",
-                                                                        "verbal_memory"}
+                                                                        "verbal_memory", "processing_speed"}
     summary = pd.read_csv(out / "participant_summary.csv")
     assert (summary["n_sessions"] == 2).all()
     curves = pd.read_csv(out / "curves.csv")
@@ -82,7 +82,7 @@ def test_bids_export_describes_every_column(study, tmp_path):
     done = cogtrain("export", str(data), "--format", "bids", "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
     tsvs = sorted(tmp_path.glob("sub-E2E/ses-*/beh/*_beh.tsv"))
-    assert len(tsvs) == 6
+    assert len(tsvs) == 8
     for tsv in tsvs:
         sidecar = json.loads(tsv.with_suffix(".json").read_text())
         header = tsv.read_text().split("\n", 1)[0].split("\t")

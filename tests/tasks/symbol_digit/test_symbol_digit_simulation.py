@@ -11,9 +11,9 @@ from tests.conftest import CONFIGS
 
 
 def train(data, participant, ability, sessions=5, config=CONFIGS / "symbol_digit.yaml"):
-    for _ in range(sessions):
+    for session in range(1, sessions + 1):
         assert main(["run", str(config), "--participant", participant, "--data", str(data), "--simulate",
-                     "--sim-ability", f"symbol_digit={ability}"]) == 0
+                     "--sim-ability", f"symbol_digit={ability}", "--seed", str(ability * 100 + session)]) == 0
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +53,12 @@ def test_alternate_forms_differ_across_sessions(study):
 
 
 def test_assessment_count_follows_ability(tmp_path, write_config):
+    data = tmp_path / "data"
     config = write_config("name: a\nbreaks: {between_tasks: false, fatigue_rating: false}\n"
                           "tasks: [{task: symbol_digit, settings: {mode: assessment}}]\n")
     for ability in (30, 60):
-        train(tmp_path, f"A{ability}", ability, sessions=1, config=config)
-    assert main(["score", str(tmp_path), "--out", str(tmp_path / "out"), "--no-report"]) == 0
+        train(data, f"A{ability}", ability, sessions=1, config=config)
+    assert main(["score", str(data), "--out", str(tmp_path / "out"), "--no-report"]) == 0
     scores = pd.read_csv(tmp_path / "out" / "session_scores.csv").set_index(["participant", "metric"])["value"]
     for ability in (30, 60):  # the ability is the expected count of the 90-s block
         assert scores[(f"A{ability}", "correct_per_90s")] == pytest.approx(ability, rel=0.2)
