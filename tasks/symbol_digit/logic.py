@@ -186,7 +186,7 @@ class SymbolDigitSession(TaskSession):
         self.form = session_form(ctx.seed, ctx.session)
         self.ladder: list[Level] = settings.adaptive.ladder()
         if snapshot:
-            self.staircase = Staircase.from_dict(snapshot["staircase"])
+            self.staircase = Staircase.restore(snapshot["staircase"], settings.level)
             self.summaries = [BlockSummary(**s) for s in snapshot["blocks"]]
         else:
             self.staircase = Staircase.from_settings(settings.level, self.carried or None)
