@@ -250,7 +250,8 @@ def _responder_section(results: Results) -> str:
             "<p>A participant changed reliably when the Reliable Change Index (Jacobson &amp; Truax, 1991) exceeds "
             "1.96 in size: <i>improved</i> in the measure's better direction, <i>declined</i> in the other. "
             "References used (<i>sample-based</i> = estimated from this study's own data, not published norms; "
-            "with small samples they are imprecise):</p>"
+            "with small samples they are imprecise; empty counts: the RCI could not be computed, for the "
+            "reason given):</p>"
             f"<ul>{references}</ul>"
             + _table(table, {"measure": "Measure", "visit": "Visit", "arm": "Arm", "n": "n", "improved": "Improved",
                              "no_reliable_change": "No reliable change", "declined": "Declined",

@@ -304,10 +304,11 @@ def responders(data: StudyData, values: pd.DataFrame) -> tuple[pd.DataFrame, pd.
         counts = group["classification"].value_counts()
         n = int(group["rci"].notna().sum())
         improved = int(counts.get("improved", 0))
-        summary.append({"measure": measure, "visit": visit, "arm": arm, "n": n, "improved": improved,
-                        "no_reliable_change": int(counts.get("no reliable change", 0)),
-                        "declined": int(counts.get("declined", 0)),
-                        "changed_no_direction": int(counts.get("changed", 0)),
+        shown = (lambda count: count) if n else (lambda count: math.nan)  # no RCI: no counts, not zeros
+        summary.append({"measure": measure, "visit": visit, "arm": arm, "n": n, "improved": shown(improved),
+                        "no_reliable_change": shown(int(counts.get("no reliable change", 0))),
+                        "declined": shown(int(counts.get("declined", 0))),
+                        "changed_no_direction": shown(int(counts.get("changed", 0))),
                         "pct_improved": 100 * improved / n if n else math.nan,
                         "rci_reference": group["rci_reference"].iloc[0]})
     return per, pd.DataFrame(summary)
