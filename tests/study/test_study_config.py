@@ -19,7 +19,7 @@ def test_the_shipped_example_study_loads():
     assert study.assessment.config.purpose == "assessment"
     assert study.reference_arm == "control"
     assert study.config.schedule.training_sessions == 24
-    assert study.counterbalanced("training") == ["nback", "tower"]
+    assert study.counterbalanced("training") == ["nback", "tower", "symbol_digit"]
 
 
 def test_validate_accepts_study_files(capsys):
