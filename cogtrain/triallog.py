@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import csv
-import io
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -20,6 +20,23 @@ COMMON_COLUMNS: tuple[str, ...] = (
     "participant", "session", "task", "block", "trial",
     "onset_s", "rt_s", "response", "correct", "run", "practice",
 )
+
+
+#: A cell holding one of these is quoted (RFC 4180). A bare carriage return counts:
+#: most CSV readers (pandas, spreadsheets) end a line there.
+_NEEDS_QUOTES = re.compile(r'[",\r\n]')
+
+
+def csv_line(cells: Sequence[str]) -> str:
+    r"""One CSV record ending in ``\n``; cells with a quote, comma, CR or LF are quoted.
+
+    Examples
+    --------
+    >>> csv_line(["a", "b,c", "x\ry"])
+    'a,"b,c","x\ry"\n'
+    """
+    return ",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' if _NEEDS_QUOTES.search(c) else c
+                    for c in cells) + "\n"
 
 
 def format_cell(value: Any) -> str:
@@ -90,10 +107,8 @@ class TrialLog:
             os.fsync(fh.fileno())
 
     def _write_line(self, cells: Sequence[str]) -> None:
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(cells)
         try:
-            self._fh.write(buf.getvalue())
+            self._fh.write(csv_line(cells))
             self._fh.flush()
             os.fsync(self._fh.fileno())
         except OSError as exc:  # a full disk or a folder gone read-only: say which file

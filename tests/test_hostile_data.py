@@ -1,6 +1,9 @@
 """Hostile data folders: ``cogtrain score`` scores what it can and warns about the rest, never a traceback."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 import subprocess
 import sys
 
@@ -73,3 +76,66 @@ def test_data_folder_that_is_not_a_folder_is_one_clear_line(tmp_path, kind):
     proc = cogtrain("score", target, "--out", tmp_path / "out")
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and str(target) in proc.stderr
+
+
+TOWER_IDS = ["a\rb", "tab\there", "nul\0byte", "line\nbreak", 'quote " comma ,']
+TOWER = """
+name: odd ids
+tasks:
+  - task: tower
+    settings:
+      puzzle: tol
+      practice_problems: 0
+      blocks: 1
+      problems:
+""" + "".join(f"        - {{start: 'RG|B|', goal: '{goal}', id: {json.dumps(i)}}}\n"
+              for i, goal in zip(TOWER_IDS, ["R|G|B", "RB|G|", "R|GB|", "G|R|B", "GR|B|"])) + """
+breaks: {between_tasks: false, fatigue_rating: false}
+"""
+
+
+@pytest.fixture(scope="module")
+def odd_ids(tmp_path_factory):
+    """Tower problem ids with CR, tab, NUL, LF, quote and comma, run twice; a third log as older versions wrote it."""
+    root = tmp_path_factory.mktemp("odd_ids")
+    config = root / "tower.yaml"
+    config.write_text(TOWER, encoding="utf-8")
+    assert main(["validate", str(config)]) == 0
+    data = root / "data"
+    for seed in (1, 2):
+        assert main(["run", str(config), "--participant", "P1", "--simulate", "--data", str(data),
+                     "--seed", str(seed)]) == 0
+    legacy = data / "sub-P1" / "ses-003"
+    legacy.mkdir()
+    # Older versions left a bare CR unquoted inside a cell; readers that end a line there saw extra rows.
+    text = (data / "sub-P1" / "ses-001" / "tower.csv").read_text(encoding="utf-8").replace('"a\rb"', "a\rb")
+    (legacy / "tower.csv").write_text(text.replace("P1,1,tower", "P1,3,tower"), encoding="utf-8", newline="")
+    meta = json.loads((data / "sub-P1" / "ses-001" / "session.json").read_text(encoding="utf-8"))
+    (legacy / "session.json").write_text(json.dumps({**meta, "session": 3}), encoding="utf-8")
+    return root, data
+
+
+def test_odd_problem_ids_round_trip_exactly(odd_ids):
+    _root, data = odd_ids
+    log = pd.read_csv(data / "sub-P1" / "ses-001" / "tower.csv", dtype=str, keep_default_na=False)
+    assert log["problem_id"].tolist() == TOWER_IDS
+
+
+@pytest.mark.parametrize("command", ["score", "export"])
+def test_odd_problem_ids_are_scored_and_exported(odd_ids, command):
+    root, data = odd_ids
+    out = root / command
+    extra = ["--no-report"] if command == "score" else ["--format", "bids"]
+    proc = cogtrain(command, data, "--out", out, *extra)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert "warning:" not in proc.stdout, proc.stdout
+    if command == "score":
+        scores = pd.read_csv(out / "session_scores.csv")
+        problems = scores[scores["metric"] == "problems"].set_index("session")["value"]
+        assert problems.to_dict() == {1: 5, 2: 5, 3: 5}
+    else:
+        tsv = (out / "sub-P1" / "ses-003" / "beh" / "sub-P1_ses-003_task-tower_beh.tsv").read_text(encoding="utf-8")
+        rows = tsv.split("\n")
+        assert len(rows) == 1 + 5 + 1 and rows[-1] == ""
+        ids = pd.read_csv(io.StringIO(tsv), sep="\t", dtype=str, quoting=csv.QUOTE_NONE)["problem_id"]
+        assert ids.tolist() == ["a b", "tab here", "nul\0byte", "line break", 'quote " comma ,']

@@ -1,10 +1,13 @@
 """The trial log: fixed header, every row on disk at once, safe reopening after a crash."""
 import csv
 
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cogtrain.errors import CogtrainError
-from cogtrain.triallog import COMMON_COLUMNS, TrialLog, format_cell
+from cogtrain.triallog import COMMON_COLUMNS, TrialLog, csv_line, format_cell
 
 FIXED = {"participant": "P1", "session": 1, "task": "t", "run": 1}
 
@@ -57,3 +60,28 @@ def test_reopen_with_other_columns_is_an_error(tmp_path):
 ])
 def test_cell_format(value, text):
     assert format_cell(value) == text
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(TEXT, min_size=1, max_size=4))
+def test_any_text_round_trips_through_pandas(tmp_path, cells):
+    """Control characters (CR, LF, tab, NUL, ...), quotes and commas come back exactly; "" is the missing value."""
+    path = tmp_path / "t.csv"
+    path.unlink(missing_ok=True)
+    with TrialLog(path, ["text"], FIXED) as log:
+        for trial, text in enumerate(cells, 1):
+            log.write({"trial": trial, "response": text, "text": text})
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert back["response"].tolist() == cells and back["text"].tolist() == cells
+    assert back["trial"].tolist() == [str(t) for t in range(1, len(cells) + 1)]
+
+
+@pytest.mark.parametrize("cells, line", [
+    (["a", "b,c"], 'a,"b,c"\n'), (["x\ry"], '"x\ry"\n'), (["x\ny"], '"x\ny"\n'), (['say "hi"'], '"say ""hi"""\n'),
+    (["tab\there", "nul\0"], "tab\there,nul\0\n"), (["", " "], ", \n"),
+])
+def test_csv_line_quotes_exactly_what_breaks_a_record(cells, line):
+    assert csv_line(cells) == line

@@ -79,9 +79,12 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
         if rows.empty:
             continue
         rows_scored[name] = len(rows)
-        metric_parts.append(_call(spec.compute_metrics, rows, name, "metrics", SCORE_COLUMNS, study.warnings))
+        labels = {(f.participant, f.session): f.label for f in study.files if f.task == name}
+        metric_parts.append(_call(spec.compute_metrics, rows, name, "metrics", SCORE_COLUMNS, labels,
+                                  study.warnings))
         if spec.compute_curves is not None:
-            curve_parts.append(_call(spec.compute_curves, rows, name, "curves", CURVE_COLUMNS, study.warnings))
+            curve_parts.append(_call(spec.compute_curves, rows, name, "curves", CURVE_COLUMNS, labels,
+                                     study.warnings))
     task_scores = _concat(metric_parts, SCORE_COLUMNS)
     references = _references(study)
     components = composite_components(task_scores, tasks, references)
@@ -99,16 +102,26 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
 
 
 def _call(function: Callable[[pd.DataFrame], pd.DataFrame], rows: pd.DataFrame, task: str, what: str,
-          columns: list[str], warnings: list[str]) -> pd.DataFrame:
+          columns: list[str], labels: Mapping[tuple[str, int], str], warnings: list[str]) -> pd.DataFrame:
+    """Call a task's function on all rows; if it fails, once per session log, leaving out the logs that fail."""
     try:
-        out = function(rows)
-    except Exception as exc:  # a task's bug must not cost the other tasks' scores
-        warnings.append(f"task {task}: {what} failed ({type(exc).__name__}: {exc}); its {what} are missing")
-        return pd.DataFrame(columns=columns)
+        return _checked(function(rows), columns)
+    except Exception:  # noqa: BLE001 - an odd file must not cost the other files' scores
+        pass
+    parts = []
+    for (participant, session), own in rows.groupby(["participant", "session"], sort=True):
+        label = labels.get((participant, int(session)), f"task {task} of sub-{participant} session {session:g}")
+        try:
+            parts.append(_checked(function(own.reset_index(drop=True)), columns))
+        except Exception as exc:  # noqa: BLE001 - a task's bug or an odd file: name it, score the rest
+            warnings.append(f"{label}: {what} failed ({type(exc).__name__}: {exc}); skipped, other files scored")
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def _checked(out: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     missing = [c for c in columns if c not in getattr(out, "columns", ())]
     if missing:
-        warnings.append(f"task {task}: {what} returned no {', '.join(missing)} column(s); its {what} are missing")
-        return pd.DataFrame(columns=columns)
+        raise ValueError(f"returned no {', '.join(missing)} column(s)")
     return out[columns]
 
 

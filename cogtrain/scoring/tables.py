@@ -1,20 +1,31 @@
-"""Write tables for spreadsheets safely: formula-like text cells are neutralised.
+"""Write tables for spreadsheets and BIDS safely.
 
-A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
-formula (CSV injection, OWASP). Text cells starting so, and not numbers such
-as ``-0.5``, get a leading single quote. Tabs and carriage returns at the start
-are treated the same way.
+- A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
+  formula (CSV injection, OWASP). Text cells starting so, header cells included,
+  and not numbers such as ``-0.5``, get a leading single quote. Tabs and
+  carriage returns at the start are treated the same way.
+- Whole numbers are written as integers (``3``, not ``3.0``).
+- CSV cells holding a quote, comma, CR or LF are quoted (RFC 4180); TSV cells
+  are never quoted, so tabs and line breaks inside them become spaces, as TSV
+  readers (BIDS) split on every tab and line end.
+- Every file is written to a temporary name and renamed into place, so it is
+  either absent, the previous version or complete.
 """
 from __future__ import annotations
 
-import csv
+import os
+import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cogtrain.errors import CogtrainError
+from cogtrain.triallog import csv_line
 
 _TRIGGERS = r"^[=+\-@\t\r]"
+#: Whole floats up to this size are written as integers (exactly representable).
+_EXACT = 2.0**53
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
@@ -23,33 +34,43 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     df : pandas.DataFrame
-        Any table; only text (object or string) columns are changed.
+        Any table; only text (object or string) columns and the header are changed.
 
     Returns
     -------
     pandas.DataFrame
-        A copy with neutralised text cells; numbers and numeric text are unchanged.
+        A copy with neutralised text cells and column names; numbers and numeric text are unchanged.
 
     Examples
     --------
     >>> neutralise_formulas(pd.DataFrame({"a": ["=SUM(A1)", "-0.5", "-x", "ok"]}))["a"].tolist()
     ["'=SUM(A1)", '-0.5', "'-x", 'ok']
+    >>> neutralise_formulas(pd.DataFrame({"=cmd()": [1]})).columns.tolist()
+    ["'=cmd()"]
     """
     out = df.copy()
     for column in out.columns:
         values = out[column]
         if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
             continue
-        # Test each distinct value once: ID, task and metric columns repeat a few values.
-        distinct = pd.Series(values.dropna().unique(), dtype=object)
-        try:
-            risky = distinct[distinct.str.contains(_TRIGGERS, regex=True, na=False)]
-        except AttributeError:  # no text in this column
-            continue
-        risky = risky[pd.to_numeric(risky, errors="coerce").isna()]
-        if len(risky):
-            mask = values.isin(risky)
-            out.loc[mask, column] = "'" + values[mask]
+        out[column] = _neutralised(values)
+    out.columns = _neutralised(pd.Series([str(c) for c in out.columns], dtype=object)).tolist()
+    return out
+
+
+def _neutralised(values: pd.Series) -> pd.Series:
+    # Test each distinct value once: ID, task and metric columns repeat a few values.
+    distinct = pd.Series(values.dropna().unique(), dtype=object)
+    try:
+        risky = distinct[distinct.str.contains(_TRIGGERS, regex=True, na=False)]
+    except AttributeError:  # no text in this column
+        return values
+    risky = risky[pd.to_numeric(risky, errors="coerce").isna()]
+    if not len(risky):
+        return values
+    mask = values.isin(risky)
+    out = values.copy()
+    out[mask] = "'" + values[mask]
     return out
 
 
@@ -78,11 +99,7 @@ def output_folder(path: Path) -> Path:
 
 
 def write_table(df: pd.DataFrame, path: Path, *, sep: str = ",", na_rep: str = "") -> Path:
-    """Write ``df`` as CSV (or TSV with ``sep="\\t"``) with formulas neutralised.
-
-    CSV cells are quoted where needed (RFC 4180). TSV cells are never quoted:
-    tabs and line breaks inside text become spaces instead, as TSV readers
-    (BIDS) split on every tab and line end.
+    """Write ``df`` as CSV (or TSV with ``sep="\\t"``), formulas neutralised, atomically.
 
     Parameters
     ----------
@@ -91,7 +108,7 @@ def write_table(df: pd.DataFrame, path: Path, *, sep: str = ",", na_rep: str = "
     path : Path
         Output file; its folder is created.
     sep : str, optional
-        Field separator.
+        Field separator: ``","`` or ``"\\t"``.
     na_rep : str, optional
         Text of missing values (BIDS uses ``n/a``).
 
@@ -99,22 +116,91 @@ def write_table(df: pd.DataFrame, path: Path, *, sep: str = ",", na_rep: str = "
     -------
     Path
         ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = write_table(pd.DataFrame({"n": [1.0, 2.5], "t": ["a\\tb", None]}),
+    ...                   Path(tempfile.mkdtemp()) / "x.tsv", sep="\\t", na_rep="n/a")
+    >>> out.read_text()
+    'n\\tt\\n1\\ta b\\n2.5\\tn/a\\n'
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    safe = neutralise_formulas(_no_tabs(df) if sep == "\t" else df)
-    quoting = csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
-    safe.to_csv(path, sep=sep, index=False, na_rep=na_rep, lineterminator="\n", quoting=quoting)
+    text = neutralise_formulas(_as_text(df, na_rep))
+    header = pd.Series(text.columns, dtype=object)
+    if sep == "\t":
+        cells = [_one_line(text[c]) for c in text.columns]
+        lines = "\t".join(_one_line(header)) + "\n"
+    else:
+        cells = [_quoted(text[c]) for c in text.columns]
+        lines = csv_line(header.tolist())
+    if len(text):
+        rows = cells[0].to_numpy(dtype=object)
+        for column in cells[1:]:
+            rows = rows + sep + column.to_numpy(dtype=object)
+        lines += "\n".join(rows.tolist()) + "\n"
+    write_text_atomic(path, lines)
     return path
 
 
-def _no_tabs(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for column in out.columns:
-        if pd.api.types.is_object_dtype(out[column]):
-            try:
-                spaced = out[column].str.replace(r"[\t\r\n]+", " ", regex=True)
-            except AttributeError:  # no text in this column
-                continue
-            out[column] = spaced.where(spaced.notna(), out[column])
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to a temporary file beside ``path`` and rename it into place.
+
+    Parameters
+    ----------
+    path : Path
+        Output file; its folder is created.
+    text : str
+        The whole content.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _as_text(df: pd.DataFrame, na_rep: str) -> pd.DataFrame:
+    """Every cell as text: missing values as ``na_rep``, whole numbers without ``.0``."""
+    text = pd.DataFrame({i: _column_text(df.iloc[:, i], na_rep) for i in range(df.shape[1])}, index=df.index)
+    text.columns = df.columns
+    return text
+
+
+def _column_text(values: pd.Series, na_rep: str) -> pd.Series:
+    missing = values.isna().to_numpy()
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            whole = (np.mod(numbers, 1) == 0) & (np.abs(numbers) < _EXACT)
+        text = numbers.astype(str).astype(object)
+        text[whole] = numbers[whole].astype(np.int64).astype(str)
+    else:
+        text = np.array([_number_text(v) if isinstance(v, float) else str(v) for v in values.tolist()],
+                        dtype=object)
+    text[missing] = na_rep
+    return pd.Series(text, index=values.index, dtype=object)
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < _EXACT else repr(value)
+
+
+def _one_line(values: pd.Series) -> pd.Series:
+    """TSV cells: tabs and line breaks become one space."""
+    return values.str.replace(r"[\t\r\n]+", " ", regex=True)
+
+
+def _quoted(values: pd.Series) -> pd.Series:
+    """CSV cells: quoted (quotes doubled) when they hold a quote, comma, CR or LF."""
+    needs = values.str.contains(r'[",\r\n]', regex=True)
+    if not needs.any():
+        return values
+    out = values.copy()
+    out[needs] = '"' + values[needs].str.replace('"', '""', regex=False) + '"'
     return out

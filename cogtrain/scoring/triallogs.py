@@ -93,6 +93,8 @@ def _open(log: LogFile, warnings: list[str]) -> tuple[tuple[str, ...], tuple[byt
         problem = f"missing columns {', '.join(missing)}" if missing else "repeated column names"
         warnings.append(f"{log.label}: not a trial log ({problem}); skipped")
         return None
+    if head.endswith(b"\r"):  # saved with Windows line ends by another program
+        body = body.replace(b"\r\n", b"\n")
     cut = bool(body) and not body.endswith(b"\n")
     return columns, (body + b"\n" if cut else body, cut)
 
@@ -148,7 +150,7 @@ def _parse(chunk: list[_Body], columns: tuple[str, ...], files: list[LogFile],
         buf = drop_spans(buf, records.starts[~keep], records.ends[~keep])
     try:
         frame = _read_csv(buf, columns)
-    except pd.errors.ParserError:
+    except (pd.errors.ParserError, ValueError):
         frame = None
     if frame is None or len(frame) != int(keep.sum()):
         return _parse_files_one_by_one(chunk, columns, files, warnings)
@@ -163,14 +165,16 @@ def _parse_files_one_by_one(chunk: list[_Body], columns: tuple[str, ...], files:
                             warnings: list[str]) -> pd.DataFrame:
     if len(chunk) == 1:
         warnings.append(f"{files[chunk[0].index].label}: lines could not be matched to rows; skipped")
-        return pd.DataFrame(columns=list(columns) + [FILE, LINE])
+        return pd.DataFrame({**{c: pd.Series(dtype=object) for c in columns},
+                             FILE: pd.Series(dtype=np.int32), LINE: pd.Series(dtype=np.int32)})
     return pd.concat([_parse([b], columns, files, warnings) for b in chunk], ignore_index=True)
 
 
 def _read_csv(buf: bytes, columns: tuple[str, ...]) -> pd.DataFrame:
     # Only an empty cell is missing: typed words such as "NA" or "null" stay text.
-    # IDs stay text ("007" is not 7).
-    return pd.read_csv(io.BytesIO(buf), header=None, names=list(columns), engine="c",
+    # IDs stay text ("007" is not 7). Only LF ends a record, as in scan_records: a
+    # carriage return is text (older logs left one unquoted inside a cell).
+    return pd.read_csv(io.BytesIO(buf), header=None, names=list(columns), engine="c", lineterminator="\n",
                        dtype={"participant": str, "task": str},
                        keep_default_na=False, na_values=[""], skip_blank_lines=True,
                        encoding_errors="replace")

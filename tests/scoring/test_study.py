@@ -88,7 +88,7 @@ def test_a_failing_task_costs_only_its_own_scores(study_dir, fake_tasks, tmp_pat
     (study_dir / "sub-A1" / "ses-001" / "other.csv").write_text(
         (study_dir / "sub-A1" / "ses-001" / "fake.csv").read_text().replace(",fake,", ",other,"))
     result = score_study(study_dir, tmp_path / "out", tasks=tasks, progress=False, reports=False)
-    assert "task other: metrics failed (ValueError: boom); its metrics are missing" in result.warnings
+    assert "sub-A1/ses-001/other.csv: metrics failed (ValueError: boom); skipped, other files scored" in result.warnings
     scores = pd.read_csv(tmp_path / "out" / "session_scores.csv")
     assert set(scores["task"]) == {"fake"}
 
