@@ -156,6 +156,16 @@ class TrainingPlan(_Strict):
     weeks: int = Field(8, ge=1, le=104)
 
 
+class DatasetSettings(_Strict):
+    """Who collected the study's data, written into exports (BIDS ``dataset_description.json`` and sidecars)."""
+
+    authors: list[str] = Field([], description="People who collected the data, as they want to be cited.")
+    license: str = Field("", description="Licence of the data, e.g. 'CC0' or 'CC-BY-4.0'.")
+    institution_name: str = Field("", description="Institution in charge of the testing.")
+    institution_address: str = Field("", description="Its postal address.")
+    institution_department: str = Field("", description="Its department.")
+
+
 class TaskEntry(_Strict):
     """One task of the battery and its overrides of the task's defaults."""
 
@@ -179,6 +189,8 @@ class BatteryConfig(_Strict):
     breaks: BreakSettings = Field(default_factory=BreakSettings)
     simulation: SimulationSettings = Field(default_factory=SimulationSettings)
     plan: TrainingPlan = Field(default_factory=TrainingPlan)
+    dataset: DatasetSettings = Field(default_factory=DatasetSettings,
+                                     description="Authors, licence and institution for exported datasets.")
     reliable_change: ReliableChangeSettings = Field(
         default_factory=ReliableChangeSettings,
         description="Per 'task.metric': reference SD and test-retest reliability for the RCI in reports.")

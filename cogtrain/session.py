@@ -372,7 +372,9 @@ class Session:
                 if previous is not None:
                     self._take_break(after=previous)
                 if not block.deferred:
-                    self.frontend.show_pages(task.instructions(), screen=f"instructions_{name}")
+                    pages = task.instructions()
+                    self.record.data.setdefault("instructions", {})[name] = pages  # saved with the block
+                    self.frontend.show_pages(pages, screen=f"instructions_{name}")
                 previous = name
             intro = task.block_intro(block)
             if intro:

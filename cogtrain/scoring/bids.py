@@ -8,13 +8,16 @@ Layout written::
 
 Every readable row is exported (practice rows and rows of blocks re-run after
 a resume included, marked by ``practice`` and ``superseded``); missing values
-are ``n/a``; each TSV has a sidecar describing every column.
+are ``n/a``; each TSV has a sidecar describing every column, with the
+instructions the participant was shown and, when the battery config's
+``dataset`` section gives them, the institution. ``dataset_description.json``
+takes ``Authors`` and ``License`` from that section too.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
@@ -57,15 +60,51 @@ def write_bids(study: Study, tasks: Mapping[str, TaskSpec], out_dir: Path,
         written += _sessions_file(participant, sessions, out_dir)
     items = [(task, key, rows) for task in study.trials
              for key, rows in _exportable(study.task_rows(task)).groupby(["participant", "session"])]
+    meta = study.sessions.set_index(["participant", "session"])
     for task, (participant, session), rows in track(items, progress, "writing BIDS files"):
         stem = f"sub-{participant}_ses-{int(session):03d}_task-{task}_beh"
         folder = out_dir / f"sub-{participant}" / f"ses-{int(session):03d}" / "beh"
         written.append(write_table(rows, folder / f"{stem}.tsv", sep="\t", na_rep=NA))
         spec = tasks.get(task)
         sidecar = {"TaskName": task, "TaskDescription": spec.title if spec else task,
-                   **{c: describe_column(c, spec, task) for c in rows.columns}}
+                   **_session_keys(meta.loc[(participant, int(session))], task),
+                   **{c: _column_entry(c, spec, task, rows[c]) for c in rows.columns}}
         written.append(_write_json(folder / f"{stem}.json", sidecar))
     return written
+
+
+#: Sidecar keys (BIDS) filled from the battery config's ``dataset`` section.
+_INSTITUTION = {"InstitutionName": "institution_name", "InstitutionAddress": "institution_address",
+                "InstitutionalDepartmentName": "institution_department"}
+
+
+def _session_keys(session: pd.Series, task: str) -> dict[str, Any]:
+    """Instructions shown in this session, and the institution from its config."""
+    keys: dict[str, Any] = {}
+    pages = session["instructions"].get(task)
+    if isinstance(pages, list) and pages:
+        keys["Instructions"] = "\n\n".join(map(str, pages))
+    dataset = _dataset_section(session["config"])
+    keys.update({key: dataset[name] for key, name in _INSTITUTION.items() if dataset.get(name)})
+    return keys
+
+
+def _dataset_section(config: Any) -> dict[str, Any]:
+    section = config.get("dataset") if isinstance(config, dict) else None
+    return section if isinstance(section, dict) else {}
+
+
+def _column_entry(column: str, spec: TaskSpec | None, task: str, values: pd.Series) -> dict[str, Any]:
+    """The column's description; a unit is declared only for a column of numbers.
+
+    BIDS reads a column with ``Units`` as numeric, so a column of lists such as
+    ``3.280;4.149`` gives its unit in the description instead.
+    """
+    entry = describe_column(column, spec, task)
+    if "Units" in entry and not pd.api.types.is_numeric_dtype(values):
+        units = entry.pop("Units")
+        entry["Description"] = f"{entry['Description']} Values in {units}; several are separated by ';'."
+    return entry
 
 
 def _exportable(rows: pd.DataFrame) -> pd.DataFrame:
@@ -87,6 +126,13 @@ def _dataset_files(study: Study, tasks: Mapping[str, TaskSpec], out_dir: Path) -
         "GeneratedBy": [{"Name": "cogtrain", "Version": cogtrain.__version__,
                          "Description": "cogtrain export --format bids"}],
     }
+    latest = study.sessions.sort_values("started", na_position="first")["config"].map(_dataset_section)
+    authors = [a for section in latest for a in [section.get("authors")] if a]
+    licences = [section["license"] for section in latest if section.get("license")]
+    if authors:
+        description["Authors"] = [str(a) for a in authors[-1]]
+    if licences:
+        description["License"] = str(licences[-1])
     readme = out_dir / "README"
     titles = ", ".join(tasks[t].title if t in tasks else t for t in study.trials)
     readme.write_text(

@@ -12,7 +12,7 @@ from cogtrain.scoring.folders import SessionFolder
 #: Columns of the sessions table (one row per session folder).
 SESSION_COLUMNS = (
     "participant", "session", "label", "status", "started", "ended", "duration_s",
-    "fatigue", "runs", "battery", "plan", "config", "frontend", "arm", "visit",
+    "fatigue", "runs", "battery", "plan", "config", "frontend", "arm", "visit", "instructions",
 )
 
 
@@ -36,7 +36,8 @@ def read_sessions(folders: list[SessionFolder], warnings: list[str]) -> pd.DataF
         Columns :data:`SESSION_COLUMNS`; ``started``/``ended`` are UTC timestamps
         (NaT when unknown), ``duration_s`` seconds trained (NaN when unknown),
         ``fatigue`` a list of ``{after_task, rating, onset_s}``, ``arm`` and ``visit`` a study
-        session's arm and visit (empty outside a study and for training sessions).
+        session's arm and visit (empty outside a study and for training sessions), ``instructions``
+        the pages shown before each task (task name → list of pages).
     """
     rows = [_session_row(folder, warnings) for folder in folders]
     table = pd.DataFrame(rows, columns=list(SESSION_COLUMNS))
@@ -77,6 +78,7 @@ def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
                                                  else "") or ""),
         "arm": str(meta.get("arm") or ""),
         "visit": str(meta.get("visit") or ""),
+        "instructions": meta.get("instructions") if isinstance(meta.get("instructions"), dict) else {},
     }
 
 

@@ -1,5 +1,8 @@
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -73,3 +76,80 @@ def test_formula_like_responses_are_neutralised(study_dir, fake_tasks, tmp_path)
 def test_unknown_format_is_a_usage_error(study_dir, fake_tasks, tmp_path):
     with pytest.raises(UsageError, match="unknown export format 'xlsx'"):
         export_study(study_dir, "xlsx", tmp_path, tasks=fake_tasks)
+
+
+#: Recommended keys cogtrain cannot know: ontology IDs of the tasks, HED annotations, and the
+#: source datasets (the export is the raw data).
+UNKNOWABLE = {"CogAtlasID", "CogPOID", "HEDVersion", "SourceDatasets"}
+ODD_TEXT_BATTERY = """
+name: "=every task, odd\\ttext"
+tasks:
+  - task: tower
+    settings:
+      puzzle: tol
+      practice_problems: 0
+      blocks: 1
+      instructions: ["Plan first.\\tThen move.", "Line one\\nline two\\r\\nline three"]
+      problems:
+        - {start: "RG|B|", goal: "R|G|B", id: "tab\\there"}
+        - {start: "RG|B|", goal: "RB|G|", id: "line\\nbreak\\rcr"}
+  - task: nback
+    settings: {blocks: 1, mode: single, practice: {enabled: false}}
+  - task: recall
+    settings: {lists: 1, learning_trials: 1}
+breaks: {between_tasks: false, fatigue_rating: false}
+dataset:
+  authors: [Ada Lovelace, Alan Turing]
+  license: CC0
+  institution_name: MS Centre
+  institution_address: 1 Main Street, Town
+  institution_department: Neurology
+"""
+
+
+def validator() -> str:
+    """The ``bids-validator-deno`` command of this environment, or of the one that holds its deno runtime."""
+    import deno
+
+    for folder in (Path(sys.executable).parent, Path(deno.__file__).resolve().parents[4] / "bin"):
+        if (folder / "bids-validator-deno").exists():
+            return str(folder / "bids-validator-deno")
+    pytest.fail("bids-validator-deno is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory):
+    """Two simulated sessions of every task, exported to BIDS and checked by the official validator."""
+    from cogtrain.cli import main
+
+    root = tmp_path_factory.mktemp("validated")
+    config = root / "battery.yaml"
+    config.write_text(ODD_TEXT_BATTERY, encoding="utf-8")
+    for seed in (1, 2):
+        assert main(["run", str(config), "--participant", "V1", "--simulate", "--data", str(root / "data"),
+                     "--seed", str(seed)]) == 0
+    out = root / "bids"
+    assert main(["export", str(root / "data"), "--format", "bids", "--out", str(out)]) == 0
+    proc = subprocess.run([validator(), str(out), "--format", "json", "--max-rows", "-1"],
+                          capture_output=True, text=True, timeout=300)
+    return out, json.loads(proc.stdout)["issues"]["issues"]
+
+
+def test_bids_validator_finds_no_error(validated):
+    _out, issues = validated
+    assert [i for i in issues if i["severity"] == "error"] == []
+
+
+def test_bids_validator_misses_only_keys_cogtrain_cannot_know(validated):
+    _out, issues = validated
+    assert {i.get("subCode") for i in issues if i["severity"] == "warning"} <= UNKNOWABLE
+
+
+def test_sidecars_hold_the_instructions_shown_and_lists_have_no_units(validated):
+    out, _issues = validated
+    sidecar = json.loads(next(out.glob("sub-V1/ses-001/beh/*task-tower_beh.json")).read_text(encoding="utf-8"))
+    assert sidecar["Instructions"] == "Plan first.\tThen move.\n\nLine one\nline two\r\nline three"
+    assert "Units" not in sidecar["move_times_s"] and "separated by ';'" in sidecar["move_times_s"]["Description"]
+    assert sidecar["planning_time_s"]["Units"] == "s"
+    description = json.loads((out / "dataset_description.json").read_text(encoding="utf-8"))
+    assert description["Authors"] == ["Ada Lovelace", "Alan Turing"] and description["License"] == "CC0"
