@@ -9,10 +9,13 @@ from cogtrain.errors import CogtrainError, UsageError
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.bids import write_bids
 from cogtrain.scoring.read import read_study
-from cogtrain.scoring.tables import output_folder
+from cogtrain.scoring.staging import Staging
 from cogtrain.task import Export, TaskSpec
 
 BIDS = "bids"
+#: What the BIDS export owns in the output folder: replaced on every export, other files left alone.
+#: A task's export owns the files it writes.
+BIDS_OUTPUTS = ("dataset_description.json", "README", "participants.tsv", "participants.json", "sub-*")
 
 
 @dataclass
@@ -80,13 +83,15 @@ def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | No
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(export_formats(tasks))}")
     task, export = exports.get(fmt, (None, None))
     study = read_study(Path(data_dir), tasks, progress, only=None if task is None else {task})
-    out_dir = output_folder(out_dir)
-    if export is None:
-        paths = write_bids(study, tasks, out_dir, progress)
-        done = f"wrote a BIDS dataset of {len(paths)} files to {out_dir}"
-    else:
-        rows = study.scored_rows(task)
-        if rows.empty:
-            raise CogtrainError(f"{data_dir}: no scored {task} rows to export in {fmt} format")
-        paths, done = export.write(rows, out_dir)
-    return ExportResult(f"{study.summary()}\n{done}", list(study.warnings), paths)
+    with Staging(out_dir, BIDS_OUTPUTS if export is None else ()) as staging:
+        if export is None:
+            paths = write_bids(study, tasks, staging, progress)
+            done = f"wrote a BIDS dataset of {len(paths)} files to {out_dir}"
+        else:
+            rows = study.scored_rows(task)
+            if rows.empty:
+                raise CogtrainError(f"{data_dir}: no scored {task} rows to export in {fmt} format")
+            paths, done = export.write(rows, staging)
+            done = done.replace(str(staging), str(out_dir))
+        final = [Path(out_dir) / p.relative_to(staging) for p in paths]
+    return ExportResult(f"{study.summary()}\n{done}", list(study.warnings), final)

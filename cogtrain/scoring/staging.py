@@ -30,7 +30,8 @@ class Staging:
         The output folder (created).
     owned : iterable of str
         Glob patterns of the names (files or folders directly in ``out_dir``)
-        that the command writes; entries matching them are replaced at the end.
+        that the command owns: entries matching them, and entries of the names
+        written into the staging folder, are replaced at the end.
 
     Examples
     --------
@@ -63,15 +64,13 @@ class Staging:
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def final(self, path: Path) -> Path:
-        """Where a path inside the staging folder ends up."""
-        return self.out_dir / Path(path).relative_to(self.folder)
-
     def _commit(self) -> None:
         """Remove the previous outputs (renamed aside first), then rename the new ones into place."""
         trash = Path(tempfile.mkdtemp(prefix=PREFIX, dir=self.out_dir))
+        new = {entry.name for entry in self.folder.iterdir()}
         for entry in sorted(self.out_dir.iterdir()):
-            if not entry.name.startswith(PREFIX) and any(fnmatch.fnmatchcase(entry.name, p) for p in self.owned):
+            owned = entry.name in new or any(fnmatch.fnmatchcase(entry.name, p) for p in self.owned)
+            if owned and not entry.name.startswith(PREFIX):
                 os.replace(entry, trash / entry.name)
         for entry in sorted(self.folder.iterdir()):
             os.replace(entry, self.out_dir / entry.name)

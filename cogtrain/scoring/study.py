@@ -10,7 +10,8 @@ from cogtrain.registry import all_tasks
 from cogtrain.scoring.compute import Scores, compute_scores
 from cogtrain.scoring.read import Study, read_study
 from cogtrain.scoring.report import write_reports
-from cogtrain.scoring.tables import output_folder, write_table
+from cogtrain.scoring.staging import Staging
+from cogtrain.scoring.tables import write_table, write_text_atomic
 from cogtrain.task import TaskSpec
 
 
@@ -49,6 +50,9 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     (the z-scores behind the domain composites), ``warnings.txt`` (every
     warning, one a line) and ``report/`` (one HTML
     report per participant, ``index.html``, and every figure as PNG and SVG).
+    All are written aside and then replace the previous run's outputs at once
+    (:mod:`cogtrain.scoring.staging`): an interrupted run leaves those as they
+    were, and ``report/`` of an earlier run does not survive ``reports=False``.
 
     Parameters
     ----------
@@ -77,21 +81,30 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     tasks = dict(all_tasks() if tasks is None else tasks)
     clock = time.perf_counter()
     study = read_study(Path(data_dir), tasks, progress)
-    out_dir = output_folder(out_dir)
-    timings = {"read_s": time.perf_counter() - clock}
-    clock = time.perf_counter()
-    scores = compute_scores(study, tasks)
-    timings["score_s"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    tables = write_tables(scores, out_dir)
-    warnings_file = out_dir / "warnings.txt"
-    warnings_file.write_text("".join(f"{w}\n" for w in study.warnings), encoding="utf-8")
-    timings["tables_s"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    report_paths = write_reports(scores, tasks, study.warnings, out_dir / "report", progress) if reports else []
-    timings["report_s"] = time.perf_counter() - clock
-    return ScoreResult(_summary(study, scores, tables, report_paths, warnings_file), list(study.warnings),
-                       report_paths, tables, timings)
+    with Staging(out_dir, OUTPUTS) as staging:
+        timings = {"read_s": time.perf_counter() - clock}
+        clock = time.perf_counter()
+        scores = compute_scores(study, tasks)
+        timings["score_s"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        tables = write_tables(scores, staging)
+        write_text_atomic(staging / WARNINGS_FILE, "".join(f"{w}\n" for w in study.warnings))
+        timings["tables_s"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        report_paths = write_reports(scores, tasks, study.warnings, staging / "report", progress) if reports else []
+        timings["report_s"] = time.perf_counter() - clock
+    out_dir = Path(out_dir)
+    tables = [out_dir / p.name for p in tables]
+    report_paths = [out_dir / "report" / p.name for p in report_paths]
+    return ScoreResult(_summary(study, scores, tables, report_paths, out_dir / WARNINGS_FILE),
+                       list(study.warnings), report_paths, tables, timings)
+
+
+TABLES = ("session_scores.csv", "participant_summary.csv", "curves.csv", "sessions.csv", "adherence.csv",
+          "composite_components.csv")
+WARNINGS_FILE = "warnings.txt"
+#: What ``score`` owns in its output folder: replaced on every run, other files left alone.
+OUTPUTS = (*TABLES, WARNINGS_FILE, "report")
 
 
 def write_tables(scores: Scores, out_dir: Path) -> list[Path]:
@@ -111,14 +124,8 @@ def write_tables(scores: Scores, out_dir: Path) -> list[Path]:
     """
     sessions = scores.sessions.assign(started=scores.sessions["started"].map(_iso),
                                       ended=scores.sessions["ended"].map(_iso))
-    named = {
-        "session_scores.csv": scores.session_scores,
-        "participant_summary.csv": scores.summary,
-        "curves.csv": scores.curves,
-        "sessions.csv": sessions,
-        "adherence.csv": scores.adherence,
-        "composite_components.csv": scores.components,
-    }
+    named = dict(zip(TABLES, (scores.session_scores, scores.summary, scores.curves, sessions, scores.adherence,
+                              scores.components)))
     return [write_table(table, out_dir / name) for name, table in named.items()]
 
 
