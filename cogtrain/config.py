@@ -261,40 +261,74 @@ def load_battery(path: Path, profile: Path | None = None) -> Battery:
         prof = _validate(ProfileConfig, load_yaml_mapping(profile), Path(profile), problems)
         if prof is not None:
             blame = _profile_blame(path, Path(profile), prof, raw.get("tasks"))
+            problems += _profile_tasks_not_in_battery(path, Path(profile), prof, raw.get("tasks"))
             raw = _apply_profile(raw, prof)
     config = _validate(BatteryConfig, raw, path, problems, blame=blame)
-    if config is None:
+    # Each task's settings are checked even when other sections have errors: all problems at once.
+    entries = [(e.task, e.settings) for e in config.tasks] if config is not None else _raw_entries(raw)
+    settings = _task_settings(entries, path, problems, blame)
+    if config is not None:
+        problems += _unknown_task_keys(config, path)
+    if problems:
         raise ConfigError(problems)
+    return Battery(path=path, config=config, task_settings=settings)
+
+
+def _raw_entries(raw: dict) -> list[tuple[Any, dict]]:
+    """(task, settings) of the well-formed task entries of a battery that failed validation elsewhere."""
+    tasks = raw.get("tasks")
+    if not isinstance(tasks, list):
+        return []
+    return [(e.get("task"), e.get("settings") or {}) if isinstance(e, dict) and isinstance(e.get("settings") or {}, dict)
+            else (None, {}) for e in tasks]
+
+
+def _task_settings(entries: list[tuple[Any, dict]], path: Path, problems: list[str],
+                   blame: Blame | None) -> dict[str, TaskSettings]:
+    """Validate each task entry's settings over the task's defaults; problems are added to ``problems``."""
     tasks = all_tasks()
     settings: dict[str, TaskSettings] = {}
-    for i, entry in enumerate(config.tasks):
+    seen: set[str] = set()
+    for i, (task, overrides) in enumerate(entries):
         where = f"tasks[{i}]"
-        if entry.task not in tasks:
-            hint = _suggest(entry.task, list(tasks))
-            problems.append(f"{path}: {where}.task: unknown task {entry.task!r}{hint}; "
+        if not isinstance(task, str):
+            continue  # malformed entry: already reported by the battery's own validation
+        if task not in tasks:
+            problems.append(f"{path}: {where}.task: unknown task {task!r}{_suggest(task, list(tasks))}; "
                             f"known tasks: {', '.join(tasks)}")
             continue
-        if entry.task in settings:
-            problems.append(f"{path}: {where}.task: {entry.task!r} is listed twice; list each task once")
+        if task in seen:
+            problems.append(f"{path}: {where}.task: {task!r} is listed twice; list each task once")
             continue
-        spec = tasks[entry.task]
-        defaults = load_yaml_mapping(spec.defaults)
-        model = _validate(spec.settings_model, deep_merge(defaults, entry.settings), path, problems,
-                          prefix=("tasks", i, "settings"), blame=blame)
+        seen.add(task)
+        spec = tasks[task]
+        model = _validate(spec.settings_model, deep_merge(load_yaml_mapping(spec.defaults), overrides), path,
+                          problems, prefix=("tasks", i, "settings"), blame=blame)
         if model is not None:
-            settings[entry.task] = model
-    for task in config.simulation.ability:
-        if task not in tasks:
-            problems.append(f"{path}: {_key_path(('simulation', 'ability', task))}: unknown task"
-                            f"{_suggest(task, list(tasks))}")
+            settings[task] = model
+    return settings
+
+
+def _unknown_task_keys(config: BatteryConfig, path: Path) -> list[str]:
+    """Problems of keys naming a task that is not registered (simulation abilities, reliable change)."""
+    tasks = list(all_tasks())
+    problems = [f"{path}: {_key_path(('simulation', 'ability', task))}: unknown task{_suggest(task, tasks)}"
+                for task in config.simulation.ability if task not in tasks]
     for key in config.reliable_change.root:
         task = key.partition(".")[0]
         if task not in tasks:
             problems.append(f"{path}: {_key_path(('reliable_change', key))}: unknown task {task!r}"
-                            f"{_suggest(task, list(tasks))}")
-    if problems:
-        raise ConfigError(problems)
-    return Battery(path=path, config=config, task_settings=settings)
+                            f"{_suggest(task, tasks)}")
+    return problems
+
+
+def _profile_tasks_not_in_battery(path: Path, profile_path: Path, profile: ProfileConfig, tasks: Any) -> list[str]:
+    """A profile's settings for a task the battery does not run would be lost: each is a problem."""
+    listed = [e.get("task") for e in tasks if isinstance(e, dict)] if isinstance(tasks, list) else []
+    return [f"{profile_path}: {_key_path(('task_settings', task))}: task {task!r} is not in the battery {path} "
+            f"(its tasks: {', '.join(map(str, listed)) or 'none'}){_suggest(task, [str(t) for t in listed])}; "
+            "these settings would be lost"
+            for task in profile.task_settings if task not in listed]
 
 
 def load_profile(path: Path) -> ProfileConfig:

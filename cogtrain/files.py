@@ -27,6 +27,7 @@ from cogtrain.errors import CogtrainError
 CONFIG_LIMIT = 1_000_000  # battery configs and participant profiles (YAML)
 RECORD_LIMIT = 16_000_000  # state.json and session.json
 LOCK_LIMIT = 4_096  # the participant lock
+LOG_LIMIT = 256_000_000  # one trial log (a session's log is well under 1 MB)
 
 #: Whether this is Windows (a name of its own so tests can simulate the platform).
 WINDOWS = sys.platform == "win32"

@@ -79,6 +79,12 @@ EXPECTED: dict[str, list[str]] = {
                          "display.size: 'big'", "display.text_height: 'large'", "keys.continue: 'space bar'"],
     "low_contrast_text.yaml": ["display.foreground: '#777777'", "contrast with background #000000 is 4.7:1"],
     "low_contrast_accent.yaml": ["display.accent: '#303030'", "at least 3:1"],
+    "errors_in_every_section.yaml": ["display.text_height: 5", "tasks[0].settings.blocks: -1",
+                                     "tasks[1].settings.balls: 99", "tasks[2].settings.lists: 0"],
+    "pool_folder.yaml": ["tasks[0].settings.pool:", "is a folder, not a regular file"],
+    "pool_latin1.yaml": ["tasks[0].settings.pool:", "pools/latin1.tsv: not UTF-8 text"],
+    "pool_no_zipf.yaml": ["tasks[0].settings.pool:", "missing column(s) zipf"],
+    "pool_tiny.yaml": ["tasks[0].settings: pool", "has 3 words; a session may need 52"],
 }
 
 #: Bad participant profiles, applied to the good battery: fragments expected in stderr.
@@ -90,6 +96,8 @@ PROFILES: dict[str, list[str]] = {
     "not_mapping.yaml": ["top level is a list"],
     "not_utf8.yaml": ["not UTF-8 text"],
     "missing.yaml": ["file not found"],
+    "task_not_in_battery.yaml": ["task_settings.symbol_digit: task 'symbol_digit' is not in the battery",
+                                 "task_settings.nbak: task 'nbak' is not in the battery", "did you mean 'nback'?"],
 }
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -139,3 +141,70 @@ def test_odd_problem_ids_are_scored_and_exported(odd_ids, command):
         assert len(rows) == 1 + 5 + 1 and rows[-1] == ""
         ids = pd.read_csv(io.StringIO(tsv), sep="\t", dtype=str, quoting=csv.QUOTE_NONE)["problem_id"]
         assert ids.tolist() == ["a b", "tab here", "nul\0byte", "line break", 'quote " comma ,']
+
+
+@pytest.fixture(scope="module")
+def distorted(tmp_path_factory):
+    """P1's two sessions scored clean, then again beside inputs that would distort them if taken at face value."""
+    root = tmp_path_factory.mktemp("distorted")
+    config = root / "battery.yaml"
+    config.write_text(SMALL, encoding="utf-8")
+    clean = root / "clean"
+    for participant, seed in (("P1", 1), ("P1", 2), ("P2", 3)):
+        assert main(["run", str(config), "--participant", participant, "--simulate", "--data", str(clean),
+                     "--seed", str(seed)]) == 0
+    data = root / "data"
+    shutil.copytree(clean, data)
+    p1, p2 = data / "sub-P1", data / "sub-P2"
+    log = p1 / "ses-001" / "nback.csv"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines + lines[-3:]), encoding="utf-8")          # three trials appended twice
+    shutil.copytree(p1 / "ses-002", p1 / "ses-2")                           # one session, two folders
+    (p1 / "ses-003").mkdir()                                                # an empty session folder
+    (p1 / "ses-99999999999999999999").mkdir()                               # a session number out of range
+    meta_path = p2 / "ses-001" / "session.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["ended"] = "9999-12-31T23:59:59+00:00"                             # impossible end
+    meta["duration_s"] = -5
+    meta["config"]["plan"] = {"sessions_per_week": 0, "minutes_per_session": 0, "weeks": 0}
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    outside = root / "outside"
+    shutil.copytree(clean / "sub-P1", outside / "sub-P9")
+    (data / "sub-P9").symlink_to(outside / "sub-P9")                        # a participant outside the data
+    (p1 / "ses-002" / "tower.csv").symlink_to(outside / "sub-P9" / "ses-001" / "nback.csv")
+    results = {}
+    for name, folder in (("clean", clean), ("distorted", data)):
+        out = root / f"out-{name}"
+        proc = cogtrain("score", folder, "--out", out, "--no-report")
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        results[name] = (out, proc.stdout)
+    return results
+
+
+def test_distorting_inputs_leave_the_scores_unchanged(distorted):
+    for table in ("session_scores.csv", "participant_summary.csv", "curves.csv"):
+        clean = (distorted["clean"][0] / table).read_bytes()
+        assert (distorted["distorted"][0] / table).read_bytes() == clean, table
+
+
+def test_dose_counts_each_session_once_and_never_an_impossible_date(distorted):
+    adherence = pd.read_csv(distorted["distorted"][0] / "adherence.csv", dtype={"participant": str})
+    adherence = adherence.set_index("participant")
+    assert adherence.loc["P1", "sessions_started"] == 2 and "P9" not in adherence.index
+    assert pd.isna(adherence.loc["P2", "minutes_trained"]) and pd.isna(adherence.loc["P2", "last_date"])
+    ratios = adherence[[c for c in adherence if c.endswith("_pct_of_plan") or c.endswith("_pct_of_due")]]
+    assert ratios.loc["P2"].isna().all() and not np.isinf(ratios.to_numpy(dtype=float)).any()
+
+
+@pytest.mark.parametrize("name, words", [
+    ("sub-P1/ses-001/nback.csv", "repeat an earlier row exactly"),
+    ("sub-P1/ses-2", "a second folder of session 2 beside sub-P1/ses-002"),
+    ("sub-P1/ses-003", "empty session folder"),
+    ("sub-P1/ses-99999999999999999999", "not a ses-<NNN> session folder"),
+    ("sub-P2/ses-001/session.json", "impossible dates"),
+    ("sub-P9", "symbolic link leading outside the data folder"),
+    ("sub-P1/ses-002/tower.csv", "symbolic link leading outside the data folder"),
+])
+def test_each_distorting_input_is_named_in_a_warning(distorted, name, words):
+    warnings = (distorted["distorted"][0] / "warnings.txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith(name) and words in line for line in warnings), warnings

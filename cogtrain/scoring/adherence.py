@@ -83,17 +83,21 @@ def adherence(sessions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _add_plan_ratios(out: pd.DataFrame) -> pd.DataFrame:
-    per_week = pd.to_numeric(out["planned_sessions_per_week"], errors="coerce")
-    minutes = pd.to_numeric(out["planned_minutes_per_session"], errors="coerce")
-    weeks = pd.to_numeric(out["planned_weeks"], errors="coerce")
+    # A plan of 0 (or less) is no plan: its percentages are empty, never infinite.
+    per_week, minutes, weeks = (_positive(out[f"planned_{key}"]) for key in PLAN_KEYS)
     out["planned_sessions"] = per_week * weeks
     out["planned_minutes"] = out["planned_sessions"] * minutes
     out["sessions_pct_of_plan"] = 100 * out["sessions_complete"] / out["planned_sessions"]
     out["minutes_pct_of_plan"] = 100 * out["minutes_trained"] / out["planned_minutes"]
     due = np.minimum(per_week * out["weeks_elapsed"], out["planned_sessions"])
     out["sessions_due_by_last_date"] = due
-    out["sessions_pct_of_due"] = 100 * out["sessions_complete"] / due
+    out["sessions_pct_of_due"] = 100 * out["sessions_complete"] / _positive(due)
     return out
+
+
+def _positive(values: pd.Series) -> pd.Series:
+    numbers = pd.to_numeric(values, errors="coerce")
+    return numbers.where((numbers > 0) & np.isfinite(numbers))
 
 
 def _latest_plans(sessions: pd.DataFrame) -> pd.DataFrame:

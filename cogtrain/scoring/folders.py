@@ -11,6 +11,8 @@ from cogtrain.errors import CogtrainError
 
 SUBJECT_DIR = re.compile(r"sub-([A-Za-z0-9]+)")
 SESSION_DIR = re.compile(r"ses-([0-9]+)")
+#: Session numbers run from 1 to this (as ``cogtrain run --session`` accepts).
+MAX_SESSION = 9999
 #: Files a participant or session folder may hold besides sessions and trial logs.
 KNOWN_FILES = {"state.json", "assessment_state.json", "session.json",
                # the participant's record (docs/programme.md)
@@ -60,7 +62,9 @@ def find_sessions(data_dir: Path, tasks: Collection[str], warnings: list[str]) -
 
     Folders and files that do not follow the contract are reported in
     ``warnings`` and not read (hidden files, such as lock files and
-    temporary files of atomic writes, are passed over silently).
+    temporary files of atomic writes, are passed over silently); so are
+    symbolic links leading outside ``data_dir``, empty session folders, and
+    a second folder of one session number (``ses-1`` beside ``ses-001``).
 
     Parameters
     ----------
@@ -86,36 +90,77 @@ def find_sessions(data_dir: Path, tasks: Collection[str], warnings: list[str]) -
         what = "is not a folder" if data_dir.exists() else "does not exist"
         raise CogtrainError(f"data folder {data_dir} {what}")
     sessions: list[SessionFolder] = []
-    for sub in _visible(data_dir):
+    inside = _Inside(data_dir, warnings)
+    for sub in inside.entries(data_dir, ""):
         match = SUBJECT_DIR.fullmatch(sub.name)
         if sub.name in KNOWN_FOLDERS and sub.is_dir():
             continue
         if not (match and sub.is_dir()):
             warnings.append(f"{sub.name}: not a sub-<ID> participant folder; ignored")
             continue
-        for ses in _visible(Path(sub.path)):
+        found: dict[int, SessionFolder] = {}
+        for ses in inside.entries(Path(sub.path), f"{sub.name}/"):
             ses_match = SESSION_DIR.fullmatch(ses.name)
-            if ses_match and ses.is_dir():
-                sessions.append(_session_folder(Path(ses.path), f"{sub.name}/{ses.name}", match[1],
-                                                int(ses_match[1]), tasks, warnings))
-            elif ses.name not in KNOWN_FILES:
-                warnings.append(f"{sub.name}/{ses.name}: not a ses-<NNN> session folder; ignored")
+            label = f"{sub.name}/{ses.name}"
+            number = int(ses_match[1]) if ses_match else 0
+            if not (ses_match and ses.is_dir() and 1 <= number <= MAX_SESSION):
+                if ses.name not in KNOWN_FILES:
+                    warnings.append(f"{label}: not a ses-<NNN> session folder (numbers 1 to {MAX_SESSION}); ignored")
+                continue
+            folder = _session_folder(Path(ses.path), label, match[1], number, tasks, inside, warnings)
+            if folder is not None:
+                _add_once(found, folder, warnings)
+        sessions += found.values()
     if not sessions:
         raise CogtrainError(f"data folder {data_dir} holds no sub-<ID>/ses-<NNN> session folders; nothing to read")
     sessions.sort(key=lambda s: (s.participant, s.session))
     return sessions
 
 
-def _visible(folder: Path) -> list[os.DirEntry]:
-    """Entries of ``folder`` without hidden ones, by name (scandir: no stat per entry)."""
-    with os.scandir(folder) as entries:
-        return sorted((e for e in entries if not e.name.startswith(".")), key=lambda e: e.name)
+class _Inside:
+    """Lists folder entries, leaving out hidden ones and symbolic links that lead outside the data folder."""
+
+    def __init__(self, root: Path, warnings: list[str]):
+        self.root = root.resolve()
+        self.warnings = warnings
+
+    def entries(self, folder: Path, label: str) -> list[os.DirEntry]:
+        """Entries of ``folder`` by name (scandir: no stat per entry, except for links)."""
+        with os.scandir(folder) as found:
+            visible = sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
+        return [e for e in visible if not (e.is_symlink() and self._leads_out(e, label))]
+
+    def _leads_out(self, entry: os.DirEntry, label: str) -> bool:
+        target = Path(entry.path).resolve()
+        if target.is_relative_to(self.root):
+            return False
+        self.warnings.append(f"{label}{entry.name}: a symbolic link leading outside the data folder "
+                             f"(to {target}); not followed")
+        return True
 
 
-def _session_folder(folder: Path, label: str, participant: str, session: int,
-                    tasks: Collection[str], warnings: list[str]) -> SessionFolder:
+def _add_once(found: dict[int, SessionFolder], folder: SessionFolder, warnings: list[str]) -> None:
+    """Keep one folder per session number: ``ses-001`` before ``ses-1``, else the first by name."""
+    other = found.get(folder.session)
+    if other is None:
+        found[folder.session] = folder
+        return
+    canonical = f"ses-{folder.session:03d}"
+    keep, drop = (folder, other) if folder.path.name == canonical else (other, folder)
+    found[folder.session] = keep
+    warnings.append(f"{drop.label}: a second folder of session {folder.session} beside {keep.label}; "
+                    f"only {keep.label} is read (merge or rename the folders)")
+
+
+def _session_folder(folder: Path, label: str, participant: str, session: int, tasks: Collection[str],
+                    inside: _Inside, warnings: list[str]) -> SessionFolder | None:
+    """The folder's trial logs; None (with a warning) for an empty folder, which is no session."""
     found = SessionFolder(folder, label, participant, session)
-    for entry in _visible(folder):
+    entries = inside.entries(folder, f"{label}/")
+    if not entries:
+        warnings.append(f"{label}: empty session folder; not counted as a session")
+        return None
+    for entry in entries:
         name = f"{label}/{entry.name}"
         stem, dot, suffix = entry.name.rpartition(".")
         if dot and suffix == "csv" and entry.is_file():

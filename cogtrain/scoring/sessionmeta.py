@@ -1,13 +1,16 @@
 """Read each session's ``session.json`` defensively into one table row."""
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 import pandas as pd
 
+from cogtrain.files import UnreadableFile, read_json
 from cogtrain.scoring.folders import SessionFolder
+
+#: Longest plausible session, in seconds; a longer or negative duration is a damaged record.
+MAX_DURATION_S = 24 * 3600
 
 #: Columns of the sessions table (one row per session folder).
 SESSION_COLUMNS = (
@@ -41,11 +44,37 @@ def read_sessions(folders: list[SessionFolder], warnings: list[str]) -> pd.DataF
     """
     rows = [_session_row(folder, warnings) for folder in folders]
     table = pd.DataFrame(rows, columns=list(SESSION_COLUMNS))
-    table["started"] = pd.to_datetime(table["started"], utc=True, errors="coerce", format="ISO8601")
-    table["ended"] = pd.to_datetime(table["ended"], utc=True, errors="coerce", format="ISO8601")
+    raw = table[["started", "ended"]].copy()
+    table["started"] = _timestamps(raw["started"])
+    table["ended"] = _timestamps(raw["ended"])
     elapsed = (table["ended"] - table["started"]).dt.total_seconds()
     table["duration_s"] = pd.to_numeric(table["duration_s"], errors="coerce").fillna(elapsed)
+    _drop_impossible_dates(table, raw, warnings)
     return table
+
+
+def _timestamps(values: pd.Series) -> pd.Series:
+    """UTC timestamps; text that is no date, or beyond pandas' range (year 9999 included), becomes NaT."""
+    return pd.to_datetime(values.where(values.map(lambda v: isinstance(v, str))), utc=True, errors="coerce",
+                          format="ISO8601")
+
+
+def _drop_impossible_dates(table: pd.DataFrame, raw: pd.DataFrame, warnings: list[str]) -> None:
+    """Warn about sessions with unreadable dates, ending before they start, in the future or impossibly long.
+
+    Their dates and minutes are left empty, so they count in no dose or week.
+    """
+    soon = pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=1)
+    unreadable = (raw["started"].notna() & table["started"].isna()) | (raw["ended"].notna() & table["ended"].isna())
+    duration = table["duration_s"]
+    bad = (unreadable | (table["ended"] < table["started"]) | (table["started"] > soon) | (table["ended"] > soon)
+           | (duration < 0) | (duration > MAX_DURATION_S))
+    for label, started, ended, seconds in zip(table.loc[bad, "label"], raw.loc[bad, "started"],
+                                              raw.loc[bad, "ended"], duration[bad]):
+        warnings.append(f"{label}/session.json: impossible dates or duration (started {started!r}, ended {ended!r}, "
+                        f"{seconds:g} s); its date and minutes are left out of the training dose")
+    table.loc[bad, ["started", "ended"]] = pd.NaT
+    table.loc[bad, "duration_s"] = math.nan
 
 
 def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
@@ -84,13 +113,13 @@ def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
 
 def _load(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
     path = folder.path / "session.json"
-    try:
-        meta = json.loads(path.read_bytes())
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         warnings.append(f"{folder.label}/session.json missing; trials are scored, date and minutes unknown")
         return {}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        warnings.append(f"{folder.label}/session.json unreadable ({exc}); trials are scored, "
+    try:
+        meta = read_json(path, what="session record")
+    except UnreadableFile as exc:
+        warnings.append(f"{folder.label}/session.json unreadable ({exc.reason}); trials are scored, "
                         "date and minutes unknown")
         return {}
     if not isinstance(meta, dict):

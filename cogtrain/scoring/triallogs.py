@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cogtrain.files import LOG_LIMIT, UnreadableFile, read_limited
 from cogtrain.scoring.csvcheck import drop_spans, scan_records
 from cogtrain.scoring.folders import LogFile
 from cogtrain.scoring.progress import track
@@ -24,6 +25,8 @@ REQUIRED = ("participant", "session", "task", "block", "trial", "onset_s", "rt_s
 NUMERIC = ("session", "block", "trial", "onset_s", "rt_s", "correct", "run", "practice")
 #: Rows without these values cannot be placed and are skipped.
 KEYS = ("participant", "session", "task", "block", "trial")
+#: Largest block, trial and run number accepted: a larger one is not a real count but a damaged cell.
+MAX_COUNT = 1_000_000
 #: Helper columns added while reading: index of the source file and its line number.
 FILE, LINE = "_file", "_line"
 _CHUNK_BYTES = 32 * 2**20
@@ -75,9 +78,9 @@ def read_logs(files: list[LogFile], warnings: list[str], progress: bool | None =
 def _open(log: LogFile, warnings: list[str]) -> tuple[tuple[str, ...], tuple[bytes, bool]] | None:
     """Read a file's bytes and validate its header; None (with a warning) if unusable."""
     try:
-        data = log.path.read_bytes()
-    except OSError as exc:
-        warnings.append(f"{log.label}: cannot be read ({exc.strerror}); skipped")
+        data = read_limited(log.path, limit=LOG_LIMIT, what="trial log")
+    except UnreadableFile as exc:
+        warnings.append(f"{log.label}: {exc.reason}; skipped")
         return None
     if not data.strip():
         warnings.append(f"{log.label}: empty file (no header); skipped")
@@ -210,11 +213,31 @@ def _check_rows(frame: pd.DataFrame, files: list[LogFile], task: str, warnings: 
                  | (frame["session"].to_numpy(dtype=np.float64) != folder_session)
                  | (frame["task"].to_numpy(dtype=object) != task))
     unplaced = frame[list(KEYS)].isna().any(axis=1).to_numpy()
+    counts = frame[["block", "trial", "run"]].to_numpy(dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        impossible = ~unplaced & ((counts < 0) | (counts > MAX_COUNT) | (counts % 1 != 0)).any(axis=1)
     _warn_rows(frame, files, elsewhere & ~unplaced,
                "name another participant, session or task than their folder and file", "skipped", warnings)
     _warn_rows(frame, files, unplaced, "lack participant, session, task, block or trial", "skipped",
                warnings)
-    return frame.loc[~(elsewhere | unplaced)].reset_index(drop=True)
+    _warn_rows(frame, files, impossible & ~elsewhere,
+               f"have a block, trial or run that is not a whole number from 0 to {MAX_COUNT}", "skipped", warnings)
+    frame = frame.loc[~(elsewhere | unplaced | impossible)].reset_index(drop=True)
+    return _drop_repeated_rows(frame, files, warnings)
+
+
+def _drop_repeated_rows(frame: pd.DataFrame, files: list[LogFile], warnings: list[str]) -> pd.DataFrame:
+    """Keep one of rows repeated exactly (a trial appended twice, or a log copied into a second folder)."""
+    keys = ["participant", "session", "task", "block", "trial", "run"]
+    candidates = frame.duplicated(keys, keep=False).to_numpy()
+    if not candidates.any():
+        return frame
+    content = [c for c in frame.columns if c not in (FILE, LINE)]
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[candidates] = frame.loc[candidates].duplicated(content, keep="first").to_numpy()
+    _warn_rows(frame, files, repeated, "repeat an earlier row exactly (same block, trial and run)",
+               "counted once", warnings)
+    return frame.loc[~repeated].reset_index(drop=True)
 
 
 def _to_number(frame: pd.DataFrame, column: str, files: list[LogFile], warnings: list[str]) -> None:
