@@ -9,10 +9,11 @@ import re
 from pydantic import Field, field_validator, model_validator
 
 from cogtrain.adaptive import StaircaseSettings
+from cogtrain.errors import CogtrainError
 from cogtrain.keynames import KeyName
 from cogtrain.strict import StrictModel
 from cogtrain.task import TaskSettings
-from cogtrain.tasks.recall.pool import pool_path, shipped_pools
+from cogtrain.tasks.recall.pool import load_pool, pool_path, shipped_pools
 
 #: Shortest and longest lists the task supports (words).
 LENGTH_MIN, LENGTH_MAX = 3, 30
@@ -129,14 +130,24 @@ class RecallSettings(TaskSettings):
 
     @field_validator("pool")
     @classmethod
-    def _pool_exists(cls, value: str) -> str:
-        if not pool_path(value).is_file():
+    def _pool_readable(cls, value: str) -> str:
+        """Read the pool as a session will: a regular UTF-8 file, size capped, with its columns and numbers."""
+        if not pool_path(value).exists():
             raise ValueError(f"no word pool {value!r}; expected one of {', '.join(shipped_pools())} "
                              "or the path of a .tsv file")
+        try:
+            load_pool(value)
+        except CogtrainError as exc:
+            raise ValueError(str(exc)) from None
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> "RecallSettings":
         if self.recognition.enabled and not self.delayed.enabled:
             raise ValueError("recognition.enabled needs delayed.enabled (recognition follows the delayed recall)")
+        needed = self.practice_length + self.lists * self.length.ceiling
+        words = len(load_pool(self.pool))
+        if words < needed:
+            raise ValueError(f"pool {self.pool!r} has {words} words; a session may need {needed} "
+                             f"(practice_length + lists x length.ceiling): use a larger pool or fewer, shorter lists")
         return self
