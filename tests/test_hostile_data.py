@@ -160,6 +160,12 @@ def distorted(tmp_path_factory):
     lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
     log.write_text("".join(lines + lines[-3:]), encoding="utf-8")          # three trials appended twice
     shutil.copytree(p1 / "ses-002", p1 / "ses-2")                           # one session, two folders
+    log2 = p1 / "ses-002" / "nback.csv"
+    last = log2.read_text(encoding="utf-8").splitlines()[-1].split(",")
+    huge = [",".join(last[:3] + [block, trial] + last[5:]) + "\n"
+            for block, trial in (("1e30", "1"), ("1", "99999999999999999999"), ("-1", "1"), ("1.5", "2"))]
+    with open(log2, "a", encoding="utf-8") as fh:                         # impossible block and trial numbers
+        fh.writelines(huge)
     (p1 / "ses-003").mkdir()                                                # an empty session folder
     (p1 / "ses-99999999999999999999").mkdir()                               # a session number out of range
     meta_path = p2 / "ses-001" / "session.json"
@@ -198,6 +204,7 @@ def test_dose_counts_each_session_once_and_never_an_impossible_date(distorted):
 
 @pytest.mark.parametrize("name, words", [
     ("sub-P1/ses-001/nback.csv", "repeat an earlier row exactly"),
+    ("sub-P1/ses-002/nback.csv", "have a block, trial or run that is not a whole number from 0 to 1000000"),
     ("sub-P1/ses-2", "a second folder of session 2 beside sub-P1/ses-002"),
     ("sub-P1/ses-003", "empty session folder"),
     ("sub-P1/ses-99999999999999999999", "not a ses-<NNN> session folder"),
