@@ -22,16 +22,22 @@ def cogtrain(*args) -> subprocess.CompletedProcess:
                           text=True, timeout=300)
 
 
+def simulated(root, battery: str, runs, data_name: str = "data"):
+    """Sessions of ``battery`` (YAML text) simulated into ``root/data_name``, one per (participant, seed)."""
+    config = root / "battery.yaml"
+    config.write_text(battery, encoding="utf-8")
+    data = root / data_name
+    for participant, seed in runs:
+        assert main(["run", str(config), "--participant", participant, "--simulate", "--data", str(data),
+                     "--seed", str(seed)]) == 0
+    return data
+
+
 @pytest.fixture(scope="module")
 def messy(tmp_path_factory):
     """Two good sessions of P1 plus foreign, binary, truncated and corrupt files."""
     root = tmp_path_factory.mktemp("messy")
-    config = root / "battery.yaml"
-    config.write_text(SMALL, encoding="utf-8")
-    data = root / "data"
-    for seed in (1, 2):
-        assert main(["run", str(config), "--participant", "P1", "--simulate", "--data", str(data),
-                     "--seed", str(seed)]) == 0
+    data = simulated(root, SMALL, [("P1", 1), ("P1", 2)])
     sub = data / "sub-P1"
     (data / "notes.txt").write_text("lab notes")
     (data / "random_dir").mkdir()
@@ -100,13 +106,8 @@ breaks: {between_tasks: false, fatigue_rating: false}
 def odd_ids(tmp_path_factory):
     """Tower problem ids with CR, tab, NUL, LF, quote and comma, run twice; a third log as older versions wrote it."""
     root = tmp_path_factory.mktemp("odd_ids")
-    config = root / "tower.yaml"
-    config.write_text(TOWER, encoding="utf-8")
-    assert main(["validate", str(config)]) == 0
-    data = root / "data"
-    for seed in (1, 2):
-        assert main(["run", str(config), "--participant", "P1", "--simulate", "--data", str(data),
-                     "--seed", str(seed)]) == 0
+    data = simulated(root, TOWER, [("P1", 1), ("P1", 2)])
+    assert main(["validate", str(root / "battery.yaml")]) == 0
     legacy = data / "sub-P1" / "ses-003"
     legacy.mkdir()
     # Older versions left a bare CR unquoted inside a cell; readers that end a line there saw extra rows.
@@ -147,12 +148,7 @@ def test_odd_problem_ids_are_scored_and_exported(odd_ids, command):
 def distorted(tmp_path_factory):
     """P1's two sessions scored clean, then again beside inputs that would distort them if taken at face value."""
     root = tmp_path_factory.mktemp("distorted")
-    config = root / "battery.yaml"
-    config.write_text(SMALL, encoding="utf-8")
-    clean = root / "clean"
-    for participant, seed in (("P1", 1), ("P1", 2), ("P2", 3)):
-        assert main(["run", str(config), "--participant", participant, "--simulate", "--data", str(clean),
-                     "--seed", str(seed)]) == 0
+    clean = simulated(root, SMALL, [("P1", 1), ("P1", 2), ("P2", 3)], "clean")
     data = root / "data"
     shutil.copytree(clean, data)
     p1, p2 = data / "sub-P1", data / "sub-P2"

@@ -86,13 +86,11 @@ name: "=every task, odd\\ttext"
 tasks:
   - task: tower
     settings:
+      instructions: ["Plan first.\\tThen move.", "Line one\\nline two\\r\\nline three"]
+      problems: [{start: "RG|B|", goal: "R|G|B", id: "tab\\there"}, {start: "RG|B|", goal: "RB|G|", id: "cr\\rlf\\n"}]
       puzzle: tol
       practice_problems: 0
       blocks: 1
-      instructions: ["Plan first.\\tThen move.", "Line one\\nline two\\r\\nline three"]
-      problems:
-        - {start: "RG|B|", goal: "R|G|B", id: "tab\\there"}
-        - {start: "RG|B|", goal: "RB|G|", id: "line\\nbreak\\rcr"}
   - task: nback
     settings: {blocks: 1, mode: single, practice: {enabled: false}}
   - task: recall
