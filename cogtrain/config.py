@@ -279,8 +279,8 @@ def _raw_entries(raw: dict) -> list[tuple[Any, dict]]:
     tasks = raw.get("tasks")
     if not isinstance(tasks, list):
         return []
-    return [(e.get("task"), e.get("settings") or {}) if isinstance(e, dict) and isinstance(e.get("settings") or {}, dict)
-            else (None, {}) for e in tasks]
+    return [(e.get("task"), e.get("settings") or {})
+            if isinstance(e, dict) and isinstance(e.get("settings") or {}, dict) else (None, {}) for e in tasks]
 
 
 def _task_settings(entries: list[tuple[Any, dict]], path: Path, problems: list[str],

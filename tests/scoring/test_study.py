@@ -1,5 +1,6 @@
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -108,3 +109,24 @@ def test_unwritable_output_folder_is_one_clear_error(study_dir, fake_tasks, tmp_
 def test_all_warnings_are_written_to_a_file(scored):
     result, out = scored
     assert (out / "warnings.txt").read_text().splitlines() == result.warnings
+
+
+def test_a_log_the_metrics_fail_on_costs_only_that_log(study_dir, fake_tasks, tmp_path):
+    def fails_on_a_letter(df):
+        if df["response"].astype(str).str.contains("poison").any():
+            raise ValueError("cannot score 'poison'")
+        return fake_tasks["fake"].compute_metrics(df)
+
+    poisoned = study_dir / "sub-A1" / "ses-002" / "fake.csv"
+    lines = poisoned.read_text().splitlines(keepends=True)
+    cells = lines[1].split(",")
+    cells[7] = "poison"  # the response of the first trial
+    poisoned.write_text("".join([lines[0], ",".join(cells)] + lines[2:]))
+    tasks = {"fake": replace(fake_tasks["fake"], compute_metrics=fails_on_a_letter)}
+    result = score_study(study_dir, tmp_path / "out", tasks=tasks, progress=False, reports=False)
+    assert ("sub-A1/ses-002/fake.csv: metrics failed (ValueError: cannot score 'poison'); skipped, other files scored"
+            in result.warnings)
+    scores = pd.read_csv(tmp_path / "out" / "session_scores.csv", dtype={"participant": str})
+    fake = scores[scores["task"] == "fake"]
+    scored = set(zip(fake["participant"], fake["session"]))
+    assert scored == {("A1", 1), ("A1", 3), ("B2", 1), ("B2", 2)}
