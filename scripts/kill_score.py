@@ -28,7 +28,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "configs" / "ms_training.yaml"
-#: Files of ``cogtrain score`` compared byte for byte.
+#: Files of ``cogtrain score`` compared byte for byte, besides the HTML reports (figures in SVG are not
+#: byte-stable: matplotlib writes fresh ids into them).
 TABLES = ("session_scores.csv", "participant_summary.csv", "curves.csv", "sessions.csv", "adherence.csv",
           "composite_components.csv", "warnings.txt")
 
@@ -46,17 +47,22 @@ def simulate(config: Path, data: Path, participants: int, sessions: int, first_s
                                     "--seed", first_seed + 100 * p + s), check=True, capture_output=True)
 
 
-def snapshot(out: Path) -> dict[str, bytes | None]:
-    """Bytes of each table in ``out`` (None when absent)."""
-    return {name: (out / name).read_bytes() if (out / name).is_file() else None for name in TABLES}
+def snapshot(out: Path, names: tuple[str, ...] = TABLES) -> dict[str, bytes | None]:
+    """Bytes of each table and HTML report in ``out`` (None when absent)."""
+    names = tuple(sorted({*names, *(str(p.relative_to(out)) for p in out.glob("report/*.html"))}))
+    return {name: (out / name).read_bytes() if (out / name).is_file() else None for name in names}
 
 
 def classify(found: dict[str, bytes | None], old: dict[str, bytes | None], new: dict[str, bytes | None]) -> str:
-    """``old``, ``new``, ``none``, ``old-partial``, ``new-partial``, or ``BAD: ...`` for a mix or a torn file."""
+    """``old``, ``new``, ``none``, ``old-partial``, ``new-partial``, or ``BAD: ...`` for a mix or a torn file.
+
+    A file absent from one run (a participant's report) must be absent when the other run's files are found.
+    """
     kinds = set()
     for name, content in found.items():
         if content is None:
-            kinds.add("absent")
+            if new[name] is not None:  # absent now, though the new run writes it
+                kinds.add("absent")
         elif content == new[name] == old[name]:
             continue  # the same in both runs (e.g. a table with a header only): tells nothing
         elif content == new[name]:
@@ -86,6 +92,8 @@ def run(kills: int, participants: int, sessions: int, seed: int, work: Path, no_
     subprocess.run(cogtrain("score", data, "--out", ref_out, *extra), check=True, capture_output=True)
     full_s = time.perf_counter() - clock
     old, new = snapshot(old_out), snapshot(ref_out)
+    names = tuple(sorted({*old, *new}))
+    old, new = snapshot(old_out, names), snapshot(ref_out, names)
     rng = random.Random(seed)
     counts: dict[str, int] = {"attempts": 0, "killed": 0, "finished_first": 0}
     for attempt in range(kills):
@@ -101,10 +109,10 @@ def run(kills: int, participants: int, sessions: int, seed: int, work: Path, no_
         else:
             counts["finished_first"] += 1
         proc.wait()
-        outcome = classify(snapshot(out), old, new)
+        outcome = classify(snapshot(out, names), old, new)
         counts[outcome] = counts.get(outcome, 0) + 1
         subprocess.run(cogtrain("score", data, "--out", out, *extra), check=True, capture_output=True)
-        recovered = snapshot(out) == new and not list(out.glob(".cogtrain-staging-*"))
+        recovered = snapshot(out, names) == new and not list(out.glob(".cogtrain-staging-*"))
         counts["recovered"] = counts.get("recovered", 0) + recovered
         shutil.rmtree(out)
     counts["uninterrupted_run_s"] = round(full_s, 2)

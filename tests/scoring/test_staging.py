@@ -50,8 +50,8 @@ def test_a_stale_report_does_not_survive_no_report(study_dir, tmp_path):
 
 
 def test_killed_score_leaves_absent_or_complete_tables(tmp_path):
-    """A fast subset of scripts/kill_score.py: 3 kills at random moments."""
+    """A fast subset of scripts/kill_score.py: 3 kills at random moments, reports included."""
     counts = load_script("kill_score").run(kills=3, participants=1, sessions=1, seed=3, work=tmp_path,
-                                           no_report=True, config=REPO / "configs" / "nback.yaml")
+                                           no_report=False, config=REPO / "configs" / "nback.yaml")
     assert counts["attempts"] == 3 and counts["recovered"] == 3
     assert not [k for k in counts if k.startswith("BAD")], counts
