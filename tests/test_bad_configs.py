@@ -96,7 +96,7 @@ PROFILES: dict[str, list[str]] = {
     "not_mapping.yaml": ["top level is a list"],
     "not_utf8.yaml": ["not UTF-8 text"],
     "missing.yaml": ["file not found"],
-    "task_not_in_battery.yaml": ["task_settings.symbol_digit: task 'symbol_digit' is not in the battery",
+    "task_not_in_battery.yaml": ["task_settings.digit_symbol: task 'digit_symbol' is not in the battery",
                                  "task_settings.nbak: task 'nbak' is not in the battery", "did you mean 'nback'?"],
 }
 

@@ -111,6 +111,21 @@ def test_profile_errors_name_the_profile(fake_task, write_config):
     assert problem.startswith(f"{profile}: dispay: unknown key (did you mean 'display'?)")
 
 
+def test_profile_settings_for_a_registered_task_not_in_the_battery_are_an_error(write_config):
+    battery = write_config("name: b\ntasks: [{task: nback}]\n")
+    profile = write_config("task_settings: {tower: {balls: 4}}\n", "profile.yaml")
+    (problem,) = problems(battery, profile=profile)
+    assert problem == (f"{profile}: task_settings.tower: task 'tower' is not in the battery {battery} "
+                       "(its tasks: nback); these settings would be lost")
+
+
+def test_every_section_is_checked_when_one_fails(write_config):
+    found = problems(write_config("name: b\ndisplay: {text_height: 9}\n"
+                                  "tasks: [{task: nback, settings: {blocks: 0}}, {task: tower, settings: {balls: 99}}]\n"))
+    assert [p.split(": ")[1] for p in found] == ["display.text_height", "tasks[0].settings.blocks",
+                                                 "tasks[1].settings.balls"]
+
+
 def test_reliable_change_reference_values(fake_task, write_config):
     ok = GOOD + "reliable_change:\n  fake.accuracy: {sd: 0.1, reliability: 0.8, source: pilot}\n"
     battery = load_battery(write_config(ok))
