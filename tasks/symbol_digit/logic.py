@@ -297,8 +297,9 @@ class SymbolDigitSession(TaskSession):
         how = f"Answer with {keys}" + ("" if s.buttons == "none" else ", or click the number on the screen") + "."
         pages = [
             "Speed training: symbols and numbers\n\nAt the top of the screen is a key: each symbol has its "
-            "number under it.\n\nOne symbol at a time appears in the middle. Give the number that goes with it, "
-            f"as quickly as you can without rushing into mistakes.\n\n{how}",
+            "number under it.\n\nOne symbol at a time appears in the middle.",
+            f"Give the number that goes with the symbol, as quickly as you can without rushing into "
+            f"mistakes.\n\n{how}",
         ]
         if self.assessment:
             pages.append(f"This is a timed test of {ASSESSMENT_S:.0f} seconds. Answer as many symbols as you "

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from psychopy import visual
 
+from cogtrain.layoutprobe import TARGET
 from cogtrain.timing import frames_for
 from cogtrain.window import ClickReader
 
@@ -101,7 +102,7 @@ class SymbolDigitView:
             win = self.frontend.win
             self._button_sets[digits] = [
                 (visual.Rect(win, width=b.w, height=b.h, pos=(b.x, b.y), lineColor=self.fg, lineWidth=LINE_PX + 1,
-                             fillColor=None, colorSpace="hex"),
+                             fillColor=None, colorSpace="hex", name=f"{TARGET}_digit_{d}"),
                  self.frontend.text(str(d), pos=(b.x, b.y), height=0.55 * b.h, bold=True))
                 for d, b in self.layout.button_boxes(digits).items()]
         return self._button_sets[digits]
