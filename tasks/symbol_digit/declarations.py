@@ -1,6 +1,9 @@
 """What the symbol-digit task reports and logs: metrics, log columns and curves (docs/data-format.md).
 
-How each metric is computed, with its literature, is in :mod:`.metrics`.
+How each metric is computed, with its literature, is in :mod:`.metrics`. The processing-speed
+composite is led by the adaptive level alone: in training the speed scores move with the level
+itself (a shorter deadline turns slow answers into time-outs and leaves only fast right answers),
+so they would pull the composite against the progress the level shows.
 """
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ METRICS: tuple[Metric, ...] = (
            "Symbols answered right in the fixed 90-s assessment block, the SDMT score (Smith, 1982; "
            "c-SDMT, Akbar et al., 2011).", only_when="the session is an assessment (mode: assessment)"),
     Metric("correct_per_minute", "Correct per minute", "count per minute", "higher",
-           "60 x symbols answered right / seconds symbols were on screen.", composite=True, progress=True),
+           "60 x symbols answered right / seconds symbols were on screen (in training it falls as the "
+           "deadline shortens: time-outs count as wrong).", progress=True),
     Metric("accuracy", "Accuracy", "proportion", "higher",
            "Symbols answered right over symbols answered or timed out (items cut short by the end of "
            "the 90 s are left out)."),
