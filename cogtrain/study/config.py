@@ -255,7 +255,7 @@ def _unknown_metrics(path: Path, config: StudyConfig) -> list[str]:
     for key in ("training", "outcomes"):
         for i, name in enumerate(getattr(config.analysis, key)):
             task, _, metric = name.partition(".")
-            known = [f"{t}.{m}" for t, spec in tasks.items() for m in spec.metric_names]
+            known = [f"{t}.{m.name}" for t, spec in tasks.items() for m in spec.metrics]
             if name not in known:
                 problems.append(f"{path}: analysis.{key}[{i}]: {name!r} is not a 'task.metric' of a registered "
                                 f"task{_suggest(name, known)}")

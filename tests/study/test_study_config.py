@@ -20,6 +20,7 @@ def test_the_shipped_example_study_loads():
     assert study.reference_arm == "control"
     assert study.config.schedule.training_sessions == 24
     assert study.counterbalanced("training") == ["nback", "tower", "symbol_digit"]
+    assert "symbol_digit.correct_per_90s" in study.config.analysis.outcomes  # a metric of assessment mode only
 
 
 def test_validate_accepts_study_files(capsys):
