@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -30,9 +31,9 @@ def fmt(value: object, digits: int = 2) -> str:
     """A number for a table: fixed decimals (never "-0.00"), empty for missing; text escaped."""
     if isinstance(value, str):
         return html.escape(value)
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
         return ""
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) >= 100):
+    if isinstance(value, numbers.Integral) or (isinstance(value, float) and value.is_integer() and abs(value) >= 100):
         return f"{int(value)}"
     text = f"{value:.{digits}f}"
     return text.lstrip("-") if float(text) == 0 else text

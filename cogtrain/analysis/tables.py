@@ -311,7 +311,10 @@ def responders(data: StudyData, values: pd.DataFrame) -> tuple[pd.DataFrame, pd.
                         "changed_no_direction": shown(int(counts.get("changed", 0))),
                         "pct_improved": 100 * improved / n if n else math.nan,
                         "rci_reference": group["rci_reference"].iloc[0]})
-    return per, pd.DataFrame(summary)
+    counts = ["improved", "no_reliable_change", "declined", "changed_no_direction"]
+    summary_table = pd.DataFrame(summary, columns=["measure", "visit", "arm", "n", *counts, "pct_improved",
+                                                   "rci_reference"])
+    return per, summary_table.astype({column: "Int64" for column in counts})
 
 
 def _classify(rci: float, better: int) -> str:
