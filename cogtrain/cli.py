@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("config", type=Path, help="battery YAML file (see configs/)")
     run.add_argument("--participant", required=True, help="participant ID: letters and digits only")
     run.add_argument("--session", type=_positive_int, help="session number (default: the next one)")
-    run.add_argument("--data", type=Path, default=Path("data"), help="output folder (default: ./data)")
+    run.add_argument("--data", type=_folder, default=Path("data"), help="output folder (default: ./data)")
     run.add_argument("--seed", type=_seed, help="random seed (default: a fresh one, logged in session.json)")
     run.add_argument("--windowed", action="store_true", help="use a window instead of the full screen")
     run.add_argument("--resume", action="store_true",
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument("--profile", type=Path, metavar="FILE", help="participant profile YAML")
     enrol.add_argument("--arm", help="study arm (stored under the key 'arm')")
     enrol.add_argument("--language", metavar="CODE", help="language of the participant's screens (en, de, pt-BR)")
-    enrol.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: ./data)")
+    enrol.add_argument("--data", type=_folder, default=Path("data"), help="data folder (default: ./data)")
     enrol.add_argument("--sessions-per-week", type=_positive_float(14), metavar="N",
                        help="planned sessions a week (default: the battery's plan)")
     enrol.add_argument("--minutes-per-session", type=_positive_float(240), metavar="MIN",
@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Show the participant's record and audit log. --set-profile replaces "
                           "the enrolled profile and logs date, OS user, old and new hash and the reason.")
     part.add_argument("participant", metavar="ID")
-    part.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: ./data)")
+    part.add_argument("--data", type=_folder, default=Path("data"), help="data folder (default: ./data)")
     part.add_argument("--set-profile", type=Path, metavar="FILE", help="new profile YAML (needs --reason)")
     part.add_argument("--withdraw", action="store_true",
                       help="record that the participant withdrew from the study (needs --reason)")
@@ -97,18 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list-tasks", help="list the tasks this installation provides")
 
     score = sub.add_parser("score", help="score every session in DATA_DIR")
-    score.add_argument("data_dir", type=Path, metavar="DATA_DIR")
-    score.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+    score.add_argument("data_dir", type=_folder, metavar="DATA_DIR")
+    score.add_argument("--out", type=_folder, required=True, metavar="OUT_DIR")
     score.add_argument("--no-report", action="store_true",
                        help="tables only, no HTML reports and plots (faster on large studies)")
 
     from cogtrain.scoring.export import export_formats
 
     export = sub.add_parser("export", help="export results in a standard format")
-    export.add_argument("data_dir", type=Path, metavar="DATA_DIR")
+    export.add_argument("data_dir", type=_folder, metavar="DATA_DIR")
     export.add_argument("--format", required=True, choices=export_formats(all_tasks()), dest="fmt",
                         help="bids, or a format a task offers")
-    export.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+    export.add_argument("--out", type=_folder, required=True, metavar="OUT_DIR")
 
     codebook = sub.add_parser("codebook", help="write the data dictionary: every file, column and metric "
                               "with unit, direction and meaning (CSV)")
@@ -137,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _whole_number(low: int, high: int) -> Callable[[str], int]:
     """Argument type: a whole number from ``low`` to ``high``."""
     def parse(text: str) -> int:
+        if not text.isascii():  # int() also reads Arabic-Indic, Devanagari, full-width ... digits
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number written with the digits 0-9")
         try:
             value = int(text)
         except ValueError:
@@ -145,6 +147,13 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"{text!r} must be between {low} and {high}")
         return value
     return parse
+
+
+def _folder(text: str) -> Path:
+    """Argument type: a folder path (an empty one would mean the current folder unnoticed)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty folder name; give a folder such as ./data")
+    return Path(text)
 
 
 _positive_int = _whole_number(1, 9999)
@@ -189,11 +198,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except OSError as exc:
         where = f" {exc.filename}:" if exc.filename else ""
-        print(f"cogtrain: error:{where} {exc.strerror or exc} — data written so far are kept", file=sys.stderr)
+        print(f"cogtrain: error:{where} {exc.strerror or exc}{_kept(exc)}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("cogtrain: interrupted; data written so far are kept (resume with --resume)", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        print(f"cogtrain: interrupted{_kept(exc)}", file=sys.stderr)
         return 130
+
+
+def _kept(exc: BaseException) -> str:
+    """What was kept, said only when a session had saved something (notes added by Session.run)."""
+    notes = getattr(exc, "__notes__", None)
+    return f" — {'; '.join(notes)}" if notes else ""
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ from pydantic import (
 
 from cogtrain.contrast import MIN_SHAPE_CONTRAST, MIN_TEXT_CONTRAST, contrast_ratio
 from cogtrain.errors import ConfigError
-from cogtrain.keynames import KeyName
+from cogtrain.keynames import KeyName, key_conflicts
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.reliable import ReliableChangeSettings
 from cogtrain.strict import StrictModel
@@ -140,8 +140,8 @@ class BreakSettings(_Strict):
 class SimulationSettings(_Strict):
     """The simulated participant used by ``--simulate``."""
 
-    ability: dict[str, float] = Field(default_factory=dict,
-                                      description="Per task: difficulty level at threshold.")
+    ability: dict[str, typing.Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)]] = Field(
+        default_factory=dict, description="Per task: difficulty level at threshold (a positive number).")
     rt_median_s: float = Field(0.65, gt=0.05, le=10)
     rt_sigma: float = Field(0.3, ge=0, le=2, description="SD of log RT.")
     lapse_rate: float = Field(0.03, ge=0, le=0.5)
@@ -269,6 +269,7 @@ def load_battery(path: Path, profile: Path | None = None) -> Battery:
     settings = _task_settings(entries, path, problems, blame)
     if config is not None:
         problems += _unknown_task_keys(config, path)
+        problems += [f"{path}: {problem}" for problem in key_conflicts(config.keys, settings)]
     if problems:
         raise ConfigError(problems)
     return Battery(path=path, config=config, task_settings=settings)

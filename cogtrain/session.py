@@ -186,8 +186,6 @@ def open_record(battery: Battery, request: SessionRequest, state: ParticipantSta
 
 
 def _reopen(battery: Battery, request: SessionRequest, sessions: list[int]) -> SessionRecord:
-    if not sessions:
-        raise UsageError(f"--resume: participant {request.participant} has no session to resume")
     number = request.session or max(sessions)
     folder = session_dir(request.data_dir, request.participant, number)
     path = folder / "session.json"
@@ -215,6 +213,8 @@ def versions() -> dict[str, str]:
 def run_session(battery: Battery, request: SessionRequest, make_frontend: FrontendFactory) -> SessionOutcome:
     """Run (or resume) one session and return where it was written and how it ended."""
     sub = participant_dir(request.data_dir, request.participant)
+    if request.resume and not existing_sessions(sub):  # checked before any folder is made
+        raise UsageError(f"--resume: participant {request.participant} has no session to resume")
     sub.mkdir(parents=True, exist_ok=True)
     with ParticipantLock(sub):
         purpose = battery.config.purpose
@@ -320,6 +320,8 @@ class Session:
                     self._finish("aborted")
                 except OSError:
                     pass  # the disk refused the record too: the trial rows already written stay
+                if self.record.path.exists():
+                    exc.add_note(f"the trials finished so far are saved in {self.folder}; continue with --resume")
             raise
         finally:
             for log in self.logs.values():

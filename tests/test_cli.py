@@ -100,3 +100,63 @@ def test_score_without_reports_writes_tables_only(fake_task, write_config, tmp_p
     scores = (tmp_path / "out" / "session_scores.csv").read_text()
     assert "P2,1,fake,accuracy," in scores
     assert not (tmp_path / "out" / "report").exists()
+
+
+# --- small but real: inputs that used to slip through -------------------------------------------------------
+@pytest.mark.parametrize("argv, message", [
+    (["--session", "٣"], "'٣' is not a whole number written with the digits 0-9"),
+    (["--session", "１２"], "is not a whole number written with the digits 0-9"),
+    (["--seed", "߇"], "is not a whole number written with the digits 0-9"),
+    (["--data", ""], "empty folder name; give a folder such as ./data"),
+    (["--data", "  "], "empty folder name"),
+])
+def test_odd_numbers_and_empty_folders_are_refused(fake_task, write_config, capsys, tmp_path, monkeypatch, argv,
+                                                   message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(write_config(FAKE)), "--participant", "P1", "--simulate", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+    assert [p.name for p in tmp_path.iterdir()] == ["battery.yaml"] or not any(tmp_path.glob("sub-*"))
+
+
+@pytest.mark.parametrize("participant", ["CON", "nul", "Com1", "LPT9", "aux", "PRN"])
+def test_windows_reserved_ids_are_refused(fake_task, write_config, capsys, tmp_path, participant):
+    assert main(["run", str(write_config(FAKE)), "--participant", participant, "--simulate",
+                 "--data", str(tmp_path / "data")]) == 2
+    assert "Windows reserves this name" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()
+
+
+def test_resume_with_nothing_to_resume_creates_no_folder(fake_task, write_config, capsys, tmp_path):
+    assert main(["run", str(write_config(FAKE)), "--participant", "P1", "--simulate", "--resume",
+                 "--data", str(tmp_path / "data")]) == 2
+    assert "has no session to resume" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()
+
+
+def test_error_before_anything_was_written_does_not_claim_data_were_kept(fake_task, write_config, tmp_path,
+                                                                         capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["run", str(write_config(FAKE)), "--participant", "P1", "--simulate",
+                 "--data", str(blocker / "data")]) == 1
+    err = capsys.readouterr().err
+    assert "kept" not in err and "saved" not in err and "--resume" not in err
+
+
+def test_error_after_trials_were_written_says_where_they_are(fake_task, write_config, tmp_path, capsys,
+                                                            monkeypatch):
+    from tests.fake_task import FakeSimulator
+
+    def disk_full(self, block, trial, level):
+        if (block, trial) == (2, 1):
+            raise OSError(28, "No space left on device", "fake.csv")
+        return real(self, block, trial, level)
+    real = FakeSimulator.trial
+    monkeypatch.setattr(FakeSimulator, "trial", disk_full)
+    assert main(["run", str(write_config(FAKE)), "--participant", "P1", "--simulate",
+                 "--data", str(tmp_path / "data")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert f"the trials finished so far are saved in {tmp_path / 'data' / 'sub-P1' / 'ses-001'}; " \
+           "continue with --resume" in err

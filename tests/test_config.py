@@ -134,3 +134,46 @@ def test_reliable_change_reference_values(fake_task, write_config):
     assert "reliable_change.fak.accuracy: unknown task 'fak' (did you mean 'fake'?)" in problem
     (problem,) = problems(write_config(GOOD + "reliable_change:\n  fake.accuracy: {sd: -1, reliability: 0.5, source: x}\n"))
     assert "reliable_change.fake.accuracy.sd: -1 is not valid" in problem
+
+
+# --- small but real: values pydantic would quietly convert, keys bound twice ---------------------------------
+@pytest.mark.parametrize("settings, message", [
+    ("{blocks: true}", "tasks[0].settings: blocks: true is a yes/no value; expected a number"),
+    ("{blocks: false}", "tasks[0].settings: blocks: false is a yes/no value; expected a number"),
+])
+def test_yes_no_values_are_not_numbers(fake_task, write_config, settings, message):
+    path = write_config(f"name: t\ntasks:\n  - task: fake\n    settings: {settings}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_battery(path)
+    assert any(message in p for p in caught.value.problems), caught.value.problems
+
+
+@pytest.mark.parametrize("ability", ["-2", "0", "true", ".nan", ".inf"])
+def test_simulation_abilities_must_be_positive_numbers(fake_task, write_config, ability):
+    path = write_config(f"name: t\ntasks:\n  - task: fake\nsimulation: {{ability: {{fake: {ability}}}}}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_battery(path)
+    assert any("simulation.ability.fake" in p for p in caught.value.problems), caught.value.problems
+
+
+@pytest.mark.parametrize("keys, task_settings, message", [
+    ("{continue: [escape]}", "", "keys.quit and keys.continue are both 'escape'"),
+    ("{back: [space]}", "", "keys.continue and keys.back are both 'space'"),
+    ("{confirm_quit: [n]}", "", "keys.confirm_quit and keys.cancel_quit are both 'n'"),
+    ("{quit: [a]}", "", "keys.quit and tasks.nback.settings.keys.position are both 'a'"),
+    ("{}", "{keys: {letter: escape}}", "keys.quit and tasks.nback.settings.keys.letter are both 'escape'"),
+])
+def test_one_key_is_never_bound_to_two_actions(write_config, keys, task_settings, message):
+    settings = f"\n    settings: {task_settings}" if task_settings else ""
+    path = write_config(f"name: t\nkeys: {keys}\ntasks:\n  - task: nback{settings}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_battery(path)
+    assert any(p == f"{path}: {message}; give each action its own key" for p in caught.value.problems), \
+        caught.value.problems
+
+
+def test_tower_and_recall_keys_are_checked_against_quit(write_config):
+    path = write_config("name: t\nkeys: {quit: [s]}\ntasks:\n  - task: tower\n  - task: recall\n")
+    with pytest.raises(ConfigError) as caught:
+        load_battery(path)
+    assert any("keys.quit and tasks.tower.settings.keys.give_up are both 's'" in p for p in caught.value.problems)

@@ -159,3 +159,12 @@ def test_atomic_write_works_without_fchmod(tmp_path, monkeypatch):
     monkeypatch.delattr(files.os, "fchmod")  # as on Windows
     write_json_atomic(tmp_path / "state.json", {"a": 1})
     assert json.loads((tmp_path / "state.json").read_text()) == {"a": 1}
+
+
+def test_reads_without_posix_open_flags(tmp_path, monkeypatch):
+    """Windows has no O_NONBLOCK or O_NOCTTY (and has O_BINARY): the reader uses what exists."""
+    for flag in ("O_NONBLOCK", "O_NOCTTY"):
+        monkeypatch.delattr(files.os, flag, raising=False)
+    monkeypatch.setattr(files.os, "O_BINARY", 0, raising=False)
+    (tmp_path / "a.json").write_text('{"a": 1}')
+    assert read_json(tmp_path / "a.json") == {"a": 1}

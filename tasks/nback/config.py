@@ -119,9 +119,10 @@ class NbackSettings(TaskSettings):
     @field_validator("letters")
     @classmethod
     def _letters(cls, value: list[str]) -> list[str]:
-        bad = [v for v in value if not (isinstance(v, str) and len(v) == 1 and v.isalpha())]
+        bad = [v for v in value if not (isinstance(v, str) and len(v) == 1 and v.isalpha()
+                                        and len(v.upper()) == 1)]  # 'ß' upper-cases to 'SS'
         if bad:
-            raise ValueError(f"letters must be single letters, got {bad}")
+            raise ValueError(f"letters must be single letters that stay one letter in upper case, got {bad}")
         upper = [v.upper() for v in value]
         if len(set(upper)) != len(upper):
             raise ValueError("letters must all differ")

@@ -288,3 +288,9 @@ def test_bad_settings_name_the_key(over, where):
         settings(**over)
     text = str(err.value)
     assert where.split(".")[-1] in text or where in text
+
+
+@pytest.mark.parametrize("letter", ["ß", "ŉ", "ǰ"])
+def test_letters_that_change_length_when_upper_cased_are_refused(letter):
+    with pytest.raises(ValidationError, match="stay one letter in upper case"):
+        settings(letters=["B", "C", "D", "F", "G", letter])
