@@ -72,7 +72,10 @@ def _owner(token: str) -> dict[str, Any]:
 
 def _create(path: Path, content: bytes) -> bool:
     """Put a lock with ``content`` in place atomically; False if one exists."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lock.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lock.", suffix=".tmp")
+    except OSError as exc:  # a read-only or full data folder: name the lock, not a temporary name
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)

@@ -78,8 +78,8 @@ def test_full_disk_is_one_clear_line_and_keeps_the_data(write_config, tmp_path):
                           preexec_fn=_limit_file_size(6_500))
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
-    assert "nback.csv" in proc.stderr and "data written so far are kept" in proc.stderr
     folder = data / "sub-P1" / "ses-001"
+    assert "nback.csv" in proc.stderr and f"the trials finished so far are saved in {folder}" in proc.stderr
     kept = pd.read_csv(folder / "nback.csv")
     assert len(kept) > 20 and json.loads((folder / "session.json").read_text())["status"] == "aborted"
     resumed = cogtrain(*run_args(config, data, "--resume"))
@@ -127,7 +127,8 @@ def test_read_only_data_folder_is_one_clear_line_and_keeps_the_data(write_config
             assert proc.returncode == 1, proc.stderr
             assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
             assert ("Read-only file system" in proc.stderr or "Permission denied" in proc.stderr)
-            assert str(data) in proc.stderr and "data written so far are kept" in proc.stderr
+            assert f"{data / 'sub-P1' / '.lock'}: " in proc.stderr  # refused before anything was written
+            assert "saved" not in proc.stderr and "kept" not in proc.stderr
     assert {p: p.read_bytes() for p in record.parent.iterdir()} == before
 
 
