@@ -71,11 +71,14 @@ def _limit_file_size(limit: int):
 
 
 def test_full_disk_is_one_clear_line_and_keeps_the_data(write_config, tmp_path):
-    """The kernel refuses writes past 6.5 kB per file (RLIMIT_FSIZE), as a full disk refuses them."""
-    config, data = write_config(SMALL.replace("blocks: 2", "blocks: 6")), tmp_path / "data"
+    """The kernel refuses writes past 12 kB per file (RLIMIT_FSIZE), as a full disk refuses them.
+
+    The trial log (about 17 kB for 12 blocks) reaches the limit; session.json (about 9 kB) does not.
+    """
+    config, data = write_config(SMALL.replace("blocks: 2", "blocks: 12")), tmp_path / "data"
     proc = subprocess.run([sys.executable, "-m", "cogtrain", *map(str, run_args(config, data, "--seed", "4"))],
                           cwd=REPO, capture_output=True, text=True, timeout=120,
-                          preexec_fn=_limit_file_size(6_500))
+                          preexec_fn=_limit_file_size(12_000))
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     folder = data / "sub-P1" / "ses-001"
