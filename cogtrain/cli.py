@@ -400,8 +400,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_list_tasks(args: argparse.Namespace) -> int:
     """``cogtrain list-tasks``."""
-    for name, spec in all_tasks().items():
-        print(f"{name:10s} {spec.title} ({spec.domain.replace('_', ' ')})")
+    tasks = all_tasks()
+    width = max(map(len, tasks), default=0)
+    for name, spec in tasks.items():
+        print(f"{name:{width}s}  {spec.title} ({spec.domain.replace('_', ' ')})")
     return 0
 
 

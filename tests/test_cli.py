@@ -14,6 +14,9 @@ FAKE = "name: cli test\ntasks:\n  - task: fake\n"
 def test_python_dash_m_lists_tasks():
     done = subprocess.run([sys.executable, "-m", "cogtrain", "list-tasks"], capture_output=True, text=True)
     assert done.returncode == 0 and "nback" in done.stdout
+    lines = done.stdout.splitlines()
+    starts = {len(line) - len(line.split(None, 1)[1]) for line in lines}
+    assert len(starts) == 1, lines  # titles start in one column, however long the task names
 
 
 @pytest.mark.parametrize("config", sorted(CONFIGS.glob("*.yaml")), ids=lambda p: p.name)
