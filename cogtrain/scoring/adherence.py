@@ -35,7 +35,7 @@ def session_table(sessions: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         participant, session, battery, started, ended, status, runs, minutes, week,
         fatigue_mean, fatigue_max, fatigue_ratings (text such as
-        ``"after nback: 3; after tower: 5"``).
+        ``"after <task>: 3; after <task>: 5"``).
     """
     out = sessions[["participant", "session", "battery", "started", "ended", "status", "runs"]].copy()
     out["minutes"] = sessions["duration_s"] / 60.0
