@@ -22,6 +22,8 @@ from cogtrain.study.config import is_study_file, load_study
 
 REPO_CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 EXIT_ABORTED = 3
+#: Spacing of the demo's simulated sessions when its battery plans none.
+DEMO_SESSIONS_PER_WEEK = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -447,7 +449,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageError("--no-learning needs --study")
     battery = load_battery(args.config)
     data = out / "data"
-    days_apart = 7.0 / battery.config.plan.sessions_per_week
+    plan = battery.config.plan
+    days_apart = 7.0 / (plan.sessions_per_week if plan else DEMO_SESSIONS_PER_WEEK)
     first = datetime.now(timezone.utc) - timedelta(days=days_apart * args.sessions)
     factory = simulated_factory(
         battery, {}, start_wall=lambda session: first + timedelta(days=days_apart * (session - 1)))

@@ -188,7 +188,8 @@ class BatteryConfig(_Strict):
     tasks: list[TaskEntry] = Field(min_length=1)
     breaks: BreakSettings = Field(default_factory=BreakSettings)
     simulation: SimulationSettings = Field(default_factory=SimulationSettings)
-    plan: TrainingPlan = Field(default_factory=TrainingPlan)
+    plan: TrainingPlan | None = Field(
+        None, description="The planned dose; without one, reports judge no adherence (none is assumed).")
     dataset: DatasetSettings = Field(default_factory=DatasetSettings,
                                      description="Authors, licence and institution for exported datasets.")
     reliable_change: ReliableChangeSettings = Field(

@@ -39,8 +39,10 @@ from cogtrain.triallog import TrialLog
 #: Builds the frontend for a session: ``make_frontend(seed, start_s, session)``.
 FrontendFactory = Callable[[int, float, int], Frontend]
 
-BREAK_TEXT = "Well done. Time for a short break.\n\nRest your eyes and hands as long as you like."
+BREAK_TEXT = "Time for a short break.\n\nRest your eyes and hands as long as you like."
 END_TEXT = "This session is complete.\n\nThank you!"
+#: ``after_task`` of the fatigue rating at the end of a session (after every task, delayed ones included).
+END_OF_SESSION = "end"
 FATIGUE_PROMPT = "How tired do you feel right now?"
 FATIGUE_ANCHORS = ("0 = not at all tired", "10 = extremely tired")
 REFRESH_REFUSED = ("For the researcher: the refresh rate of this screen is not usable ({detail}).\n\n"
@@ -307,7 +309,7 @@ class Session:
             self.record.save()
             self._check_refresh()
             self._run_blocks()
-            self._rate_fatigue(after=data["task_order"][-1], save=False)  # saved with the end, in one write
+            self._rate_fatigue(after=END_OF_SESSION, save=False)  # saved with the end, in one write
             self._finish("complete")
             self.frontend.show_message(END_TEXT, screen="end")
         except SessionAborted:

@@ -148,6 +148,11 @@ class Metric:
         When the metric is reported ("learning trials are on"); empty: every scored session.
     domain : str
         Composite domain when it is not the task's own (empty: the task's domain).
+    bounds : tuple of float, optional
+        The value's whole range, e.g. an adaptive level's lowest and highest level; reports
+        draw the metric over it so that small changes look small (proportions: 0-1 by default).
+    integer : bool
+        Whole-number values (levels, counts): reports use whole-number ticks.
 
     Examples
     --------
@@ -164,6 +169,8 @@ class Metric:
     progress: bool = False
     only_when: str = ""
     domain: str = ""
+    bounds: tuple[float, float] | None = None
+    integer: bool = False
 
     def __post_init__(self) -> None:
         if self.direction not in SIGN:
@@ -217,6 +224,10 @@ class Curve:
     track : str
         What one x step is ("blocks", "problems") when the curve follows difficulty through a
         session: such curves are drawn across all sessions in order. Empty: drawn per session.
+    bounds : tuple of float, optional
+        The whole range of the curve's values (as :attr:`Metric.bounds`).
+    integer : bool
+        Whole-number values: reports use whole-number ticks.
     """
 
     name: str
@@ -224,6 +235,8 @@ class Curve:
     x_label: str
     y_label: str
     track: str = ""
+    bounds: tuple[float, float] | None = None
+    integer: bool = False
 
 
 @dataclass(frozen=True)

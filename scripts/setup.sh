@@ -14,10 +14,11 @@ core_only=0
 # --- Debian packages (only the missing ones) -------------------------------------------
 # xvfb/xauth: virtual screen for headless runs and window tests; xdotool: real key events in
 # tests; libglu1-mesa, libfontconfig1: OpenGL and fonts for pyglet; libasound2 and
-# libjack-jackd2-0: needed by psychtoolbox, whose keyboard gives hardware key timestamps.
+# libjack-jackd2-0: needed by psychtoolbox, whose keyboard gives hardware key timestamps;
+# chromium: the tests open the HTML reports in a real browser (their charts are drawn by it).
 if (( ! core_only )) && command -v dpkg >/dev/null; then
   need=()
-  for p in xvfb xauth xdotool libglu1-mesa libfontconfig1 fonts-dejavu-core libasound2 libjack-jackd2-0; do
+  for p in xvfb xauth xdotool libglu1-mesa libfontconfig1 fonts-dejavu-core libasound2 libjack-jackd2-0 chromium; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
   done
   if ((${#need[@]})); then

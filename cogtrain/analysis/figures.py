@@ -7,6 +7,10 @@ measure. Arms are told apart by colour (Okabe & Ito) and marker.
 """
 from __future__ import annotations
 
+import base64
+import io
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -17,7 +21,14 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from cogtrain.analysis.tables import direction_text, metric  # noqa: E402
-from cogtrain.scoring.plots import AXIS_UNITS, MARKERS, OKABE_ITO, STYLE  # noqa: E402
+from cogtrain.scoring.report.charts import OKABE_ITO  # noqa: E402
+
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+STYLE = {
+    "font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "xtick.labelsize": 13,
+    "ytick.labelsize": 13, "legend.fontsize": 13, "axes.spines.top": False, "axes.spines.right": False,
+    "svg.fonttype": "none", "figure.dpi": 100, "axes.axisbelow": True,
+}
 
 #: Smallest y span shown per unit, so that noise does not look like change.
 MIN_SPAN = {"n": 2.0, "minimum moves": 2.0, "moves": 2.0, "words": 4.0, "count": 4.0, "s": 1.0,
@@ -28,8 +39,7 @@ INTEGER_UNITS = {"n", "minimum moves", "words", "count"}
 
 def _axis_label(measure: str, change: bool = False) -> str:
     declared = metric(measure)
-    text = AXIS_UNITS.get(declared.unit) or (f"{declared.label} ({declared.unit})" if declared.unit
-                                             else declared.label)
+    text = f"{declared.label} ({declared.unit})" if declared.unit else declared.label
     return f"Change from baseline: {text}" if change else text
 
 
@@ -129,3 +139,14 @@ def dose_figure(points: pd.DataFrame, measure: str, labels: dict[str, str]) -> F
         ax.grid(axis="y", color="#DDDDDD")
         ax.legend(frameon=False, loc="best")
     return fig
+
+
+def save_figure(fig: Figure, folder: Path, stem: str) -> tuple[str, list[Path]]:
+    """Save ``fig`` as ``<stem>.png`` and ``<stem>.svg`` in ``folder``; return the PNG as base64 and the paths."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    png = folder / f"{stem}.png"
+    png.write_bytes(buffer.getvalue())
+    svg = folder / f"{stem}.svg"
+    fig.savefig(svg, format="svg")
+    return base64.b64encode(buffer.getvalue()).decode("ascii"), [png, svg]

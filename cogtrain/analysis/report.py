@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from cogtrain.analysis.figures import dose_figure, outcome_figure, title, trajectory_figure
+from cogtrain.analysis.figures import dose_figure, outcome_figure, save_figure, title, trajectory_figure
 from cogtrain.analysis.results import Results
 from cogtrain.analysis.tables import TRAINED, TRANSFER, metric, term_label
-from cogtrain.scoring.plots import save_figure
-from cogtrain.scoring.report import CSS
+from cogtrain.scoring.report import ASSETS
 
+#: The participant reports' style sheet, embedded so that the group report is one file.
+CSS = (ASSETS / "report.css").read_text(encoding="utf-8")
 EXTRA_CSS = """
 .banner{background:#FDECEA;border-left:6px solid #D55E00;padding:.6em 1em;font-weight:bold}
 .flow td:first-child{white-space:normal}caption{text-align:left;font-weight:bold;padding:.3em 0}

@@ -4,7 +4,10 @@ The plan is the config's optional ``plan`` mapping: ``sessions_per_week``,
 ``minutes_per_session`` and ``weeks`` (MS cognitive-training trials typically
 plan 2-5 sessions of 20-60 min a week for 5-12 weeks). Week 1 starts at the
 participant's first session; a session counts as done when its status is
-``complete``; minutes trained count every session, aborted ones included.
+``complete``. Minutes trained are *active task time*: from the first to the
+last trial of each scored block (:func:`active_seconds`), so instructions,
+breaks and waits (such as the delay before delayed recall) do not count;
+every session counts, aborted ones included.
 """
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ import math
 
 import numpy as np
 import pandas as pd
+
+from cogtrain.session import END_OF_SESSION
 
 PLAN_KEYS = ("sessions_per_week", "minutes_per_session", "weeks")
 ADHERENCE_COLUMNS = [
@@ -22,33 +27,75 @@ ADHERENCE_COLUMNS = [
 ]
 
 
-def session_table(sessions: pd.DataFrame) -> pd.DataFrame:
-    """One row per session: date, status, minutes trained and fatigue ratings.
+def active_seconds(rows: pd.DataFrame) -> pd.DataFrame:
+    """Active task time per session: the span from the first to the last trial of each block, summed.
+
+    A block's span runs from its first trial's onset to its last trial's onset plus
+    response time (the onset alone when there was no response). Time between blocks
+    (instructions, breaks, waits) is not counted.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Scored trial rows of any tasks: participant, session, task, block, onset_s, rt_s.
+
+    Returns
+    -------
+    pandas.DataFrame
+        participant, session, active_s.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"participant": "P", "session": 1, "task": "t", "block": [1, 1, 2, 2],
+    ...                      "onset_s": [10.0, 12.0, 100.0, 103.0], "rt_s": [0.5, 1.0, None, 0.5]})
+    >>> active_seconds(rows)["active_s"].tolist()
+    [6.5]
+    """
+    keys = ["participant", "session", "task", "block"]
+    ends = rows["onset_s"] + rows["rt_s"].fillna(0.0)
+    spans = rows[keys].assign(start=rows["onset_s"], end=ends).groupby(keys).agg(start=("start", "min"),
+                                                                                end=("end", "max"))
+    spans = (spans["end"] - spans["start"]).clip(lower=0).rename("active_s").reset_index()
+    return spans.groupby(["participant", "session"], as_index=False)["active_s"].sum()
+
+
+def session_table(sessions: pd.DataFrame, active: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per session: date, status, minutes, active minutes, flags and fatigue ratings.
 
     Parameters
     ----------
     sessions : pandas.DataFrame
         Sessions as read (see :func:`cogtrain.scoring.sessionmeta.read_sessions`).
+    active : pandas.DataFrame, optional
+        Active task seconds per session (:func:`active_seconds`); sessions without
+        any, or without a (possible) start date, get an empty ``active_minutes``.
 
     Returns
     -------
     pandas.DataFrame
-        participant, session, battery, started, ended, status, runs, minutes, week,
-        fatigue_mean, fatigue_max, fatigue_ratings (text such as
-        ``"after <task>: 3; after <task>: 5"``).
+        participant, session, battery, started, ended, status, runs, flags, minutes (in the
+        session, waits included), active_minutes, week, fatigue_mean, fatigue_max,
+        fatigue_last, fatigue_ratings (text such as ``"after nback: 3; end of session: 5"``).
     """
-    out = sessions[["participant", "session", "battery", "started", "ended", "status", "runs"]].copy()
+    out = sessions[["participant", "session", "battery", "started", "ended", "status", "runs", "flags"]].copy()
     out["minutes"] = sessions["duration_s"] / 60.0
+    if active is None:
+        active = pd.DataFrame(columns=["participant", "session", "active_s"])
+    active_s = out[["participant", "session"]].merge(active, on=["participant", "session"], how="left")["active_s"]
+    out["active_minutes"] = pd.to_numeric(active_s, errors="coerce").to_numpy() / 60.0
+    # a session whose date is unknown or impossible is left out of the dose, its task time included
+    out.loc[out["started"].isna(), "active_minutes"] = math.nan
     first = sessions.groupby("participant")["started"].transform("min")
     out["week"] = np.floor((sessions["started"] - first).dt.total_seconds() / (7 * 86400)) + 1
     ratings = sessions["fatigue"].map(_ratings)
     out["fatigue_mean"] = ratings.map(lambda r: float(np.mean(r)) if r else math.nan)
     out["fatigue_max"] = ratings.map(lambda r: float(np.max(r)) if r else math.nan)
+    out["fatigue_last"] = ratings.map(lambda r: float(r[-1]) if r else math.nan)
     out["fatigue_ratings"] = sessions["fatigue"].map(_describe_fatigue)
     return out
 
 
-def adherence(sessions: pd.DataFrame) -> pd.DataFrame:
+def adherence(sessions: pd.DataFrame, active: pd.DataFrame | None = None) -> pd.DataFrame:
     """Summarise each participant's training dose against their plan.
 
     ``sessions_due_by_last_date`` = planned sessions per week × weeks elapsed
@@ -59,6 +106,8 @@ def adherence(sessions: pd.DataFrame) -> pd.DataFrame:
     ----------
     sessions : pandas.DataFrame
         Sessions as read (its ``plan`` column holds each session's plan).
+    active : pandas.DataFrame, optional
+        Active task seconds per session (:func:`active_seconds`).
 
     Returns
     -------
@@ -66,13 +115,13 @@ def adherence(sessions: pd.DataFrame) -> pd.DataFrame:
         Columns :data:`ADHERENCE_COLUMNS`, one row per participant; planned
         values are empty when no session of the participant has a plan.
     """
-    table = session_table(sessions).assign(complete=sessions["status"] == "complete")
+    table = session_table(sessions, active).assign(complete=sessions["status"] == "complete")
     grouped = table.groupby("participant", sort=True)
     dates = grouped["started"].agg(["min", "max"])
     out = pd.DataFrame({
         "sessions_started": grouped.size(),
         "sessions_complete": grouped["complete"].sum().astype(int),
-        "minutes_trained": grouped["minutes"].sum(min_count=1),
+        "minutes_trained": grouped["active_minutes"].sum(min_count=1),
         "first_date": dates["min"].dt.strftime("%Y-%m-%d").fillna(""),
         "last_date": dates["max"].dt.strftime("%Y-%m-%d").fillna(""),
         "weeks_elapsed": grouped["week"].max(),
@@ -114,5 +163,22 @@ def _ratings(fatigue: list[dict]) -> list[float]:
 
 
 def _describe_fatigue(fatigue: list[dict]) -> str:
-    return "; ".join(f"after {f.get('after_task', '?')}: {f['rating']:g}" for f in fatigue
+    return "; ".join(f"{_when_rated(f.get('after_task'))}: {f['rating']:g}" for f in fatigue
                      if isinstance(f.get("rating"), (int, float)))
+
+
+def _when_rated(after_task: object) -> str:
+    return "end of session" if after_task == END_OF_SESSION else f"after {after_task or '?'}"
+
+
+def sessions_due(first: pd.Timestamp, per_week: float, planned: float, as_of: pd.Timestamp) -> int:
+    """Sessions of a plan due by ``as_of``: the first on its day, then ``per_week`` a week, up to ``planned``.
+
+    Examples
+    --------
+    >>> first = pd.Timestamp("2026-01-05", tz="UTC")
+    >>> [sessions_due(first, 3, 24, first + pd.Timedelta(days=d)) for d in (0, 2, 3, 7, 365)]
+    [1, 1, 2, 4, 24]
+    """
+    days = max((as_of - first).total_seconds() / 86400, 0.0)
+    return int(min(planned, math.floor(per_week * days / 7 + 1e-9) + 1))

@@ -70,15 +70,21 @@ SCORE_FILES: dict[str, tuple[str, tuple[Column, ...]]] = {
                levels={"complete": "all blocks done", "aborted": "ended early", "running": "did not end "
                        "(interrupted)", "unknown": "no readable session.json"}),
         Column("runs", "Starts", "Times the session was started (1 + resumes)."),
-        Column("minutes", "Minutes", "Time trained.", "min"),
+        Column("flags", "Flags", "Data-quality flags of the session, separated by ';' (docs/data-format.md)."),
+        Column("minutes", "Minutes", "Time in the session, from start to end (waits and breaks included).", "min"),
+        Column("active_minutes", "Active minutes", "Task time: from the first to the last trial of each scored "
+               "block, summed (instructions, breaks and waits left out).", "min"),
         Column("week", "Week", "Week of training (1 = the week of the participant's first session)."),
         Column("fatigue_mean", "Mean fatigue", "Mean of the session's fatigue ratings.", "0-10 scale"),
         Column("fatigue_max", "Highest fatigue", "Highest fatigue rating of the session.", "0-10 scale"),
-        Column("fatigue_ratings", "Fatigue ratings", "Each rating with the task it followed."))),
+        Column("fatigue_last", "Last fatigue", "The session's last fatigue rating.", "0-10 scale"),
+        Column("fatigue_ratings", "Fatigue ratings", "Each rating with when it was given (after a task, or "
+               "the end of the session)."))),
     "adherence.csv": ("Training dose of each participant against the battery's plan.", (
         _KEYS[0], Column("sessions_started", "Sessions started", "Session folders."),
         Column("sessions_complete", "Sessions completed", "Sessions with status complete."),
-        Column("minutes_trained", "Minutes trained", "Minutes of every session, aborted ones included.", "min"),
+        Column("minutes_trained", "Minutes trained", "Active minutes of every session, aborted ones included.",
+               "min"),
         Column("first_date", "First date", "Date of the first session (YYYY-MM-DD)."),
         Column("last_date", "Last date", "Date of the last session (YYYY-MM-DD)."),
         Column("weeks_elapsed", "Weeks", "Weeks from the first to the last session, counting the current one."),
@@ -102,7 +108,7 @@ SCORE_FILES: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("sd", "SD", "SD the difference is divided by."),
         Column("sd_source", "SD source", "Where sd comes from.",
                levels={"reference": "the battery's reliable_change reference SD",
-                       "own_sessions": "SD of the participant's own sessions"}),
+                       "study_baseline": "SD of the first-session values of all participants scored together"}),
         Column("z", "z", "sign x (value - baseline) / sd.", "z units"))),
 }
 

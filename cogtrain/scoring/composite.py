@@ -9,13 +9,14 @@ Definition (per participant p, session s, domain d)::
 composite starts at 0 and rises when performance improves. ``sign`` is +1 when
 higher is better and -1 when lower is better (e.g. reaction times, excess
 moves). The metrics are those a task declares with ``composite=True``
-(:class:`cogtrain.task.Metric`), their sign its direction. ``sd`` is the reference
-SD of the metric from the battery's ``reliable_change`` settings when given
-(so composites are in units of between-person SD, comparable across
-participants); otherwise the SD of the participant's own values across
-sessions (ddof=1), so the composite then reads as "own SDs from the start".
-Metrics with no spread and no reference SD are left out. The domain of a
-metric is its own ``domain`` when declared, else its task's ``TaskSpec.domain``.
+(:class:`cogtrain.task.Metric`), their sign its direction. ``sd`` is a stated
+between-person reference SD, never the participant's own sessions (three
+sessions' SD turns 57 ms into 1.8 z): the reference SD of the metric from the
+battery's ``reliable_change`` settings when given, else the study's baseline SD,
+the SD (ddof=1) of the first-session values of all participants scored together,
+when at least :data:`MIN_BASELINE_PARTICIPANTS` have one. Metrics with neither
+are left out of the composite. The domain of a metric is its own ``domain``
+when declared, else its task's ``TaskSpec.domain``.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ import pandas as pd
 from cogtrain.scoring.reliable import ReferenceValues
 from cogtrain.task import TaskSpec
 
+#: Fewest participants whose first sessions give a study baseline SD.
+MIN_BASELINE_PARTICIPANTS = 5
 COMPONENT_COLUMNS = ["participant", "session", "domain", "task", "metric", "sign", "value", "baseline",
                      "sd", "sd_source", "z"]
 
@@ -49,7 +52,7 @@ def composite_components(scores: pd.DataFrame, tasks: Mapping[str, TaskSpec],
     tasks : mapping of str to TaskSpec
         The tasks whose declared composite metrics are used.
     references : dict, optional
-        Participant → ``"task.metric"`` → reference values (their ``sd`` is used).
+        Participant → ``"task.metric"`` → reference values (their ``sd`` is used first).
 
     Returns
     -------
@@ -63,13 +66,14 @@ def composite_components(scores: pd.DataFrame, tasks: Mapping[str, TaskSpec],
         return pd.DataFrame(columns=COMPONENT_COLUMNS)
     by_metric = df.groupby(["participant", "key"])["value"]
     df["baseline"] = by_metric.transform("first")
-    own_sd = by_metric.transform("std")
+    baselines = df.groupby(["participant", "key"])["baseline"].first().groupby("key")
+    study_sd = baselines.std().where(baselines.size() >= MIN_BASELINE_PARTICIPANTS)
     reference = pd.DataFrame([(p, k, ref.sd) for p, refs in (references or {}).items() for k, ref in refs.items()],
                              columns=["participant", "key", "ref_sd"])
     df = df.merge(reference, on=["participant", "key"], how="left").set_axis(df.index)
     ref_sd = df["ref_sd"].astype(float)
-    df["sd"] = ref_sd.fillna(own_sd)
-    df["sd_source"] = np.where(ref_sd.notna(), "reference", "own_sessions")
+    df["sd"] = ref_sd.fillna(df["key"].map(study_sd))
+    df["sd_source"] = np.where(ref_sd.notna(), "reference", "study_baseline")
     df = df[df["sd"] > 0]
     df["z"] = df["sign"] * (df["value"] - df["baseline"]) / df["sd"]
     df["sign"] = df["sign"].astype(int)

@@ -7,15 +7,16 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from cogtrain.errors import ConfigError
-from cogtrain.scoring.adherence import adherence, session_table
+from cogtrain.scoring.adherence import active_seconds, adherence, session_table
 from cogtrain.scoring.change import summarise_change
-from cogtrain.scoring.composite import composite_components, domain_composites
+from cogtrain.scoring.composite import MIN_BASELINE_PARTICIPANTS, composite_components, domain_composites
 from cogtrain.scoring.labels import with_direction
 from cogtrain.scoring.read import Study
 from cogtrain.scoring.reliable import ReferenceValues, parse_reliable_change
 from cogtrain.task import TaskSpec
 
 SCORE_COLUMNS = ["participant", "session", "task", "metric", "value"]
+EVENT_COLUMNS = ["participant", "date", "type", "note"]
 CURVE_COLUMNS = ["participant", "session", "task", "curve", "x", "value"]
 
 
@@ -39,8 +40,12 @@ class Scores:
         Dose against plan per participant.
     references : dict
         Participant → ``"task.metric"`` → RCI reference values used.
+    reference_note : str
+        Which SD the composites are z against, in words (for reports).
     rows_scored : dict of str to int
         Scored rows per task.
+    events : pandas.DataFrame
+        Clinical events: participant, date, type, note.
     """
 
     session_scores: pd.DataFrame
@@ -50,7 +55,9 @@ class Scores:
     sessions: pd.DataFrame
     adherence: pd.DataFrame
     references: dict[str, dict[str, ReferenceValues]]
+    reference_note: str = ""
     rows_scored: dict[str, int] = field(default_factory=dict)
+    events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS))
 
 
 def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
@@ -73,12 +80,13 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
     Scores
         All computed tables.
     """
-    metric_parts, curve_parts, rows_scored = [], [], {}
+    metric_parts, curve_parts, active_parts, rows_scored = [], [], [], {}
     for name, spec in tasks.items():
         rows = study.scored_rows(name)
         if rows.empty:
             continue
         rows_scored[name] = len(rows)
+        active_parts.append(active_seconds(rows))
         labels = {(f.participant, f.session): f.label for f in study.files if f.task == name}
         metric_parts.append(_call(spec.compute_metrics, rows, name, "metrics", SCORE_COLUMNS, labels,
                                   study.warnings))
@@ -89,16 +97,38 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
     references = _references(study)
     components = composite_components(task_scores, tasks, references)
     session_scores = _concat([task_scores, domain_composites(components)], SCORE_COLUMNS)
+    active = (pd.concat(active_parts).groupby(["participant", "session"], as_index=False)["active_s"].sum()
+              if active_parts else None)
     return Scores(
         session_scores=session_scores,
         summary=with_direction(summarise_change(session_scores, references), tasks),
         curves=_concat(curve_parts, CURVE_COLUMNS),
         components=components,
-        sessions=session_table(study.sessions),
-        adherence=adherence(study.sessions),
+        sessions=session_table(study.sessions, active),
+        adherence=adherence(study.sessions, active),
         references=references,
+        reference_note=reference_note(components),
         rows_scored=rows_scored,
     )
+
+
+def reference_note(components: pd.DataFrame) -> str:
+    """Which SD the domain composites are z against, in words.
+
+    Examples
+    --------
+    >>> reference_note(pd.DataFrame({"sd_source": ["reference", "reference"]}))
+    'configured reference SD'
+    """
+    sources = set(components["sd_source"])
+    if not sources:
+        return ("there is no reference SD: configure one per measure (reliable_change) or score at least "
+                f"{MIN_BASELINE_PARTICIPANTS} participants together")
+    if sources == {"reference"}:
+        return "configured reference SD"
+    if sources == {"study_baseline"}:
+        return "the SD of all participants' first sessions"
+    return "configured reference SD for some measures, the SD of all participants' first sessions for others"
 
 
 def _call(function: Callable[[pd.DataFrame], pd.DataFrame], rows: pd.DataFrame, task: str, what: str,

@@ -15,7 +15,7 @@ MAX_DURATION_S = 24 * 3600
 #: Columns of the sessions table (one row per session folder).
 SESSION_COLUMNS = (
     "participant", "session", "label", "status", "started", "ended", "duration_s",
-    "fatigue", "runs", "battery", "plan", "config", "frontend", "arm", "visit", "instructions",
+    "fatigue", "runs", "battery", "plan", "config", "frontend", "arm", "visit", "instructions", "flags",
 )
 
 
@@ -40,7 +40,8 @@ def read_sessions(folders: list[SessionFolder], warnings: list[str]) -> pd.DataF
         (NaT when unknown), ``duration_s`` seconds trained (NaN when unknown),
         ``fatigue`` a list of ``{after_task, rating, onset_s}``, ``arm`` and ``visit`` a study
         session's arm and visit (empty outside a study and for training sessions), ``instructions``
-        the pages shown before each task (task name → list of pages).
+        the pages shown before each task (task name → list of pages), ``flags`` the
+        session's data-quality flags (names).
     """
     rows = [_session_row(folder, warnings) for folder in folders]
     table = pd.DataFrame(rows, columns=list(SESSION_COLUMNS))
@@ -108,6 +109,7 @@ def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
         "arm": str(meta.get("arm") or ""),
         "visit": str(meta.get("visit") or ""),
         "instructions": meta.get("instructions") if isinstance(meta.get("instructions"), dict) else {},
+        "flags": _flags(meta.get("flags")),
     }
 
 
@@ -136,6 +138,15 @@ def _check_ids(folder: SessionFolder, meta: dict[str, Any], warnings: list[str])
                         "the folder name is used")
     if session is not None and _number(session) != folder.session:
         warnings.append(f"{folder.label}/session.json names session {session!r}; the folder name is used")
+
+
+def _flags(value: Any) -> list[str]:
+    """Data-quality flag names from session.json: a list of names, or a mapping of name to detail."""
+    if isinstance(value, dict):
+        return sorted(str(k) for k, v in value.items() if v)
+    if isinstance(value, list):
+        return sorted({str(v) for v in value if isinstance(v, str) and v})
+    return []
 
 
 def _number(value: Any) -> float:

@@ -91,7 +91,8 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
         write_text_atomic(staging / WARNINGS_FILE, "".join(f"{w}\n" for w in study.warnings))
         timings["tables_s"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        report_paths = write_reports(scores, tasks, study.warnings, staging / "report", progress) if reports else []
+        report_paths = (write_reports(scores, tasks, study.warnings, staging / "report", progress,
+                                      previous=Path(out_dir) / "report") if reports else [])
         timings["report_s"] = time.perf_counter() - clock
     out_dir = Path(out_dir)
     tables = [out_dir / p.name for p in tables]
@@ -123,7 +124,8 @@ def write_tables(scores: Scores, out_dir: Path) -> list[Path]:
         Files written.
     """
     sessions = scores.sessions.assign(started=scores.sessions["started"].map(_iso),
-                                      ended=scores.sessions["ended"].map(_iso))
+                                      ended=scores.sessions["ended"].map(_iso),
+                                      flags=scores.sessions["flags"].map(";".join))
     named = dict(zip(TABLES, (scores.session_scores, scores.summary, scores.curves, sessions, scores.adherence,
                               scores.components)))
     return [write_table(table, out_dir / name) for name, table in named.items()]

@@ -3,14 +3,19 @@ from __future__ import annotations
 
 from cogtrain.task import Column, Curve, Metric
 
+from .config import N_MAX, N_MIN
+
+LEVELS = (N_MIN, N_MAX)
+
 BINARY = {"0": "no", "1": "yes"}
 MODALITIES = {"position": "position", "letter": "letter"}
 
 METRICS: tuple[Metric, ...] = (
     Metric("mean_n_level", "Mean n-back level", "n", "higher",
-           "Mean n of the session's scored blocks (the adaptive level).", composite=True, progress=True),
+           "Mean n of the session's scored blocks (the adaptive level).", composite=True, progress=True,
+           bounds=LEVELS, integer=True),
     Metric("max_n_level", "Highest n-back level", "n", "higher",
-           "Highest n of the session's scored blocks.", progress=True),
+           "Highest n of the session's scored blocks.", progress=True, bounds=LEVELS, integer=True),
     Metric("hit_rate", "Hit rate", "proportion", "higher",
            "Targets answered with the match key, over targets (all modalities pooled)."),
     Metric("fa_rate", "False-alarm rate", "proportion", "lower",
@@ -41,5 +46,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 CURVES: tuple[Curve, ...] = (
-    Curve("n_level", "n-back level by block", "Block", "n-back level (n)", track="blocks"),
+    Curve("n_level", "n-back level by block", "Block", "n-back level (n)", track="blocks", bounds=LEVELS,
+          integer=True),
 )

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from cogtrain.task import Column, Curve, Metric
 
+from .config import LENGTH_MAX, LENGTH_MIN
+
+PROPORTION = (0.0, 1.0)
+
 _LEARNING = "learning trials are on (learning_trials > 1)"
 _RECOGNITION = "the recognition test is on"
 
@@ -16,18 +20,20 @@ METRICS: tuple[Metric, ...] = (
            "Items recalled at the delay over items recalled at the last immediate recall of the same lists "
            "(CVLT-II long-delay retention)."),
     Metric("prior_list_intrusions", "Prior-list intrusions", "count", "lower",
-           "Recalls of words of another list of the session (immediate and delayed)."),
+           "Recalls of words of another list of the session (immediate and delayed).", integer=True),
     Metric("extra_list_intrusions", "Extra-list intrusions", "count", "lower",
-           "Recalls of real words never studied (immediate and delayed)."),
+           "Recalls of real words never studied (immediate and delayed).", integer=True),
     Metric("repetitions", "Repetitions", "count", "lower",
-           "Words entered again within the same recall period."),
+           "Words entered again within the same recall period.", integer=True),
     Metric("temporal_factor", "Temporal clustering", "score 0-1", "neither",
            "Mean of 1 - the percentile rank of each transition's lag among the possible lags "
-           "(Polyn, Norman & Kahana, 2009); 0.5 is chance."),
+           "(Polyn, Norman & Kahana, 2009); 0.5 is chance.", bounds=PROPORTION),
     Metric("mean_list_length", "List length", "words", "higher",
-           "Words per immediate list (the adaptive level).", composite=True, progress=True),
+           "Words per immediate list (the adaptive level).", composite=True, progress=True,
+           bounds=(LENGTH_MIN, LENGTH_MAX), integer=True),
     Metric("mean_words_recalled", "Words recalled per list", "words", "higher",
-           "Studied words recalled per immediate list.", composite=True, progress=True),
+           "Studied words recalled per immediate list.", composite=True, progress=True,
+           bounds=(0, LENGTH_MAX), integer=True),
     Metric("learning_slope", "Learning slope", "proportion per trial", "higher",
            "Least-squares slope of the proportion recalled on learning trial number.", only_when=_LEARNING),
     Metric("recognition_hit_rate", "Recognition hit rate", "proportion", "higher",
@@ -68,8 +74,9 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 CURVES: tuple[Curve, ...] = (
-    Curve("spc", "Serial position curve", "Serial position", "Proportion recalled"),
-    Curve("pfr", "Probability of first recall", "Serial position", "Probability of first recall"),
+    Curve("spc", "Serial position curve", "Serial position", "Proportion recalled", bounds=PROPORTION),
+    Curve("pfr", "Probability of first recall", "Serial position", "Probability of first recall",
+          bounds=PROPORTION),
     Curve("lag_crp", "Lag conditional response probability", "Lag (positions)",
-          "Conditional response probability"),
+          "Conditional response probability", bounds=PROPORTION),
 )

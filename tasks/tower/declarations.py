@@ -5,12 +5,15 @@ from cogtrain.task import Column, Curve, Metric
 
 BINARY = {"0": "no", "1": "yes"}
 _COPY = "copy problems are on (motor_control)"
+#: Minimum moves of Tower of London problems with three balls run from 1 to 8 (Shallice, 1982);
+#: a harder Tower of Hanoi problem widens the axis of a report instead of being cut.
+LEVELS = (1, 8)
 
 METRICS: tuple[Metric, ...] = (
-    Metric("problems", "Problems attempted", "count", "neither", "Planning problems of the session."),
+    Metric("problems", "Problems attempted", "count", "neither", "Planning problems of the session.", integer=True),
     Metric("mean_min_moves", "Mean problem difficulty", "minimum moves", "higher",
            "Mean minimum number of moves of the session's problems (the adaptive level).",
-           composite=True, progress=True),
+           composite=True, progress=True, bounds=LEVELS, integer=True),
     Metric("prop_solved", "Problems solved", "proportion", "higher",
            "Problems whose goal was reached, over problems.", progress=True),
     Metric("prop_min_moves", "Solved in minimum moves", "proportion", "higher",
@@ -21,21 +24,23 @@ METRICS: tuple[Metric, ...] = (
            "Time from onset to the first move, mean over problems with a move."),
     Metric("mean_execution_time_s", "Execution time", "s", "lower",
            "Time from the first move to the end, mean over solved problems."),
-    Metric("rule_violations", "Rule violations", "count", "lower", "Attempted illegal moves, summed."),
+    Metric("rule_violations", "Rule violations", "count", "lower", "Attempted illegal moves, summed.",
+           integer=True),
     Metric("max_min_moves", "Hardest problem solved", "minimum moves", "higher",
-           "Highest minimum number of moves among solved problems.", composite=True, progress=True),
+           "Highest minimum number of moves among solved problems.", composite=True, progress=True,
+           bounds=LEVELS, integer=True),
     Metric("total_move_score", "Total move score (excess moves)", "moves", "lower",
            "Moves beyond the minimum summed over problems, unsolved ones counting the moves made "
            "(TOL-DX style, Culbertson & Zillmer, 2001; no cap)."),
     Metric("total_correct", "Solved in minimum moves", "count", "higher",
-           "Problems solved in the minimum number of moves."),
+           "Problems solved in the minimum number of moves.", integer=True),
     Metric("total_initiation_time_s", "Total initiation time", "s", "neither",
            "Onset to first move, summed over problems."),
     Metric("total_execution_time_s", "Total execution time", "s", "lower",
            "First move to the end, summed over problems."),
     Metric("total_problem_solving_time_s", "Total problem-solving time", "s", "lower",
            "Onset to the end, summed over problems."),
-    Metric("time_violations", "Time violations", "count", "lower", "Problems ended by the time limit."),
+    Metric("time_violations", "Time violations", "count", "lower", "Problems ended by the time limit.", integer=True),
     Metric("mean_motor_planning_time_s", "Copy problems: time to first move", "s", "lower",
            "Onset to first move, mean over copy problems.", only_when=_COPY),
     Metric("mean_motor_execution_time_s", "Copy problems: execution time", "s", "lower",
@@ -73,8 +78,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("total_time_s", "Total time", "Time from onset to the end of the problem.", "s"),
     Column("plan_confirm_s", "Plan confirmed", "Time from onset to the key press confirming the plan "
            "(plan-first mode).", "s"),
-    Column("move_times_s", "Move times", "Seconds from onset to each move's put-down, joined by ; (a list, so "
-           "no single unit applies)."),
+    Column("move_times_s", "Move times", "Time of each move's put-down from onset, joined by ;.", "s"),
     Column("violation_sequence", "Refused moves", "Refused (illegal) moves as from>to joined by ;."),
     Column("guide_errors", "Guide errors", "Copy problems: legal moves other than the one shown (refused).",
            "moves"),
@@ -87,7 +91,7 @@ COLUMNS: tuple[Column, ...] = (
 
 CURVES: tuple[Curve, ...] = (
     Curve("min_moves", "Problem difficulty by problem", "Problem", "Problem difficulty (minimum moves)",
-          track="problems"),
+          track="problems", bounds=LEVELS, integer=True),
     Curve("planning_time_s", "Planning time by difficulty", "Problem difficulty (minimum moves)",
           "Mean planning time (s)"),
 )

@@ -1,0 +1,48 @@
+"""Reports are rebuilt only for participants whose inputs changed (docs/reports.md)."""
+import pandas as pd
+
+from conftest import DATA, make_spec
+
+from cogtrain.scoring.compute import compute_scores
+from cogtrain.scoring.read import read_study
+from cogtrain.scoring.report import write_reports
+
+AS_OF = pd.Timestamp("2026-04-01", tz="UTC")
+
+
+def _scores():
+    tasks = {"fake": make_spec()}
+    study = read_study(DATA / "study", tasks, progress=False)
+    return compute_scores(study, tasks), tasks, study.warnings
+
+
+def _stamps(folder):
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("sub-*.html")}
+
+
+def test_unchanged_participants_are_not_rewritten_and_changed_ones_are(tmp_path):
+    scores, tasks, warnings = _scores()
+    folder = tmp_path / "report"
+    write_reports(scores, tasks, warnings, folder, progress=False, as_of=AS_OF)
+    first = _stamps(folder)
+    pages = {p.name: p.read_text() for p in folder.glob("sub-*.html")}
+    write_reports(scores, tasks, warnings, folder, progress=False, as_of=AS_OF)
+    assert _stamps(folder) == first
+
+    changed = scores.session_scores["participant"] == "B2"
+    scores.session_scores.loc[changed, "value"] += 1.0
+    write_reports(scores, tasks, warnings, folder, progress=False, as_of=AS_OF)
+    after = _stamps(folder)
+    assert after["sub-A1.html"] == first["sub-A1.html"]
+    assert after["sub-B2.html"] != first["sub-B2.html"]
+    assert (folder / "sub-B2.html").read_text() != pages["sub-B2.html"]
+
+
+def test_pages_reused_from_a_previous_folder_equal_a_fresh_build(tmp_path):
+    scores, tasks, warnings = _scores()
+    write_reports(scores, tasks, warnings, tmp_path / "old", progress=False, as_of=AS_OF)
+    write_reports(scores, tasks, warnings, tmp_path / "new", progress=False, as_of=AS_OF,
+                  previous=tmp_path / "old")
+    write_reports(scores, tasks, warnings, tmp_path / "fresh", progress=False, as_of=AS_OF)
+    for name in ("sub-A1.html", "sub-B2.html", "index.html", "report.js", "digests.json"):
+        assert (tmp_path / "new" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
