@@ -3,6 +3,8 @@
 Each block has five trials; the simulated player answers correctly when the
 level is at or below its ability. ``FakeSimulator.abort_at`` makes the
 player end the session (as Escape would) at a given (block, trial).
+It declares its metrics, columns and curves like any task, so it is also the
+fourth task that proves a task is one folder (tests/test_fourth_task.py).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pandas as pd
 
 from cogtrain.adaptive import Staircase, StaircaseSettings
 from cogtrain.errors import SessionAborted
-from cogtrain.task import Block, Column, Metric, TaskSession, TaskSettings, TaskSpec
+from cogtrain.task import Block, Column, Curve, Metric, TaskSession, TaskSettings, TaskSpec
 
 TRIALS = 5
 
@@ -62,15 +64,29 @@ class FakeSimulator:
 
 
 def metrics(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.groupby(["participant", "session"], as_index=False)["correct"].mean()
-    return out.assign(task="fake", metric="accuracy", value=out["correct"])[
-        ["participant", "session", "task", "metric", "value"]]
+    """Proportion correct and mean level of each session's scored trials."""
+    keys = ["participant", "session"]
+    wide = df.groupby(keys).agg(accuracy=("correct", "mean"), mean_level=("level", "mean")).reset_index()
+    long = wide.melt(id_vars=keys, var_name="metric", value_name="value").assign(task="fake")
+    return long[keys + ["task", "metric", "value"]]
 
 
-SPEC = TaskSpec(name="fake", title="Fake", domain="test", settings_model=FakeSettings,
-                defaults=Path(__file__).with_name("data") / "fake_defaults.yaml",
-                log_columns=lambda s: ["level", "stimulus"], session=FakeSession, view="tests.fake_task:FakeSimulator",
-                simulator="tests.fake_task:FakeSimulator", compute_metrics=metrics, sim_ability=4,
-                metrics=(Metric("accuracy", "Fake accuracy", "proportion", "higher", "Mean of correct."),),
-                columns=(Column("level", "Level", "Staircase level of the trial."),
-                         Column("stimulus", "Stimulus", "Random number shown, 0-99.")))
+def curves(df: pd.DataFrame) -> pd.DataFrame:
+    """The level of each block."""
+    out = df.groupby(["participant", "session", "block"], as_index=False)["level"].first()
+    out = out.rename(columns={"block": "x", "level": "value"}).assign(task="fake", curve="level")
+    return out[["participant", "session", "task", "curve", "x", "value"]]
+
+
+SPEC = TaskSpec(
+    name="fake", title="Fake", domain="test_task", settings_model=FakeSettings,
+    defaults=Path(__file__).with_name("data") / "fake_defaults.yaml",
+    log_columns=lambda s: ["level", "stimulus"], session=FakeSession, view="tests.fake_task:FakeSimulator",
+    simulator="tests.fake_task:FakeSimulator", compute_metrics=metrics, compute_curves=curves, sim_ability=4,
+    metrics=(Metric("accuracy", "Proportion correct", "proportion", "higher", "Correct trials over scored trials.",
+                    composite=True, progress=True),
+             Metric("mean_level", "Mean level", "level", "higher", "Mean staircase level of the scored trials.",
+                    composite=True, progress=True)),
+    columns=(Column("level", "Level", "Staircase level of the trial.", "level"),
+             Column("stimulus", "Stimulus", "Random number shown, 0-99.")),
+    curves=(Curve("level", "Level by block", "Block", "Level", track="blocks"),))

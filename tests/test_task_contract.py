@@ -9,9 +9,11 @@ import yaml
 
 from cogtrain.cli import main
 from cogtrain.columns import COMMON
+from cogtrain.config import deep_merge
 from cogtrain.registry import all_tasks
 from cogtrain.scoring import score_study
 from cogtrain.task import TaskSpec
+from tests.conftest import load_script
 
 TASKS = list(all_tasks().values())
 
@@ -35,11 +37,32 @@ def test_defaults_file_equals_the_settings_model(spec: TaskSpec) -> None:
     assert spec.settings_model(**documented) == spec.settings_model()
 
 
+@pytest.mark.parametrize("spec", TASKS, ids=[t.name for t in TASKS])
+def test_the_screenshot_tour_knows_the_task(spec: TaskSpec) -> None:
+    """scripts/screenshot_tour.py shortens the task to one block with settings the task accepts."""
+    tour = load_script("screenshot_tour").TOUR_PROFILE["task_settings"]
+    assert spec.name in tour, f"scripts/screenshot_tour.py: TOUR_PROFILE has no settings for {spec.name}"
+    documented = yaml.safe_load(spec.defaults.read_text(encoding="utf-8"))
+    spec.settings_model(**deep_merge(documented, tour[spec.name]))
+
+
 def test_every_logged_column_is_declared(simulated) -> None:
     spec, log, _ = simulated
     logged = list(pd.read_csv(log, nrows=0).columns)
     declared = [c.name for c in (*COMMON, *spec.columns)]
     assert [c for c in logged if c not in declared] == []
+
+
+def test_columns_with_a_unit_hold_numbers_and_categorical_ones_their_levels(simulated) -> None:
+    """BIDS tools read a column with Units as numbers and check values against Levels."""
+    spec, log, _ = simulated
+    rows = pd.read_csv(log, dtype=str, keep_default_na=False)
+    for column in (*COMMON, *spec.columns):
+        values = rows[column.name][rows[column.name] != ""] if column.name in rows else pd.Series(dtype=str)
+        if column.unit:
+            assert pd.to_numeric(values, errors="coerce").notna().all(), column.name
+        if column.levels:
+            assert set(values) <= set(column.levels), column.name
 
 
 def test_one_session_reports_every_declared_metric_and_nothing_undeclared(simulated) -> None:

@@ -75,7 +75,7 @@ def session_table(sessions: pd.DataFrame, active: pd.DataFrame | None = None) ->
     pandas.DataFrame
         participant, session, battery, started, ended, status, runs, flags, minutes (in the
         session, waits included), active_minutes, week, fatigue_mean, fatigue_max,
-        fatigue_last, fatigue_ratings (text such as ``"after nback: 3; end of session: 5"``).
+        fatigue_last, fatigue_ratings (text such as ``"after <task>: 3; end of session: 5"``).
     """
     out = sessions[["participant", "session", "battery", "started", "ended", "status", "runs", "flags"]].copy()
     out["minutes"] = sessions["duration_s"] / 60.0

@@ -4,7 +4,7 @@ A battery config may hold, for any ``"task.metric"``, the reference values the
 RCI needs::
 
     reliable_change:
-      nback.mean_n_level:
+      <task>.<metric>:       # e.g. a task's mean level (cogtrain codebook lists the metrics)
         sd: 0.8              # between-person SD of the metric in a reference sample
         reliability: 0.75    # test-retest reliability r_xx of the metric
         practice_effect: 0.3 # optional: mean retest gain without intervention

@@ -78,7 +78,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("total_time_s", "Total time", "Time from onset to the end of the problem.", "s"),
     Column("plan_confirm_s", "Plan confirmed", "Time from onset to the key press confirming the plan "
            "(plan-first mode).", "s"),
-    Column("move_times_s", "Move times", "Time of each move's put-down from onset, joined by ;.", "s"),
+    Column("move_times_s", "Move times", "Seconds from onset to each move's put-down, joined by ; (a list, so "
+           "no single unit applies)."),
     Column("violation_sequence", "Refused moves", "Refused (illegal) moves as from>to joined by ;."),
     Column("guide_errors", "Guide errors", "Copy problems: legal moves other than the one shown (refused).",
            "moves"),
