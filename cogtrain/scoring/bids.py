@@ -4,7 +4,8 @@ Layout written::
 
     dataset_description.json  README  participants.tsv  participants.json
     sub-<ID>/sub-<ID>_sessions.tsv (+ .json)
-    sub-<ID>/ses-<NNN>/beh/sub-<ID>_ses-<NNN>_task-<task>_beh.tsv (+ .json)
+    sub-<ID>/ses-<NNN>/beh/sub-<ID>_ses-<NNN>_task-<label>_beh.tsv (+ .json), <label> the task name
+    in letters and digits only
 
 Every readable row is exported (practice rows and rows of blocks re-run after
 a resume included, marked by ``practice`` and ``superseded``); missing values
@@ -16,6 +17,7 @@ takes ``Authors`` and ``License`` from that section too.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -62,7 +64,7 @@ def write_bids(study: Study, tasks: Mapping[str, TaskSpec], out_dir: Path,
              for key, rows in _exportable(study.task_rows(task)).groupby(["participant", "session"])]
     meta = study.sessions.set_index(["participant", "session"])
     for task, (participant, session), rows in track(items, progress, "writing BIDS files"):
-        stem = f"sub-{participant}_ses-{int(session):03d}_task-{task}_beh"
+        stem = f"sub-{participant}_ses-{int(session):03d}_task-{task_label(task)}_beh"
         folder = out_dir / f"sub-{participant}" / f"ses-{int(session):03d}" / "beh"
         written.append(write_table(rows, folder / f"{stem}.tsv", sep="\t", na_rep=NA))
         spec = tasks.get(task)
@@ -71,6 +73,19 @@ def write_bids(study: Study, tasks: Mapping[str, TaskSpec], out_dir: Path,
                    **{c: _column_entry(c, spec, task, rows[c]) for c in rows.columns}}
         written.append(_write_json(folder / f"{stem}.json", sidecar))
     return written
+
+
+def task_label(task: str) -> str:
+    """The task's BIDS label: letters and digits only (``symbol_digit`` → ``symboldigit``).
+
+    BIDS splits file names at ``_`` and ``-``; the sidecar's ``TaskName`` keeps the task's own name.
+
+    Examples
+    --------
+    >>> task_label("symbol_digit")
+    'symboldigit'
+    """
+    return re.sub(r"[^A-Za-z0-9]", "", task)
 
 
 #: Sidecar keys (BIDS) filled from the battery config's ``dataset`` section.

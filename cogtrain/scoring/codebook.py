@@ -20,7 +20,7 @@ from cogtrain.task import Column, TaskSpec
 
 CODEBOOK_COLUMNS = ["file", "kind", "task", "name", "label", "unit", "direction", "levels", "description"]
 LOG = "sub-<ID>/ses-<NNN>/<task>.csv"
-BIDS_LOG = "sub-<ID>/ses-<NNN>/beh/sub-<ID>_ses-<NNN>_task-<task>_beh.tsv"
+BIDS_LOG = "sub-<ID>/ses-<NNN>/beh/sub-<ID>_ses-<NNN>_task-<label>_beh.tsv"
 _KEYS = (Column("participant", "Participant", "Participant ID (without the sub- prefix)."),
          Column("session", "Session", "Session number."))
 _TASK = Column("task", "Task", f"Task name, or {COMPOSITE!r} for the domain composites.")

@@ -95,6 +95,8 @@ tasks:
     settings: {blocks: 1, mode: single, practice: {enabled: false}}
   - task: recall
     settings: {lists: 1, learning_trials: 1}
+  - task: symbol_digit
+    settings: {training: {blocks: 1, items_per_block: 5}, practice: {items: 2}}
 breaks: {between_tasks: false, fatigue_rating: false}
 dataset:
   authors: [Ada Lovelace, Alan Turing]
@@ -149,5 +151,7 @@ def test_sidecars_hold_the_instructions_shown_and_lists_have_no_units(validated)
     assert sidecar["Instructions"] == "Plan first.\tThen move.\n\nLine one\nline two\r\nline three"
     assert "Units" not in sidecar["move_times_s"] and "separated by ';'" in sidecar["move_times_s"]["Description"]
     assert sidecar["planning_time_s"]["Units"] == "s"
+    symbols = json.loads(next(out.glob("sub-V1/ses-001/beh/*task-symboldigit_beh.json")).read_text(encoding="utf-8"))
+    assert symbols["TaskName"] == "symbol_digit"
     description = json.loads((out / "dataset_description.json").read_text(encoding="utf-8"))
     assert description["Authors"] == ["Ada Lovelace", "Alan Turing"] and description["License"] == "CC0"
