@@ -149,7 +149,7 @@ def test_sidecars_hold_the_instructions_shown_and_lists_have_no_units(validated)
     out, _issues = validated
     sidecar = json.loads(next(out.glob("sub-V1/ses-001/beh/*task-tower_beh.json")).read_text(encoding="utf-8"))
     assert sidecar["Instructions"] == "Plan first.\tThen move.\n\nLine one\nline two\r\nline three"
-    assert "Units" not in sidecar["move_times_s"] and "separated by ';'" in sidecar["move_times_s"]["Description"]
+    assert "Units" not in sidecar["move_times_s"]  # a list such as 3.280;4.149 is not a number
     assert sidecar["planning_time_s"]["Units"] == "s"
     symbols = json.loads(next(out.glob("sub-V1/ses-001/beh/*task-symboldigit_beh.json")).read_text(encoding="utf-8"))
     assert symbols["TaskName"] == "symbol_digit"
