@@ -18,6 +18,9 @@ BATTERY = """
 name: fourth task
 tasks:
   - task: fake
+reliable_change:   # reference SDs give the domain composite (docs/reports.md)
+  fake.accuracy: {sd: 0.2, reliability: 0.7, source: test values}
+  fake.mean_level: {sd: 1.0, reliability: 0.8, source: test values}
 """
 
 
@@ -53,7 +56,9 @@ def test_the_report_uses_the_tasks_own_labels(scored):
     assert f"<h2>{spec.title}</h2>" in page
     for metric in spec.metrics:
         assert f"{metric.label} ({metric.unit})" in page
-    assert f"{spec.title}: {spec.curves[0].y_label}" in page          # the curve's figure
+    charts = json.loads(page.split("id='chart-data'>")[1].split("</script>")[0])
+    curve = next(c for c in charts if c["title"] == spec.curves[0].label)  # the curve's figure
+    assert curve["y"]["label"] == spec.curves[0].y_label
     assert "Test task composite" in page                              # its domain, named from the declaration
 
 
