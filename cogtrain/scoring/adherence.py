@@ -73,11 +73,13 @@ def session_table(sessions: pd.DataFrame, active: pd.DataFrame | None = None) ->
     Returns
     -------
     pandas.DataFrame
-        participant, session, battery, started, ended, status, runs, flags, minutes (in the
+        participant, session, battery, visit (an assessment visit's name, else empty), started,
+        ended, status, runs, flags, minutes (in the
         session, waits included), active_minutes, week, fatigue_mean, fatigue_max,
         fatigue_last, fatigue_ratings (text such as ``"after <task>: 3; end of session: 5"``).
     """
-    out = sessions[["participant", "session", "battery", "started", "ended", "status", "runs", "flags"]].copy()
+    out = sessions[["participant", "session", "battery", "visit", "started", "ended", "status", "runs",
+                    "flags"]].copy()
     out["minutes"] = sessions["duration_s"] / 60.0
     if active is None:
         active = pd.DataFrame(columns=["participant", "session", "active_s"])

@@ -64,6 +64,7 @@ SCORE_FILES: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("x", "x", "x value (axis: see the curve)."), Column("value", "Value", "y value (see the curve)."))),
     "sessions.csv": ("One row per session folder: date, status, minutes and fatigue.", (
         *_KEYS, Column("battery", "Battery", "Name of the battery config."),
+        Column("visit", "Visit", "The assessment visit the session was (baseline, post, ...); empty for training."),
         Column("started", "Started", "Start time (ISO 8601, UTC)."),
         Column("ended", "Ended", "End time (ISO 8601, UTC); empty when the session did not end."),
         Column("status", "Status", "How the session ended.",

@@ -14,8 +14,9 @@ between-person reference SD, never the participant's own sessions (three
 sessions' SD turns 57 ms into 1.8 z): the reference SD of the metric from the
 battery's ``reliable_change`` settings when given, else the study's baseline SD,
 the SD (ddof=1) of the first-session values of all participants scored together,
-when at least :data:`MIN_BASELINE_PARTICIPANTS` have one. Metrics with neither
-are left out of the composite. The domain of a metric is its own ``domain``
+when at least :data:`MIN_BASELINE_PARTICIPANTS` have one and most of them differ
+(an adaptive level that every participant starts at is set by the battery, not
+measured). Metrics with neither are left out of the composite. The domain of a metric is its own ``domain``
 when declared, else its task's ``TaskSpec.domain``.
 """
 from __future__ import annotations
@@ -30,6 +31,10 @@ from cogtrain.task import TaskSpec
 
 #: Fewest participants whose first sessions give a study baseline SD.
 MIN_BASELINE_PARTICIPANTS = 5
+#: Largest share of participants with the same first-session value for a study baseline SD: beyond it
+#: the value is the battery's start level rather than a difference between people, and its tiny SD
+#: would turn a few levels of training into tens of z.
+MAX_SAME_BASELINE = 0.5
 COMPONENT_COLUMNS = ["participant", "session", "domain", "task", "metric", "sign", "value", "baseline",
                      "sd", "sd_source", "z"]
 
@@ -67,7 +72,8 @@ def composite_components(scores: pd.DataFrame, tasks: Mapping[str, TaskSpec],
     by_metric = df.groupby(["participant", "key"])["value"]
     df["baseline"] = by_metric.transform("first")
     baselines = df.groupby(["participant", "key"])["baseline"].first().groupby("key")
-    study_sd = baselines.std().where(baselines.size() >= MIN_BASELINE_PARTICIPANTS)
+    set_by_battery = baselines.agg(lambda v: v.round(9).value_counts().iloc[0] / len(v)) > MAX_SAME_BASELINE
+    study_sd = baselines.std().where((baselines.size() >= MIN_BASELINE_PARTICIPANTS) & ~set_by_battery)
     reference = pd.DataFrame([(p, k, ref.sd) for p, refs in (references or {}).items() for k, ref in refs.items()],
                              columns=["participant", "key", "ref_sd"])
     df = df.merge(reference, on=["participant", "key"], how="left").set_axis(df.index)

@@ -95,7 +95,7 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
                                      study.warnings))
     task_scores = _concat(metric_parts, SCORE_COLUMNS)
     references = _references(study)
-    components = composite_components(task_scores, tasks, references)
+    components = composite_components(_training_only(task_scores, study.sessions), tasks, references)
     session_scores = _concat([task_scores, domain_composites(components)], SCORE_COLUMNS)
     active = (pd.concat(active_parts).groupby(["participant", "session"], as_index=False)["active_s"].sum()
               if active_parts else None)
@@ -110,6 +110,15 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
         reference_note=reference_note(components),
         rows_scored=rows_scored,
     )
+
+
+def _training_only(scores: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Scores of training sessions: assessment visits (fixed difficulty) do not enter the composites."""
+    visits = sessions.loc[sessions["visit"].astype(bool), ["participant", "session"]]
+    if visits.empty:
+        return scores
+    keys = pd.MultiIndex.from_frame(scores[["participant", "session"]])
+    return scores[~keys.isin(pd.MultiIndex.from_frame(visits))]
 
 
 def reference_note(components: pd.DataFrame) -> str:

@@ -13,6 +13,7 @@ def _sessions(plan):
         "fatigue": [[{"after_task": "nback", "rating": 2}, {"after_task": "tower", "rating": 6}], [], [], []],
         "runs": 1, "battery": "b", "plan": plan, "config": [{}] * 4, "frontend": "simulated",
         "flags": [[], ["resumed"], [], []],
+        "visit": "",
     })
 
 

@@ -52,3 +52,12 @@ def test_fewer_than_five_participants_and_no_reference_give_no_composite():
 def test_metrics_without_spread_are_left_out():
     same_baseline = pd.concat([_scores().assign(participant=f"P{i}", value=1.0) for i in range(5)])
     assert len(same_baseline) and composite_components(same_baseline, TASKS).empty
+
+
+def test_a_first_session_value_most_participants_share_gives_no_study_sd():
+    """Everyone starts at the battery's level 1: its spread is not a difference between people."""
+    rows = [(f"P{i}", 1, "nback", "mean_n_level", 1.5 if i < 4 else 2.0) for i in range(6)]
+    rows += [("P0", 2, "nback", "mean_n_level", 9.0)]
+    frame = pd.DataFrame(rows, columns=["participant", "session", "task", "metric", "value"])
+    assert composite_components(frame, TASKS).empty
+

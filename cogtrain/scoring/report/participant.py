@@ -195,7 +195,8 @@ def _dose_text(dose: pd.Series) -> str:
 
 
 def _sessions_table(sessions: pd.DataFrame) -> str:
-    rows = [[str(int(s.session)), when(s.started), esc(s.status), num(s.active_minutes, 0), num(s.minutes, 0),
+    rows = [[str(int(s.session)), when(s.started), esc(s.status) + (f" ({esc(s.visit)} visit)" if s.visit else ""),
+             num(s.active_minutes, 0), num(s.minutes, 0),
              str(int(s.runs)), esc(", ".join(s.flags)) or "&ndash;", esc(s.fatigue_ratings) or "&ndash;"]
             for s in sessions.sort_values("session").itertuples()]
     return table(["Session", "Date (UTC)", "Status", "Active minutes", "Minutes in session", "Starts", "Flags",

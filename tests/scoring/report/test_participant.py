@@ -23,7 +23,7 @@ def _tables(sessions=(1, 2), plan=NO_PLAN, rci=float("nan"), metric="dprime", ev
                              "first": 1.0, "last": 1.0 + (n - 1) / 10, "gain": (n - 1) / 10, "slope": 0.1,
                              "rci": rci}])
     started = pd.to_datetime([f"2026-03-0{s}T10:00Z" for s in sessions])
-    table = pd.DataFrame({"participant": "P", "session": list(sessions), "battery": "b", "started": started,
+    table = pd.DataFrame({"participant": "P", "session": list(sessions), "battery": "b", "visit": "", "started": started,
                           "ended": started, "status": "complete", "runs": 1, "flags": [[] for _ in sessions],
                           "minutes": 30.0, "active_minutes": 20.0, "week": 1.0, "fatigue_mean": 3.0,
                           "fatigue_max": 4.0, "fatigue_last": 4.0, "fatigue_ratings": "end of session: 4"})

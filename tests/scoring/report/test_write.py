@@ -1,18 +1,18 @@
 """Reports are rebuilt only for participants whose inputs changed (docs/reports.md)."""
-import pandas as pd
+from pathlib import Path
 
-from conftest import DATA, make_spec
+import pandas as pd
 
 from cogtrain.scoring.compute import compute_scores
 from cogtrain.scoring.read import read_study
 from cogtrain.scoring.report import write_reports
 
 AS_OF = pd.Timestamp("2026-04-01", tz="UTC")
+STUDY = Path(__file__).parents[2] / "data" / "scoring" / "study"
 
 
-def _scores():
-    tasks = {"fake": make_spec()}
-    study = read_study(DATA / "study", tasks, progress=False)
+def _scores(tasks):
+    study = read_study(STUDY, tasks, progress=False)
     return compute_scores(study, tasks), tasks, study.warnings
 
 
@@ -20,8 +20,8 @@ def _stamps(folder):
     return {p.name: p.stat().st_mtime_ns for p in folder.glob("sub-*.html")}
 
 
-def test_unchanged_participants_are_not_rewritten_and_changed_ones_are(tmp_path):
-    scores, tasks, warnings = _scores()
+def test_unchanged_participants_are_not_rewritten_and_changed_ones_are(tmp_path, fake_tasks):
+    scores, tasks, warnings = _scores(fake_tasks)
     folder = tmp_path / "report"
     write_reports(scores, tasks, warnings, folder, progress=False, as_of=AS_OF)
     first = _stamps(folder)
@@ -38,8 +38,8 @@ def test_unchanged_participants_are_not_rewritten_and_changed_ones_are(tmp_path)
     assert (folder / "sub-B2.html").read_text() != pages["sub-B2.html"]
 
 
-def test_pages_reused_from_a_previous_folder_equal_a_fresh_build(tmp_path):
-    scores, tasks, warnings = _scores()
+def test_pages_reused_from_a_previous_folder_equal_a_fresh_build(tmp_path, fake_tasks):
+    scores, tasks, warnings = _scores(fake_tasks)
     write_reports(scores, tasks, warnings, tmp_path / "old", progress=False, as_of=AS_OF)
     write_reports(scores, tasks, warnings, tmp_path / "new", progress=False, as_of=AS_OF,
                   previous=tmp_path / "old")
