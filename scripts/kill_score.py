@@ -111,7 +111,9 @@ def run(kills: int, participants: int, sessions: int, seed: int, work: Path, no_
         proc.wait()
         outcome = classify(snapshot(out, names), old, new)
         counts[outcome] = counts.get(outcome, 0) + 1
-        subprocess.run(cogtrain("score", data, "--out", out, *extra), check=True, capture_output=True)
+        again = subprocess.run(cogtrain("score", data, "--out", out, *extra), capture_output=True, text=True)
+        if again.returncode:
+            print(f"attempt {attempt}: the next score failed: {again.stderr.strip()[-2000:]}", file=sys.stderr)
         recovered = snapshot(out, names) == new and not list(out.glob(".cogtrain-staging-*"))
         counts["recovered"] = counts.get("recovered", 0) + recovered
         shutil.rmtree(out)
