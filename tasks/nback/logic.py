@@ -350,7 +350,7 @@ class NbackSession(TaskSession):
             return head + f"Good effort. Next block: {level}-back, one step easier."
         if level == self.settings.level.ceiling and self.settings.adaptive.rule != "fixed":
             return head + f"Excellent! You are at the top level. Next block stays at {level}-back."
-        return head + f"Well done. Next block stays at {level}-back."
+        return head + f"Next block stays at {level}-back."
 
     # -- state --------------------------------------------------------------
     def carried_state(self) -> dict:

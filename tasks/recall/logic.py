@@ -310,16 +310,16 @@ class RecallSession(TaskSession):
         if block.deferred:
             if not self.delayed_recalled:
                 return None
-            return f"You remembered {sum(self.delayed_recalled)} words from earlier. Well done!"
+            return f"You remembered {sum(self.delayed_recalled)} words from earlier."
         if block.practice:
             return "Practice done. Now the real lists."
         record = next((f for f in self.forms if f.form == block.number), None)
         if record is None:
             return None
         if len(record.recalled) == 1:
-            return f"You remembered {record.recalled[0]} of {len(record.words)} words. Well done!"
+            return f"You remembered {record.recalled[0]} of {len(record.words)} words."
         counts = ", ".join(str(n) for n in record.recalled)
-        return f"Words remembered on each try: {counts} (of {len(record.words)}). Well done!"
+        return f"Words remembered on each try: {counts} (of {len(record.words)})."
 
     def carried_state(self) -> dict:
         return {"level": self.staircase.level, "staircase": self.staircase.to_dict(), **self.builder.state()}

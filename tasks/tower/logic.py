@@ -206,7 +206,7 @@ class TowerSession(TaskSession):
             return None
         total = len(outcomes)
         noun = "problem" if total == 1 else "problems"
-        return f"You solved {sum(outcomes)} of {total} {noun}. Well done for keeping going!"
+        return f"You solved {sum(outcomes)} of {total} {noun}. Thank you for keeping going."
 
     # -- state -----------------------------------------------------------------
     def carried_state(self) -> dict:

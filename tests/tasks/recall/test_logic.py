@@ -116,7 +116,7 @@ def test_a_recall_period_with_nothing_typed_leaves_one_empty_invalid_row(tmp_pat
     assert list(recall["phase"]) == ["immediate", "delayed"]
     assert (recall["scoring_rule"] == "invalid").all() and (recall["raw_response"] == "").all()
     assert task_session.carried_state()["level"] == settings.length.start - 1     # nothing recalled: shorter list
-    assert task_session.block_feedback(task_session.blocks()[0]) == "You remembered 0 of 8 words. Well done!"
+    assert task_session.block_feedback(task_session.blocks()[0]) == "You remembered 0 of 8 words."  # no praise that was not earned
 
 
 @pytest.mark.parametrize("ability, direction", [(20.0, 1), (3.0, -1)])
@@ -139,7 +139,7 @@ def test_feedback_names_each_learning_trial(learning_data) -> None:
     assert task_session.block_feedback(task_session.blocks()[0]) == "Practice done. Now the real lists."
     task_session.forms.append(FormRecord(form=1, words=["a"] * 10, lists=[1, 2, 3], recalled=[4, 6, 8], ended_s=0.0))
     feedback = task_session.block_feedback(task_session.blocks()[1])
-    assert feedback == "Words remembered on each try: 4, 6, 8 (of 10). Well done!"
+    assert feedback == "Words remembered on each try: 4, 6, 8 (of 10)."
 
 
 @pytest.mark.parametrize("settings, message", [
