@@ -56,12 +56,13 @@ def snapshot(out: Path, names: tuple[str, ...] = TABLES) -> dict[str, bytes | No
 def classify(found: dict[str, bytes | None], old: dict[str, bytes | None], new: dict[str, bytes | None]) -> str:
     """``old``, ``new``, ``none``, ``old-partial``, ``new-partial``, or ``BAD: ...`` for a mix or a torn file.
 
-    A file absent from one run (a participant's report) must be absent when the other run's files are found.
+    A file only one run writes (a participant's report) counts when it is found: it must not be found
+    beside the other run's files; its absence tells nothing.
     """
     kinds = set()
     for name, content in found.items():
         if content is None:
-            if new[name] is not None:  # absent now, though the new run writes it
+            if new[name] is not None and old[name] is not None:  # both runs write it: a file is missing
                 kinds.add("absent")
         elif content == new[name] == old[name]:
             continue  # the same in both runs (e.g. a table with a header only): tells nothing
