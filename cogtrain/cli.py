@@ -40,17 +40,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cogtrain {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    run = sub.add_parser("run", help="run (or resume) a training session for one participant",
-                         description="Run a training session of the battery in CONFIG for one participant. "
-                         "Data go to DATA/sub-<ID>/ses-<NNN>/.")
-    run.add_argument("config", type=Path, help="battery YAML file (see configs/)")
+    run = sub.add_parser("run", help="run (or continue) a training session for one participant",
+                         description="Run a training session of the battery in CONFIG for one participant, "
+                         "or continue their unfinished last session. Data go to DATA/sub-<ID>/ses-<NNN>/. "
+                         "For an enrolled participant CONFIG and --profile default to the enrolled ones.")
+    run.add_argument("config", type=Path, nargs="?",
+                     help="battery YAML file (see configs/); leave out for an enrolled participant")
     run.add_argument("--participant", required=True, help="participant ID: letters and digits only")
     run.add_argument("--session", type=_positive_int, help="session number (default: the next one)")
     run.add_argument("--data", type=_folder, default=Path("data"), help="output folder (default: ./data)")
     run.add_argument("--seed", type=_seed, help="random seed (default: a fresh one, logged in session.json)")
     run.add_argument("--windowed", action="store_true", help="use a window instead of the full screen")
     run.add_argument("--resume", action="store_true",
-                     help="continue the participant's last unfinished session at its first unfinished block")
+                     help="continue the participant's last unfinished session at its first unfinished block "
+                     "(the default when the last session is unfinished)")
+    run.add_argument("--new-session", action="store_true",
+                     help="mark an unfinished last session abandoned (with --reason) and start a new one")
+    run.add_argument("--override", action="store_true",
+                     help="run an enrolled participant with another CONFIG or --profile (needs --reason)")
+    run.add_argument("--reason", metavar="TEXT",
+                     help="why: recorded in session.json for --override and --new-session")
     run.add_argument("--screenshots", type=Path, metavar="DIR",
                      help="save a PNG of the first frame of every distinct screen into DIR")
     run.add_argument("--profile", type=Path, metavar="FILE",
@@ -91,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     part.add_argument("--withdraw", action="store_true",
                       help="record that the participant withdrew from the study (needs --reason)")
     part.add_argument("--reason", metavar="TEXT", help="why the record changes (kept in the audit log)")
+
+    event = sub.add_parser("event", help="record a clinical event (relapse, steroids, treatment change)",
+                           description="Record a clinical event of a participant in DATA/sub-<ID>/events.jsonl; "
+                           "'cogtrain score' lists events in events.csv for the report timeline.")
+    event.add_argument("participant", metavar="ID")
+    event.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day it happened or began")
+    event.add_argument("--type", required=True, dest="kind", metavar="TYPE",
+                       help="relapse, steroids, dmt_start, dmt_change or other")
+    event.add_argument("--note", default="", metavar="TEXT", help="a short note (needed for 'other')")
+    event.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: ./data)")
 
     val = sub.add_parser("validate", help="check battery and study files; exit 2 listing every problem")
     val.add_argument("configs", type=Path, nargs="+", metavar="CONFIG")
@@ -215,7 +234,11 @@ def _kept(exc: BaseException) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``cogtrain run``."""
-    battery = load_battery(args.config, profile=args.profile)
+    if args.resume and args.new_session:
+        raise UsageError("--resume and --new-session contradict each other; choose one")
+    if args.reason is not None and not (args.override or args.new_session):
+        raise UsageError("--reason goes with --override or --new-session")
+    battery, settings = chosen_settings(args)
     unknown = set(args.sim_ability) - set(all_tasks())
     if unknown:
         raise UsageError(f"--sim-ability: unknown task(s) {', '.join(sorted(unknown))}; "
@@ -223,7 +246,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.sim_ability and not args.simulate:
         raise UsageError("--sim-ability needs --simulate")
     request = SessionRequest(participant=args.participant, data_dir=args.data, session=args.session,
-                             seed=args.seed, resume=args.resume)
+                             seed=args.seed, resume=args.resume, new_session=args.new_session,
+                             reason=args.reason, settings=settings)
     if args.simulate:
         factory = simulated_factory(battery, args.sim_ability)
     else:
@@ -234,9 +258,59 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"cogtrain: note: {note}", file=sys.stderr)
     print(f"session {outcome.session} {outcome.status}: {outcome.folder}")
     if outcome.status != "complete":
-        print("resume it with the same command and --resume")
+        print("the same command continues it")
         return EXIT_ABORTED
     return 0
+
+
+def chosen_settings(args: argparse.Namespace) -> tuple[Battery, dict]:
+    """The battery (with profile) a run uses, and where its settings came from for session.json.
+
+    An enrolled participant runs the enrolled battery and profile; another CONFIG
+    or profile is refused (exit 2, naming the first difference) unless
+    ``--override --reason`` is given. Others need CONFIG, as before enrolment existed.
+    """
+    from cogtrain.enrolment import first_difference, load_enrolment, resolved_profile, settings_hash
+
+    enrolment = load_enrolment(args.data, args.participant)
+    if enrolment is None:
+        if args.config is None:
+            raise UsageError(f"participant {args.participant} is not enrolled in {args.data}: give a CONFIG, "
+                             f"or enrol them first with 'cogtrain enrol {args.participant} --battery CONFIG'")
+        if args.override:
+            raise UsageError(f"--override: participant {args.participant} is not enrolled; there is nothing "
+                             "to override")
+        battery_path, profile_path, override = args.config, args.profile, None
+    else:
+        battery_path = args.config or enrolment.battery_file
+        profile_path = args.profile or enrolment.profile_file
+        differences = []
+        if args.config is not None:
+            found = first_difference(load_battery(args.config).resolved(), load_battery(enrolment.battery_file).resolved())
+            if found:
+                differences.append(f"battery {args.config} differs from the enrolled one ({found})")
+        if args.profile is not None:
+            found = first_difference(resolved_profile(args.profile), resolved_profile(enrolment.profile_file))
+            if found:
+                differences.append(f"profile {args.profile} differs from the enrolled one ({found})")
+        override = None
+        if differences and not args.override:
+            raise UsageError(f"participant {args.participant} is enrolled with other settings: "
+                             f"{'; '.join(differences)}; leave out CONFIG and --profile to use the enrolled "
+                             "ones, or add --override --reason TEXT")
+        if args.override:
+            if not differences:
+                raise UsageError("--override: CONFIG and --profile are the enrolled ones; there is nothing "
+                                 "to override")
+            if not (args.reason or "").strip():
+                raise UsageError("--override needs --reason TEXT saying why other settings are used")
+            override = {"reason": args.reason.strip(), "difference": "; ".join(differences)}
+    battery = load_battery(battery_path, profile=profile_path)
+    profile = resolved_profile(profile_path)
+    settings = {"battery_sha256": settings_hash(load_battery(battery_path).resolved()),
+                "profile": None if profile is None else {"path": str(profile_path), "sha256": settings_hash(profile)},
+                "override": override}
+    return battery, settings
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -382,6 +456,15 @@ def describe_enrolment(record) -> str:
     return "\n".join(lines)
 
 
+def cmd_event(args: argparse.Namespace) -> int:
+    """``cogtrain event``."""
+    from cogtrain.clinical import record_event
+
+    entry = record_event(args.data, args.participant, args.date, args.kind, args.note)
+    print(f"recorded {entry['type']} on {entry['date']} for {args.participant}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """``cogtrain validate``: every problem of every file, then exit 2 if any."""
     failed = False
@@ -478,6 +561,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "enrol": cmd_enrol, "participant": cmd_participant, "validate": cmd_validate,
-            "list-tasks": cmd_list_tasks, "score": cmd_score, "export": cmd_export, "codebook": cmd_codebook,
-            "demo": cmd_demo, "analyze": cmd_analyze}
+COMMANDS = {"run": cmd_run, "enrol": cmd_enrol, "participant": cmd_participant, "event": cmd_event,
+            "validate": cmd_validate, "list-tasks": cmd_list_tasks, "score": cmd_score, "export": cmd_export,
+            "codebook": cmd_codebook, "demo": cmd_demo, "analyze": cmd_analyze}

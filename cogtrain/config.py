@@ -128,6 +128,50 @@ class KeySettings(_Strict):
     cancel_quit: list[KeyName] = Field(["n"], min_length=1)
 
 
+class CheckinQuestion(_Strict):
+    """One question of the check-in: a number on a scale, or yes / no."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="Name of the answer in events.csv.")
+    prompt: str = Field(min_length=1, max_length=200)
+    kind: Literal["scale", "yes_no"] = "scale"
+    low: int = Field(0, ge=0, le=24)
+    high: int = Field(10, ge=1, le=24)
+    anchors: tuple[str, str] = Field(("", ""), description="Labels of the two ends of a scale.")
+
+    @model_validator(mode="after")
+    def _range(self) -> "CheckinQuestion":
+        if self.kind == "scale" and not self.low < self.high:
+            raise ValueError(f"low {self.low} must be below high {self.high}")
+        return self
+
+
+#: The default check-in: sleep, fatigue now, and any change in the participant's MS or its treatment.
+DEFAULT_CHECKIN = (
+    {"id": "hours_slept", "prompt": "How many hours did you sleep last night?", "low": 0, "high": 12,
+     "anchors": ("0 hours", "12 hours or more")},
+    {"id": "fatigue_now", "prompt": "How tired do you feel right now?", "low": 0, "high": 10,
+     "anchors": ("0 = not at all tired", "10 = extremely tired")},
+    {"id": "ms_change", "prompt": "Any change in your MS or its treatment since last time?", "kind": "yes_no"},
+)
+
+
+class CheckinSettings(_Strict):
+    """Self-paced questions at the start of each session (see docs/programme.md)."""
+
+    enabled: bool = Field(False, description="Ask the check-in questions when a session starts.")
+    questions: list[CheckinQuestion] = Field(
+        default_factory=lambda: [CheckinQuestion(**q) for q in DEFAULT_CHECKIN], min_length=1, max_length=10)
+
+    @field_validator("questions")
+    @classmethod
+    def _unique(cls, questions: list[CheckinQuestion]) -> list[CheckinQuestion]:
+        ids = [q.id for q in questions]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"question id(s) {', '.join(repeated)} used twice; give each question its own id")
+        return questions
+
+
 class BreakSettings(_Strict):
     """Breaks between tasks."""
 
@@ -187,6 +231,7 @@ class BatteryConfig(_Strict):
         "fixed", description="Task order: as listed, seeded random per session, or a Latin square row per participant.")
     tasks: list[TaskEntry] = Field(min_length=1)
     breaks: BreakSettings = Field(default_factory=BreakSettings)
+    checkin: CheckinSettings = Field(default_factory=CheckinSettings)
     simulation: SimulationSettings = Field(default_factory=SimulationSettings)
     plan: TrainingPlan | None = Field(
         None, description="The planned dose; without one, reports judge no adherence (none is assumed).")

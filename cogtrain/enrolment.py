@@ -27,7 +27,7 @@ import yaml
 
 from cogtrain.config import Battery, load_battery, load_profile
 from cogtrain.errors import CogtrainError, UsageError
-from cogtrain.files import RECORD_LIMIT, read_json, read_limited, write_json_atomic, write_text_atomic
+from cogtrain.files import append_json_line, read_json, read_json_lines, write_json_atomic, write_text_atomic
 from cogtrain.paths import participant_dir
 
 RECORD_FILE = "participant.json"
@@ -62,7 +62,7 @@ def first_difference(ours: Any, theirs: Any, where: str = "") -> str | None:
     'a.b: 1 instead of 2'
     """
     if isinstance(ours, dict) and isinstance(theirs, dict):
-        for key in sorted(set(ours) | set(theirs), key=str):
+        for key in [*ours, *(k for k in theirs if k not in ours)]:
             found = first_difference(ours.get(key), theirs.get(key), f"{where}.{key}" if where else str(key))
             if found:
                 return found
@@ -151,17 +151,7 @@ class Enrolment:
 
     def audit(self) -> list[dict[str, Any]]:
         """Every line of the audit log, oldest first."""
-        path = self.folder / AUDIT_LOG
-        if not path.exists():
-            return []
-        text = read_limited(path, limit=RECORD_LIMIT, what="audit log").decode("utf-8", errors="replace")
-        entries = []
-        for number, line in enumerate(text.splitlines(), 1):
-            try:
-                entries.append(json.loads(line))
-            except json.JSONDecodeError:
-                raise CogtrainError(f"{path}: line {number} is not JSON; the audit log was edited by hand") from None
-        return entries
+        return read_json_lines(self.folder / AUDIT_LOG, what="audit log")
 
 
 def load_enrolment(data_dir: Path, participant: str) -> Enrolment | None:
@@ -317,14 +307,8 @@ def _yaml(settings: dict[str, Any], source: str) -> str:
 
 
 def _append_audit(folder: Path, entry: dict[str, Any]) -> None:
-    """Append one line to the audit log, flushed to disk (never rewritten)."""
-    line = json.dumps({"date": _now(), "user": _os_user(), **entry}, ensure_ascii=False) + "\n"
-    fd = os.open(folder / AUDIT_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, line.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Append one line to the audit log (never rewritten)."""
+    append_json_line(folder / AUDIT_LOG, {"date": _now(), "user": _os_user(), **entry})
 
 
 def _os_user() -> str:

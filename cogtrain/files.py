@@ -205,6 +205,37 @@ def write_text_atomic(path: Path, text: str) -> None:
         stale.unlink(missing_ok=True)
 
 
+def append_json_line(path: Path, entry: Any) -> None:
+    """Append ``entry`` as one JSON line to ``path``, fsync'd (logs that are never rewritten)."""
+    line = json.dumps(entry, ensure_ascii=False, allow_nan=False) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        os.write(fd, line.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_json_lines(path: Path, *, what: str = "log") -> list[Any]:
+    """Every line of a JSON-lines file written by :func:`append_json_line` (none if it does not exist).
+
+    Raises
+    ------
+    UnreadableFile
+        If the file cannot be read or a line is not JSON (naming the line).
+    """
+    if not Path(path).exists():
+        return []
+    text = read_limited(path, limit=RECORD_LIMIT, what=what).decode("utf-8", errors="replace")
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        try:
+            entries.append(json.loads(line))
+        except json.JSONDecodeError:
+            raise UnreadableFile(path, f"line {number} is not JSON; the {what} was edited by hand") from None
+    return entries
+
+
 def replace_file(source: Path, target: Path) -> None:
     """``os.replace(source, target)``, retried for a while on Windows.
 

@@ -23,6 +23,8 @@ class Frontend(abc.ABC):
     frame_rate: float  # Hz: durations in milliseconds are converted to frames at this rate
     #: The display's refresh measurement (cogtrain.refresh.Refresh); None without a display.
     refresh: Any = None
+    #: Window size in pixels, recorded per run (None: no display).
+    screen_size: list[int] | None = None
     #: Attribute of TaskSpec naming this frontend's player class ("view" or "simulator").
     player_attr: str
 
@@ -38,6 +40,10 @@ class Frontend(abc.ABC):
     def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10,
                    anchors: tuple[str, str] = ("", "")) -> int:
         """Ask for an integer rating on a ``low``–``high`` scale; ``anchors`` label its two ends."""
+
+    @abc.abstractmethod
+    def ask_choice(self, prompt: str, options: list[str], screen: str) -> int:
+        """Ask the participant to choose one of ``options`` (nothing chosen beforehand); return its index."""
 
     def start_block(self, seed: np.random.SeedSequence) -> None:
         """Called before every block with a seed of that block (nothing to do by default)."""

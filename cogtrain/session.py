@@ -10,23 +10,28 @@ unfinished block after a crash, a kill or Escape, with the levels reached.
 """
 from __future__ import annotations
 
+import hashlib
 import platform
 import secrets
 import zlib
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
 import cogtrain
+from cogtrain.carry import carried_for, migrate, with_carried
 from cogtrain.config import Battery
+from cogtrain.enrolment import first_difference
 from cogtrain.errors import CogtrainError, SessionAborted, UsageError
 from cogtrain.files import UnreadableFile, read_json, write_json_atomic
 from cogtrain.interrupts import deferred_interrupts
 from cogtrain.lock import ParticipantLock
 from cogtrain.frontend import Frontend
 from cogtrain.paths import existing_sessions, participant_dir, session_dir
+from cogtrain.quality import add_flag
 from cogtrain.refresh import changed as refresh_changed
 from cogtrain.registry import get_task
 from cogtrain.resumable import check_resumable
@@ -43,6 +48,9 @@ BREAK_TEXT = "Time for a short break.\n\nRest your eyes and hands as long as you
 END_TEXT = "This session is complete.\n\nThank you!"
 #: ``after_task`` of the fatigue rating at the end of a session (after every task, delayed ones included).
 END_OF_SESSION = "end"
+WELCOME_BACK = "Welcome back.\n\nWe continue where you stopped: {task}, {block}."
+#: Statuses of a session that will not be continued.
+FINISHED = ("complete", "abandoned")
 FATIGUE_PROMPT = "How tired do you feel right now?"
 FATIGUE_ANCHORS = ("0 = not at all tired", "10 = extremely tired")
 REFRESH_REFUSED = ("For the researcher: the refresh rate of this screen is not usable ({detail}).\n\n"
@@ -69,6 +77,11 @@ class SessionRequest:
     """The participant's study arm, recorded in session.json."""
     visit: str | None = None
     """The study visit this session is (None: a training session), recorded in session.json."""
+    new_session: bool = False
+    reason: str | None = None
+    settings: dict[str, Any] | None = None
+    """Where the settings came from, kept in session.json: ``battery_sha256``, ``profile``
+    (``{"path", "sha256"}`` or None) and ``override`` (``{"reason", "difference"}`` or None)."""
 
 
 @dataclass(frozen=True)
@@ -114,10 +127,12 @@ def task_order(battery: Battery, participant: str, seed: int) -> list[str]:
 class SessionRecord:
     """``session.json``: resolved config, seed, versions, times, status and block progress."""
 
-    def __init__(self, path: Path, data: dict[str, Any]):
+    def __init__(self, path: Path, data: dict[str, Any], previous_run: dict[str, Any] | None = None):
         self.path = path
         self.data = data
         self.notes: list[str] = []
+        #: The last run of the participant's previous session (for a new session; None otherwise).
+        self.previous_run = previous_run
 
     def save(self) -> None:
         """Write atomically (the session folder is created with the first save)."""
@@ -150,11 +165,22 @@ def block_key(task: str, block: Block) -> str:
 
 
 def open_record(battery: Battery, request: SessionRequest, state: ParticipantState) -> SessionRecord:
-    """Create the record of a new session, or reopen an unfinished one for ``--resume``."""
+    """Continue the participant's unfinished last session, or create the record of a new one.
+
+    The last session is continued unless it is complete or abandoned, a session
+    number is asked for, or ``new_session`` is set: then it is marked abandoned
+    with ``request.reason`` and a new session starts.
+    """
     sub = participant_dir(request.data_dir, request.participant)
     sessions = existing_sessions(sub)
     if request.resume:
         return _reopen(battery, request, sessions)
+    last = _last_record(request, sessions)
+    if request.session is None and last is not None and last.data.get("status") not in FINISHED:
+        if not request.new_session:
+            _check_same_settings(battery, last, "--new-session to abandon it and start a new one")
+            return _reopen(battery, request, sessions)
+        _abandon(last, request.reason or "a new session was started with --new-session")
     number = request.session or (max(sessions) + 1 if sessions else 1)
     folder = session_dir(request.data_dir, request.participant, number)
     if (folder / "session.json").exists():
@@ -180,11 +206,72 @@ def open_record(battery: Battery, request: SessionRequest, state: ParticipantSta
         "status": "running",
         "duration_s": 0.0,
         "runs": [],
-        "carried_start": {name: state.task(name) for name in order},
+        "carried_start": {name: carried_for(state.task(name), battery.task_settings[name]) for name in order},
         "progress": {"done": [], "snapshots": {}, "carried": {}},
         "fatigue": [],
+        "flags": [],
+        **_provenance(request.settings),
     }
-    return SessionRecord(folder / "session.json", data)
+    if data["override"]:
+        add_flag(data, "settings_override", f"{data['override']['difference']} ({data['override']['reason']})")
+    previous = (last.data.get("profile") or {}).get("sha256") if last is not None else None
+    current = (data["profile"] or {}).get("sha256")
+    if last is not None and "profile" in last.data and previous != current:
+        add_flag(data, "profile_changed", f"profile {str(previous)[:12]} in session {last.data.get('session')}, "
+                                          f"now {str(current)[:12]}")
+    runs = last.data.get("runs") if last is not None else None
+    return SessionRecord(folder / "session.json", data,
+                         previous_run=runs[-1] if isinstance(runs, list) and runs and isinstance(runs[-1], dict)
+                         else None)
+
+
+def _provenance(settings: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``profile``, ``battery_sha256`` and ``override`` keys of a new session.json."""
+    settings = settings or {}
+    return {"battery_sha256": settings.get("battery_sha256"), "profile": settings.get("profile"),
+            "override": settings.get("override")}
+
+
+def _last_record(request: SessionRequest, sessions: list[int]) -> SessionRecord | None:
+    """The participant's latest session record (None before the first, or if it cannot be read)."""
+    if not sessions:
+        return None
+    path = session_dir(request.data_dir, request.participant, max(sessions)) / "session.json"
+    try:
+        data = read_json(path, what="session record")
+    except CogtrainError:
+        return None  # an unreadable record is never continued; a new session starts beside it
+    return SessionRecord(path, data) if isinstance(data, dict) and isinstance(data.get("progress"), dict) else None
+
+
+def _check_same_settings(battery: Battery, record: SessionRecord, remedy: str) -> None:
+    """Refuse to continue a session with other settings than it started with."""
+    difference = first_difference(battery.resolved(), record.data.get("config"))
+    if difference:
+        raise UsageError(f"session {record.data.get('session')} of {record.data.get('participant')} is "
+                         f"unfinished and started with other settings ({difference}, now against then); "
+                         f"run it with its battery and profile to continue it, or add {remedy}")
+
+
+def _check_same_seed(request: SessionRequest, record: SessionRecord) -> None:
+    """A continued session keeps its seed: refuse another one rather than ignore it."""
+    if request.seed is not None and request.seed != record.data.get("seed"):
+        raise UsageError(f"--seed {request.seed}: session {record.data.get('session')} of "
+                         f"{record.data.get('participant')} is continued with its own seed "
+                         f"{record.data.get('seed')}; leave out --seed, or add --new-session")
+
+
+def _abandon(record: SessionRecord, reason: str) -> None:
+    """Mark an unfinished session abandoned: it will not be continued."""
+    record.data["status"] = "abandoned"
+    record.data["abandoned"] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "reason": reason}
+    add_flag(record.data, "abandoned", reason)
+    record.save()
+
+
+def host_id() -> str:
+    """A short hash of this computer's network name: tells computers apart without naming them."""
+    return hashlib.sha256(platform.node().encode("utf-8")).hexdigest()[:12]
 
 
 def _reopen(battery: Battery, request: SessionRequest, sessions: list[int]) -> SessionRecord:
@@ -194,9 +281,12 @@ def _reopen(battery: Battery, request: SessionRequest, sessions: list[int]) -> S
     if not path.exists():
         raise UsageError(f"--resume: {path} does not exist; nothing to resume")
     data = read_json(path, what="session record")
+    if isinstance(data, dict) and data.get("status") in FINISHED:
+        raise UsageError(f"--resume: session {number} of {request.participant} is already {data['status']}")
     notes = check_resumable(data, path, battery, request.participant, number)
     record = SessionRecord(path, data)
     record.notes += notes
+    _check_same_seed(request, record)
     return record
 
 
@@ -223,6 +313,7 @@ def run_session(battery: Battery, request: SessionRequest, make_frontend: Fronte
         state = ParticipantState(sub / STATE_FILES[purpose], request.participant)
         state.reconcile((label, record) for label, record in session_records(sub)
                         if record_purpose(record) == purpose)
+        migrate(state, sub, request.participant)
         record = open_record(battery, request, state)
         frontend = make_frontend(record.data["seed"], float(record.data.get("duration_s") or 0.0),
                                  record.data["session"])
@@ -304,20 +395,26 @@ class Session:
         data = self.record.data
         data["started"] = data["started"] or self.now_iso()
         data["status"] = "running"
-        data["runs"].append(self._run_entry())
+        entry = self._run_entry()
+        self._flag_changes(entry)
+        data["runs"].append(entry)
         try:
             self.record.save()
             self._check_refresh()
+            self._welcome_back()
+            self._check_in()
             self._run_blocks()
             self._rate_fatigue(after=END_OF_SESSION, save=False)  # saved with the end, in one write
             self._finish("complete")
             self.frontend.show_message(END_TEXT, screen="end")
-        except SessionAborted:
+        except SessionAborted as exc:
             if data["status"] != "complete":  # Escape on the end screen changes nothing
+                add_flag(data, "aborted", f"run {self.run_number}: {exc}")
                 self._finish("aborted")
         except BaseException as exc:
             if data["status"] != "complete":  # a signal after the last save leaves the session complete
                 data["error"] = f"{type(exc).__name__}: {exc}"
+                add_flag(data, "aborted", f"run {self.run_number}: {data['error']}")
                 try:
                     self._finish("aborted")
                 except OSError:
@@ -336,25 +433,74 @@ class Session:
         A refresh rate that was not measured, or differs from the last run's, flags the session.
         """
         entry = {"run": self.run_number, "started": self.now_iso(), "ended": None, "status": "running",
-                 "frontend": self.frontend.kind, "frame_rate_hz": round(self.frontend.frame_rate, 2)}
+                 "frontend": self.frontend.kind, "frame_rate_hz": round(self.frontend.frame_rate, 2),
+                 "host": host_id(), "screen": self.frontend.screen_size}
         refresh = self.frontend.refresh
         if refresh is not None:
             entry["refresh"] = refresh.record(self.frontend.frame_rate)
             earlier = [run["refresh"] for run in self.record.data["runs"] if run.get("refresh")]
             if not refresh.ok:
-                self._flag("refresh_unmeasured")
+                add_flag(self.record.data, "refresh_unmeasured", f"run {self.run_number}: {refresh.status}: "
+                                                                  f"{refresh.detail}")
             if earlier and refresh_changed(earlier[-1], entry["refresh"]):
-                self._flag("refresh_changed")
+                add_flag(self.record.data, "refresh_changed", f"run {self.run_number}: the refresh rate differs "
+                                                               "from the last run's")
         entry["durations"] = {name: durations(self.battery.task_settings[name].model_dump(),
                                               self.frontend.frame_rate)
                               for name in self.record.data["task_order"]}
         return entry
 
-    def _flag(self, name: str) -> None:
-        """Add a data-quality flag to ``session.json`` (once)."""
-        flags = self.record.data.setdefault("flags", [])
-        if name not in flags:
-            flags.append(name)
+    def _flag_changes(self, this_run: dict[str, Any]) -> None:
+        """Flag a continued session, and a computer or screen other than the previous run's."""
+        data = self.record.data
+        runs = data["runs"]
+        if runs:
+            if runs[-1].get("status") == "running":  # the previous run died without a word
+                runs[-1]["status"] = "killed"
+                add_flag(data, "aborted", f"run {runs[-1].get('run')} was killed or crashed")
+            add_flag(data, "resumed", f"run {self.run_number} continued the session")
+        before = runs[-1] if runs else self.record.previous_run
+        if not before:
+            return
+        if before.get("host") and before["host"] != this_run["host"]:
+            add_flag(data, "host_changed", f"computer {this_run['host']}, before {before['host']}")
+        screen, earlier = this_run["screen"], before.get("screen")
+        if screen and earlier and list(screen) != list(earlier):
+            add_flag(data, "screen_changed", f"window {screen[0]}x{screen[1]}, before {earlier[0]}x{earlier[1]}")
+
+    def _welcome_back(self) -> None:
+        """On a continued session, say where it continues."""
+        if self.run_number == 1:
+            return
+        done = self.record.done
+        remaining = [(n, b) for n, b in self.schedule() if block_key(n, b) not in done]
+        if not remaining:
+            return
+        name, block = remaining[0]
+        regular = [b for b in self.task_sessions[name].blocks() if not b.practice and not b.deferred]
+        where = ("the practice" if block.practice else block.label.replace("_", " ") if block.deferred
+                 else f"block {block.number} of {len(regular)}")
+        self.frontend.show_message(WELCOME_BACK.format(task=get_task(name).title, block=where),
+                                   screen="welcome_back")
+
+    def _check_in(self) -> None:
+        """Ask the check-in questions once per session (not again when it is continued)."""
+        checkin = self.battery.config.checkin
+        data = self.record.data
+        if not checkin.enabled or data.get("checkin"):
+            return
+        answers = []
+        for question in checkin.questions:
+            if question.kind == "yes_no":
+                answer = ("no", "yes")[self.frontend.ask_choice(question.prompt, ["No", "Yes"],
+                                                               screen=f"checkin_{question.id}")]
+            else:
+                answer = self.frontend.ask_rating(question.prompt, screen=f"checkin_{question.id}",
+                                                  low=question.low, high=question.high, anchors=question.anchors)
+            answers.append({"id": question.id, "prompt": question.prompt, "answer": answer,
+                            "onset_s": round(self.frontend.clock.now(), 3)})
+        data["checkin"] = answers
+        self.record.save()
 
     def _check_refresh(self) -> None:
         """Refuse to start timed tasks at an unusable refresh rate unless the battery allows it."""
@@ -393,7 +539,8 @@ class Session:
 
     def _commit(self, name: str, block: Block, task: TaskSession) -> None:
         """Save a finished block: session.json is the commit, state.json a copy repaired from it if need be."""
-        carried, commit = task.carried_state(), self.state.next_commit()
+        carried = with_carried(self.state.task(name), self.battery.task_settings[name], task.carried_state())
+        commit = self.state.next_commit()
         with deferred_interrupts():
             self.record.mark_done(name, block, task.snapshot(), carried, commit, self.frontend.clock.now())
             self.state.update_task(name, carried, commit)

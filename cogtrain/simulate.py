@@ -133,3 +133,8 @@ class SimulatedFrontend(Frontend):
         self.clock.advance(self.model.rt(scale=4.0))
         fatigue = 2.0 + self.clock.now() / 900.0 + self.rng.normal(0.0, 1.0)
         return int(min(max(round(fatigue), low), high))
+
+    def ask_choice(self, prompt: str, options: list[str], screen: str) -> int:
+        self.screens.append(screen)
+        self.clock.advance(self.model.rt(scale=4.0))
+        return int(self.rng.integers(len(options)))

@@ -23,6 +23,13 @@ class TaskSettings(StrictModel):
     instructions: list[str] = []
     """Pages of self-paced instructions shown before the task (empty: the task's own)."""
 
+    def variant(self) -> str | None:
+        """The variant of the task these settings run; levels carry over within one variant only.
+
+        None (the default) for a task with a single variant.
+        """
+        return None
+
 
 @dataclass(frozen=True)
 class Block:

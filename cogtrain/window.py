@@ -218,6 +218,7 @@ class WindowFrontend(Frontend):
         except Exception as exc:  # pyglet raises several unrelated types when no GL display is usable
             raise CogtrainError(f"cannot open the display window ({type(exc).__name__}: {exc})") from None
         self.win.mouseVisible = True
+        self.screen_size = [int(v) for v in self.win.size]
         self.win.recordFrameIntervals = True
         self.refresh = self._measure_refresh(refresh_probe)
         self.frame_rate = self.refresh.measured_hz if self.refresh.ok else NOMINAL_HZ
@@ -393,6 +394,53 @@ class WindowFrontend(Frontend):
             for box, v in zip(boxes, values):
                 if self.mouse.isPressedIn(box):
                     value = v
+            time.sleep(IDLE_S)
+
+    def ask_choice(self, prompt: str, options: list[str], screen: str) -> int:
+        """Large answer boxes chosen by ← →, by number keys 1, 2, ... or by a click; nothing is chosen first.
+
+        The continue key confirms; pressed before a choice, it asks for one.
+        """
+        height = self.display.text_height
+        width = min(0.9 * self.win.size[0] / self.win.size[1] / len(options), max(0.35, 5 * height))
+        xs = [(i - (len(options) - 1) / 2) * width for i in range(len(options))]
+        boxes = [visual.Rect(self.win, width=width * 0.9, height=3 * height, pos=(x, -0.05), lineWidth=3,
+                             lineColor=self.display.foreground, colorSpace="hex", fillColor=None) for x in xs]
+        labels = [self.text(f"{option}  ({i + 1})", pos=(x, -0.05)) for i, (option, x) in enumerate(zip(options, xs))]
+        number_keys = [str(i + 1) for i in range(len(options))]
+        keys = self.keymap.continue_ + ["left", "right", "return"] + number_keys
+        hint = self.footer(f"Choose with ← → or a number key, or click; then press "
+                           f"{self._key_label(self.keymap.continue_)}")
+        question = self.text(prompt, pos=(0, 0.2))
+        self.speaker.say(" ".join([prompt, *options]))
+        self.keys.clear()
+        chosen: int | None = None
+        shown: int | None = -1
+        while True:
+            if chosen != shown:
+                for i, (box, label) in enumerate(zip(boxes, labels)):
+                    box.fillColor = self.display.foreground if i == chosen else None
+                    label.color = self.display.background if i == chosen else self.display.foreground
+                    box.lineWidth = 6 if i == chosen else 3
+                shown = chosen
+            for stim in (*boxes, *labels, question, hint):
+                stim.draw()
+            self.screenshot_once(screen)
+            self.flip()
+            for key in self.keys.get(keys):
+                if key.name in self.keymap.continue_ or key.name == "return":
+                    if chosen is not None:
+                        return chosen
+                    hint.text = "Please choose an answer first"
+                elif key.name == "left":
+                    chosen = len(options) - 1 if chosen is None else max(0, chosen - 1)
+                elif key.name == "right":
+                    chosen = 0 if chosen is None else min(len(options) - 1, chosen + 1)
+                elif key.name in number_keys:
+                    chosen = number_keys.index(key.name)
+            for i, box in enumerate(boxes):
+                if self.mouse.isPressedIn(box):
+                    chosen = i
             time.sleep(IDLE_S)
 
     def confirm_quit(self) -> None:

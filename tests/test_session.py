@@ -1,5 +1,6 @@
 """The session runner, driven by the simulated participant over a test-only task."""
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -286,3 +287,113 @@ def test_state_levels_are_clamped_into_the_task_range(battery, tmp_path, level, 
     state["tasks"]["fake"]["level"] = level
     path.write_text(json.dumps(state))
     assert read_log(run(battery, tmp_path, seed=2))["level"].iloc[0] == first
+
+
+def test_unfinished_session_is_continued_by_default(battery, tmp_path, monkeypatch):
+    from tests.fake_task import FakeSimulator
+
+    monkeypatch.setattr(FakeSimulator, "abort_at", (2, 3))
+    assert run(battery, tmp_path, seed=5).status == "aborted"
+    monkeypatch.setattr(FakeSimulator, "abort_at", None)
+    continued = run(battery, tmp_path)
+    assert continued.session == 1 and continued.status == "complete"
+    assert sorted(p.name for p in (tmp_path / "data" / "sub-P1").glob("ses-*")) == ["ses-001"]
+    record = json.loads((continued.folder / "session.json").read_text())
+    assert [f["flag"] for f in record["flags"]] == ["aborted", "resumed"]
+    assert record["flags"][0]["detail"] == "run 1: test abort"
+    assert run(battery, tmp_path).session == 2  # a complete session is not continued
+
+
+def test_continuing_with_another_seed_is_refused(battery, tmp_path, monkeypatch):
+    from tests.fake_task import FakeSimulator
+
+    monkeypatch.setattr(FakeSimulator, "abort_at", (1, 1))
+    run(battery, tmp_path, seed=5)
+    with pytest.raises(UsageError, match="--seed 6: session 1 of P1 is continued with its own seed 5"):
+        run(battery, tmp_path, seed=6)
+
+
+def test_new_session_abandons_the_unfinished_one_with_the_reason(battery, tmp_path, monkeypatch):
+    from tests.fake_task import FakeSimulator
+
+    monkeypatch.setattr(FakeSimulator, "abort_at", (1, 2))
+    first = run(battery, tmp_path, seed=5)
+    monkeypatch.setattr(FakeSimulator, "abort_at", None)
+    second = run(battery, tmp_path, new_session=True, reason="fire alarm; restarted next day")
+    assert second.session == 2 and second.status == "complete"
+    old = json.loads((first.folder / "session.json").read_text())
+    assert old["status"] == "abandoned" and old["abandoned"]["reason"] == "fire alarm; restarted next day"
+    assert [f["flag"] for f in old["flags"]] == ["aborted", "abandoned"]
+    with pytest.raises(UsageError, match="already abandoned"):
+        run(battery, tmp_path, resume=True, session=1)
+
+
+def test_killed_run_is_flagged_when_continued(battery, tmp_path):
+    from cogtrain.files import write_json_atomic
+
+    first = run(battery, tmp_path, seed=5)
+    path = first.folder / "session.json"
+    record = json.loads(path.read_text())  # as a SIGKILL after block 1 leaves it
+    record.update(status="running", ended=None)
+    record["progress"]["done"] = record["progress"]["done"][:2]
+    record["runs"][-1].update(status="running", ended=None)
+    write_json_atomic(path, record)
+    assert run(battery, tmp_path).session == 1
+    record = json.loads(path.read_text())
+    assert [r["status"] for r in record["runs"]] == ["killed", "complete"]
+    assert [f["flag"] for f in record["flags"]] == ["aborted", "resumed"]
+
+
+def test_continuing_with_other_settings_names_the_difference(battery, tmp_path, monkeypatch, write_config):
+    from tests.fake_task import FakeSimulator
+
+    monkeypatch.setattr(FakeSimulator, "abort_at", (1, 2))
+    run(battery, tmp_path, seed=5)
+    other = load_battery(write_config(BATTERY.replace("blocks: 3", "blocks: 4"), name="other.yaml"))
+    with pytest.raises(UsageError, match=r"tasks\[0\]\.settings\.blocks: 4 instead of 3.*--new-session"):
+        run(other, tmp_path)
+
+
+def test_host_and_screen_changes_are_flagged(battery, tmp_path, monkeypatch):
+    from cogtrain.simulate import SimulatedFrontend
+
+    run(battery, tmp_path, seed=1)
+    monkeypatch.setattr("cogtrain.session.platform.node", lambda: "another-computer")
+    monkeypatch.setattr(SimulatedFrontend, "screen_size", [1366, 768])
+    second = run(battery, tmp_path, seed=2)
+    flags = json.loads((second.folder / "session.json").read_text())["flags"]
+    assert [f["flag"] for f in flags] == ["host_changed"]  # no screen before: nothing to compare
+    monkeypatch.setattr(SimulatedFrontend, "screen_size", [1920, 1080])
+    third = run(battery, tmp_path, seed=3)
+    flags = json.loads((third.folder / "session.json").read_text())["flags"]
+    assert flags == [{"flag": "screen_changed", "detail": "window 1920x1080, before 1366x768"}]
+
+
+def test_checkin_is_asked_once_per_session(fake_task, write_config, tmp_path, monkeypatch):
+    from cogtrain.simulate import SimulatedFrontend
+    from tests.fake_task import FakeSimulator
+
+    battery = load_battery(write_config(BATTERY + "checkin: {enabled: true}\n"))
+    monkeypatch.setattr(SimulatedFrontend, "ask_choice", lambda self, prompt, options, screen: options.index("Yes"))
+    monkeypatch.setattr(FakeSimulator, "abort_at", (1, 1))
+    first = run(battery, tmp_path, seed=5)
+    record = json.loads((first.folder / "session.json").read_text())
+    assert [(a["id"], type(a["answer"]).__name__) for a in record["checkin"]] == [
+        ("hours_slept", "int"), ("fatigue_now", "int"), ("ms_change", "str")]
+    assert record["checkin"][2]["answer"] == "yes"
+    monkeypatch.setattr(FakeSimulator, "abort_at", None)
+    screens = []
+    monkeypatch.setattr(SimulatedFrontend, "ask_rating", lambda self, prompt, screen, **k: screens.append(screen) or 3)
+    assert run(battery, tmp_path).status == "complete"
+    assert screens == ["fatigue"]  # the end-of-session rating only: no second check-in
+    assert json.loads((first.folder / "session.json").read_text())["checkin"] == record["checkin"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("checkin: {questions: [{id: a, prompt: x}, {id: a, prompt: y}]}", "used twice"),
+    ("checkin: {questions: [{id: a, prompt: x, low: 5, high: 5}]}", "low 5 must be below high 5"),
+    ("checkin: {questions: [{id: Sleep, prompt: x}]}", "checkin.questions[0].id"),
+])
+def test_bad_checkin_questions_are_config_errors(fake_task, write_config, text, message):
+    with pytest.raises(CogtrainError, match=re.escape(message)):
+        load_battery(write_config(BATTERY + text + "\n"))

@@ -83,3 +83,14 @@ def test_rating_scale_fits_the_screen_and_its_digits(text_height, screen_width):
     width = scale_box_width(11, text_height, screen_width)
     assert 11 * width <= 0.92 * screen_width + 1e-9
     assert width >= min(0.11, 0.92 * screen_width / 11)
+
+
+def test_choice_starts_with_nothing_chosen_and_takes_keys(window):
+    t = window.clock.now()
+    for i, key in enumerate(["space", "right", "right", "left", "space"]):
+        window.keys.schedule(key, t + 0.1 * (i + 1))
+    assert window.ask_choice("Any change?", ["No", "Yes"], screen="choice") == 0
+    t = window.clock.now()
+    for i, key in enumerate(["2", "space"]):
+        window.keys.schedule(key, t + 0.1 * (i + 1))
+    assert window.ask_choice("Any change?", ["No", "Yes"], screen="choice") == 1

@@ -15,7 +15,8 @@ MAX_DURATION_S = 24 * 3600
 #: Columns of the sessions table (one row per session folder).
 SESSION_COLUMNS = (
     "participant", "session", "label", "status", "started", "ended", "duration_s",
-    "fatigue", "runs", "battery", "plan", "config", "frontend", "arm", "visit", "instructions", "flags",
+    "fatigue", "checkin", "runs", "battery", "plan", "config", "frontend", "arm", "visit", "instructions",
+    "flags",
 )
 
 
@@ -38,7 +39,8 @@ def read_sessions(folders: list[SessionFolder], warnings: list[str]) -> pd.DataF
     pandas.DataFrame
         Columns :data:`SESSION_COLUMNS`; ``started``/``ended`` are UTC timestamps
         (NaT when unknown), ``duration_s`` seconds trained (NaN when unknown),
-        ``fatigue`` a list of ``{after_task, rating, onset_s}``, ``arm`` and ``visit`` a study
+        ``fatigue`` a list of ``{after_task, rating, onset_s}``, ``checkin`` a list of
+        ``{id, prompt, answer, onset_s}``, ``arm`` and ``visit`` a study
         session's arm and visit (empty outside a study and for training sessions), ``instructions``
         the pages shown before each task (task name → list of pages), ``flags`` the
         session's data-quality flags (names).
@@ -84,7 +86,9 @@ def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
     status = str(meta.get("status") or "unknown")
     if meta:
         _check_ids(folder, meta, warnings)
-        if status == "aborted":
+        if status == "abandoned":
+            warnings.append(f"{folder.label}: session abandoned for a new one; trials logged before are scored")
+        elif status == "aborted":
             warnings.append(f"{folder.label}: session aborted; trials logged before the abort are scored")
         elif status != "complete" and not meta.get("ended"):
             warnings.append(f"{folder.label}: session did not end (status {status!r}): interrupted, or "
@@ -100,6 +104,8 @@ def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
         "ended": meta.get("ended"),
         "duration_s": _number(meta.get("duration_s")),
         "fatigue": [f for f in fatigue if isinstance(f, dict)],
+        "checkin": [a for a in meta.get("checkin") or [] if isinstance(a, dict)]
+        if isinstance(meta.get("checkin"), list) else [],
         "runs": len(runs) or (1 if meta else 0),
         "battery": str(config.get("name") or ""),
         "plan": config.get("plan") if isinstance(config.get("plan"), dict) else None,
@@ -144,8 +150,9 @@ def _flags(value: Any) -> list[str]:
     """Data-quality flag names from session.json: a list of names, or a mapping of name to detail."""
     if isinstance(value, dict):
         return sorted(str(k) for k, v in value.items() if v)
-    if isinstance(value, list):
-        return sorted({str(v) for v in value if isinstance(v, str) and v})
+    if isinstance(value, list):  # names, or {"flag", "detail"} entries (cogtrain.quality)
+        names = [v.get("flag") if isinstance(v, dict) else v for v in value]
+        return sorted({str(v) for v in names if isinstance(v, str) and v})
     return []
 
 

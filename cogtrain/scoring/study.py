@@ -8,6 +8,7 @@ from typing import Mapping
 
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.compute import Scores, compute_scores
+from cogtrain.scoring.events import events_table
 from cogtrain.scoring.read import Study, read_study
 from cogtrain.scoring.report import write_reports
 from cogtrain.scoring.staging import Staging
@@ -47,7 +48,8 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     Writes ``session_scores.csv``, ``participant_summary.csv``, ``curves.csv``
     (docs/data-format.md), ``sessions.csv`` (date, status, minutes, fatigue per
     session), ``adherence.csv`` (dose against plan), ``composite_components.csv``
-    (the z-scores behind the domain composites), ``warnings.txt`` (every
+    (the z-scores behind the domain composites), ``events.csv`` (clinical events and
+    check-in answers), ``warnings.txt`` (every
     warning, one a line) and ``report/`` (one HTML
     report per participant, ``index.html``, and every figure as PNG and SVG).
     All are written aside and then replace the previous run's outputs at once
@@ -88,6 +90,7 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
         timings["score_s"] = time.perf_counter() - clock
         clock = time.perf_counter()
         tables = write_tables(scores, staging)
+        tables.append(write_table(events_table(study), staging / "events.csv"))
         write_text_atomic(staging / WARNINGS_FILE, "".join(f"{w}\n" for w in study.warnings))
         timings["tables_s"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -102,7 +105,7 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
 
 
 TABLES = ("session_scores.csv", "participant_summary.csv", "curves.csv", "sessions.csv", "adherence.csv",
-          "composite_components.csv")
+          "composite_components.csv", "events.csv")
 WARNINGS_FILE = "warnings.txt"
 #: What ``score`` owns in its output folder: replaced on every run, other files left alone.
 OUTPUTS = (*TABLES, WARNINGS_FILE, "report")

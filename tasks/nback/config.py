@@ -150,6 +150,10 @@ class NbackSettings(TaskSettings):
         """The modalities of this task, in log-column order."""
         return MODALITIES if self.mode == "dual" else (self.modality,)
 
+    def variant(self) -> str:
+        """``dual``, ``single_letter`` or ``single_position``: the n reached carries over within one."""
+        return "dual" if self.mode == "dual" else f"single_{self.modality}"
+
     def trials_for(self, n: int, practice: bool = False) -> int:
         """Trials in a block at level ``n``.
 

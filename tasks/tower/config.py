@@ -78,6 +78,10 @@ class TowerSettings(TaskSettings):
     message_frames: int | None = Field(None, ge=1, le=3600, description="The same in frames (older configs).")
     keys: KeySettings = Field(KeySettings(), description="Peg, skip and plan keys.")
 
+    def variant(self) -> str:
+        """``tol`` or ``hanoi``: the level reached carries over within one puzzle."""
+        return self.puzzle
+
     def make_puzzle(self) -> Puzzle:
         """The puzzle these settings describe."""
         return _puzzle(self.model_dump(include={"puzzle", "balls", "capacities", "disks"}))

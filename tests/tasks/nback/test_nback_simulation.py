@@ -118,7 +118,7 @@ def test_cli_sessions_write_complete_logs_and_settle(tmp_path, no_sleep, capsys)
     per_session = main_rows.groupby(["session", "block"]).n_level.first().groupby("session").mean()
     assert abs(per_session.loc[5:8].mean() - 3) <= 1
     state = json.loads((data / "sub-P1" / "state.json").read_text())
-    assert abs(state["tasks"]["nback"]["level"] - 3) <= 2
+    assert abs(state["tasks"]["nback"]["variants"]["dual"]["level"] - 3) <= 2
     # the task's metrics score the CLI's files
     scores = TASK.compute_metrics(df)
     assert len(scores) == 8 * len(TASK.metric_names)

@@ -49,7 +49,7 @@ def test_level_settles_near_the_simulated_ability(six_sessions):
     later = main_rows[main_rows.session > 2]
     # Over 40 simulated participants the mean of sessions 3-6 ranged 4.3-5.0 (mean 4.7).
     assert 4.0 <= later["min_moves"].mean() <= 5.5 and later["min_moves"].median() in (4, 5)
-    assert 3 <= state["tasks"]["tower"]["level"] <= 7
+    assert 3 <= state["tasks"]["tower"]["variants"]["tol"]["level"] <= 7
     assert (main_rows["level"] == main_rows["min_moves"]).all()
 
 
@@ -65,7 +65,7 @@ def test_problems_do_not_repeat_across_sessions_while_unseen_ones_remain(six_ses
     log, state = six_sessions
     main_rows = log[log.practice == 0]
     assert main_rows["problem_id"].is_unique
-    assert set(state["tasks"]["tower"]["used_problems"]) == set(main_rows["problem_id"])
+    assert set(state["tasks"]["tower"]["variants"]["tol"]["used_problems"]) == set(main_rows["problem_id"])
 
 
 def test_metrics_and_curves_of_the_simulated_sessions(six_sessions):
