@@ -90,6 +90,8 @@ class KeyPolicy:
             return [keys.position if n % 2 else keys.letter]
         if screen == "fatigue":
             return ["right", self.continue_key]
+        if screen.startswith("checkin_"):
+            return ["1", self.continue_key]  # a rating of 1, or the first answer of a choice
         if screen == "confirm_quit":
             return ["n"]
         return [self.continue_key]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from cogtrain.columns import COMMON, EXPORTED
 from cogtrain.errors import CogtrainError
+from cogtrain.quality import FLAGS
 from cogtrain.scoring.labels import COMPOSITE, domain_label
 from cogtrain.scoring.tables import output_folder, write_table
 from cogtrain.task import Column, TaskSpec
@@ -33,6 +34,12 @@ DATA_FILES: dict[str, str] = {
     "sub-<ID>/ses-<NNN>/session.json": "The session's resolved configuration, seed, software versions, start "
                                        "and end, status, fatigue ratings and progress for resuming.",
     LOG: "Trial log of one task in one session: one row per trial, flushed to disk before the next trial.",
+    "sub-<ID>/participant.json": "The participant's record: enrolled battery and profile (source and SHA-256), "
+                                 "arm, language, plan and created date.",
+    "sub-<ID>/battery.yaml": "Resolved copy of the enrolled battery.",
+    "sub-<ID>/profile.yaml": "Resolved copy of the enrolled profile.",
+    "sub-<ID>/audit.jsonl": "Append-only log of changes to the record: date, OS user, old and new hash, reason.",
+    "sub-<ID>/events.jsonl": "Clinical events (relapse, steroids, treatment changes), one JSON line each.",
 }
 
 #: Columns of each table ``cogtrain score`` writes, in file order.
@@ -69,9 +76,11 @@ SCORE_FILES: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("ended", "Ended", "End time (ISO 8601, UTC); empty when the session did not end."),
         Column("status", "Status", "How the session ended.",
                levels={"complete": "all blocks done", "aborted": "ended early", "running": "did not end "
-                       "(interrupted)", "unknown": "no readable session.json"}),
+                       "(interrupted)", "abandoned": "left unfinished for a new session",
+                       "unknown": "no readable session.json"}),
         Column("runs", "Starts", "Times the session was started (1 + resumes)."),
-        Column("flags", "Flags", "Data-quality flags of the session, separated by ';' (docs/data-format.md)."),
+        Column("flags", "Flags", "Data-quality flags of the session, separated by ';' (docs/data-format.md).",
+               levels=FLAGS),
         Column("minutes", "Minutes", "Time in the session, from start to end (waits and breaks included).", "min"),
         Column("active_minutes", "Active minutes", "Task time: from the first to the last trial of each scored "
                "block, summed (instructions, breaks and waits left out).", "min"),
@@ -101,6 +110,14 @@ SCORE_FILES: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("sessions_pct_of_due", "Sessions done of due", "sessions_complete / sessions_due_by_last_date.",
                "%"),
         Column("fatigue_mean", "Mean fatigue", "Mean of the sessions' mean fatigue ratings.", "0-10 scale"))),
+    "events.csv": ("Clinical events and session check-in answers, one a row, by date.", (
+        _KEYS[0], Column("date", "Date", "Day of the event, or of the session (YYYY-MM-DD)."),
+        Column("session", "Session", "Session number of a check-in answer; empty for clinical events."),
+        Column("source", "Source", "Where the row comes from.",
+               levels={"clinical": "cogtrain event", "checkin": "the check-in at session start"}),
+        Column("type", "Type", "Event type (relapse, steroids, dmt_start, dmt_change, other) or check-in question id."),
+        Column("value", "Value", "The check-in answer; empty for clinical events."),
+        Column("note", "Note", "The event's note."))),
     "composite_components.csv": ("The z-scores behind the domain composites, one metric of one session a row.", (
         *_KEYS, Column("domain", "Domain", "Cognitive domain of the composite."), _TASK, _METRIC,
         Column("sign", "Sign", "1 when higher is better, -1 when lower is better."),
