@@ -37,7 +37,7 @@ def test_flags_and_abandoned_sessions(tmp_path):
                       {"flag": "abandoned", "detail": "new session"}, {"flag": "resumed", "detail": "run 3"}]}
     warnings = []
     row = read_sessions([_folder(tmp_path, meta)], warnings).iloc[0]
-    assert row["flags"] == "resumed;aborted;abandoned"
+    assert row["flags"] == ["abandoned", "aborted", "resumed"]
     assert warnings == ["sub-P1/ses-001: session abandoned for a new one; trials logged before are scored"]
 
 
