@@ -45,7 +45,8 @@ class Scores:
     rows_scored : dict of str to int
         Scored rows per task.
     events : pandas.DataFrame
-        Clinical events: participant, date, type, note.
+        Clinical events and check-in answers (:func:`cogtrain.scoring.events.events_table`),
+        set by :func:`cogtrain.scoring.score_study`.
     """
 
     session_scores: pd.DataFrame

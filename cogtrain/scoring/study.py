@@ -90,7 +90,8 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
         timings["score_s"] = time.perf_counter() - clock
         clock = time.perf_counter()
         tables = write_tables(scores, staging)
-        tables.append(write_table(events_table(study), staging / "events.csv"))
+        scores.events = events_table(study)
+        tables.append(write_table(scores.events, staging / "events.csv"))
         write_text_atomic(staging / WARNINGS_FILE, "".join(f"{w}\n" for w in study.warnings))
         timings["tables_s"] = time.perf_counter() - clock
         clock = time.perf_counter()

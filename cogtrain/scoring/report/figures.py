@@ -144,11 +144,13 @@ def fatigue_chart(sessions: pd.DataFrame) -> Chart:
 
 def timeline_chart(sessions: pd.DataFrame, events: pd.DataFrame) -> Chart:
     """Sessions by date (hollow when not complete, labelled with their flags) and clinical events."""
-    dated = [(_day(d), s, status, f) for d, s, status, f in zip(sessions["started"].tolist(), sessions["session"].tolist(),
-                                                               sessions["status"].tolist(), sessions["flags"].tolist())
-             if _day(d) is not None]
-    happened = [(_day(d), t, n) for d, t, n in zip(events["date"].tolist(), events["type"].tolist(),
-                                                   events["note"].tolist()) if _day(d) is not None]
+    dated = [(calendar_day(d), s, status, f)
+             for d, s, status, f in zip(sessions["started"].tolist(), sessions["session"].tolist(),
+                                        sessions["status"].tolist(), sessions["flags"].tolist())
+             if calendar_day(d) is not None]
+    happened = [(calendar_day(d), t, n)
+                for d, t, n in zip(events["date"].tolist(), events["type"].tolist(), events["note"].tolist())
+                if calendar_day(d) is not None]
     days = [d for d, *_ in dated] + [d for d, *_ in happened]
     first = min(days) if days else None
     span = max((max(days) - first).days, 6) if days else 6
@@ -170,7 +172,7 @@ def timeline_chart(sessions: pd.DataFrame, events: pd.DataFrame) -> Chart:
                  width=880, height=190, note="" if first else "Session dates unknown")
 
 
-def _day(value: object) -> pd.Timestamp | None:
+def calendar_day(value: object) -> pd.Timestamp | None:
     """The calendar day of a date or timestamp (time zone dropped), or None when it is not a date."""
     try:
         stamp = pd.Timestamp(value)

@@ -55,6 +55,7 @@ def participant_page(data: ParticipantTables, tasks: Mapping[str, TaskSpec]) -> 
         The page.
     """
     page = Page(f"Report {data.participant}")
+    clinical = data.events[data.events["source"] == "clinical"] if "source" in data.events else data.events
     dose = data.adherence
     values = _values_by_measure(data.scores)
     curves = _rows_by_curve(data.curves)
@@ -62,10 +63,10 @@ def participant_page(data: ParticipantTables, tasks: Mapping[str, TaskSpec]) -> 
     page.add(f"<h1>Cognitive training report: participant {esc(data.participant)}</h1>",
              _overview(dose, data.sessions), _at_a_glance(data, summaries, tasks),
              "<h2>Timeline</h2>",
-             page.chart(figures.timeline_chart(data.sessions, data.events),
+             page.chart(figures.timeline_chart(data.sessions, clinical),
                         "Filled: completed session; hollow: not completed. Dashed lines: session flags; "
                         "solid lines: clinical events."),
-             _events_list(data.events),
+             _events_list(clinical),
              "<h2>Training dose</h2>", _dose_text(dose),
              "<div class='charts'>",
              page.chart(figures.sessions_per_week_chart(data.sessions, _planned(dose, "sessions_per_week"))),
@@ -235,8 +236,9 @@ def _verdict(rci: float, direction: str) -> tuple[str, str]:
 def _events_list(events: pd.DataFrame) -> str:
     if events.empty:
         return "<p class='muted'>No clinical events recorded.</p>"
-    items = "".join(f"<li>{d:%Y-%m-%d}: {esc(t)}" + (f" &ndash; {esc(n)}" if n else "") + "</li>"
-                    for d, t, n in zip(events["date"], events["type"], events["note"]))
+    days = [figures.calendar_day(d) for d in events["date"]]
+    items = "".join(f"<li>{d:%Y-%m-%d}: {esc(t)}" + (f" &ndash; {esc(n)}" if isinstance(n, str) and n else "")
+                    + "</li>" for d, t, n in zip(days, events["type"], events["note"]) if d is not None)
     return f"<p>Clinical events:</p><ul>{items}</ul>"
 
 

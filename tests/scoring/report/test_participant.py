@@ -108,6 +108,15 @@ def test_flags_and_clinical_events_are_on_the_timeline():
     assert "<td class='text'>resumed, refresh_unmeasured</td>" in page
 
 
+def test_clinical_events_from_the_events_table_are_listed_and_check_in_answers_are_not():
+    events = [("P", "2026-03-02", "clinical", "steroids", "5 days"), ("P", "2026-03-01", "checkin", "slept", "")]
+    tables = _tables()
+    tables = ParticipantTables(**{**tables.__dict__, "events": pd.DataFrame(
+        events, columns=["participant", "date", "source", "type", "note"])})
+    page = participant_page(tables, all_tasks())
+    assert "<li>2026-03-02: steroids &ndash; 5 days</li>" in page and "slept" not in page
+
+
 def test_text_from_files_is_escaped():
     tables = _tables(events=[("P", pd.Timestamp("2026-03-02"), "other", "<script>alert(1)</script>")])
     page = participant_page(tables, all_tasks())
