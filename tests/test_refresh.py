@@ -71,7 +71,7 @@ def test_a_failed_measurement_is_recorded_flagged_and_stops_timed_tasks(tmp_path
     run = record["runs"][0]
     assert run["refresh"]["status"] == "unmeasured" and run["refresh"]["measured_hz"] is None
     assert "forced failure" in run["refresh"]["detail"] and run["refresh"]["assumed"] is True
-    assert [f["flag"] for f in record["flags"]] == ["refresh_unmeasured"]
+    assert [f["flag"] for f in record["flags"]] == ["refresh_unmeasured", "aborted"]  # refused: ended early
     assert outcome.status == "aborted" and record["refused"].startswith("refresh rate unmeasured")
     assert not (outcome.folder / "nback.csv").exists()  # no trial was run
     assert [p.name for p in sorted(shots.glob("*.png"))] == ["01_refresh_refused.png"]

@@ -1,6 +1,7 @@
 """The symbol-digit view in a real PsychoPy window: injected keys, real (xdotool) clicks, limits."""
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -114,7 +115,10 @@ def test_clicking_a_button_answers(window, buttons):
     if not shutil.which("xdotool"):
         pytest.skip("xdotool not installed")
     view = make_view(window, buttons=buttons)
-    items = [symbol_item(symbol="steps"), Item(1, 1, "digit", "8", 8, (), None, 6000, tuple(range(1, 10)))]
+    # Limits are counted in frames, and Xvfb flips without vsync (about 1 ms a frame): generous limits
+    # keep each item on screen until the driver's click, however fast the machine.
+    items = [replace(symbol_item(symbol="steps"), limit_ms=600_000),
+             Item(1, 1, "digit", "8", 8, (), None, 600_000, tuple(range(1, 10)))]
     view._item_stims(items[0])
     driver = click_driver(window, view, [5, 8])
     try:
