@@ -37,7 +37,7 @@ from .forms import Form, balanced_order, session_form
 #: (Akbar et al., 2011, J Neurol 258(3):373-379).
 ASSESSMENT_S = 90.0
 
-#: Log columns after the common ones (design.md §4 lists the common ones).
+#: Log columns after the common ones (docs/data-format.md, "Trial logs", lists the common ones).
 COLUMNS: tuple[str, ...] = ("item_type", "mode", "level", "pairs", "deadline_s", "stimulus", "answer",
                             "input", "end", "shown_s", "pairing")
 
