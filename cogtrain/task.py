@@ -130,6 +130,10 @@ Direction = Literal["higher", "lower", "neither"]
 SIGN: dict[str, int] = {"higher": +1, "lower": -1, "neither": 0}
 """Direction as a sign: +1 higher is better, -1 lower is better, 0 neither."""
 
+DIRECTION_TEXT: dict[str, str] = {"higher": "higher is better", "lower": "lower is better",
+                                  "neither": "no better direction"}
+"""Direction in words, as reports, the group report and the codebook state it."""
+
 
 @dataclass(frozen=True)
 class Metric:

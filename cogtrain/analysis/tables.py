@@ -17,6 +17,7 @@ from cogtrain.analysis.data import StudyData
 from cogtrain.analysis.stats import MixedFit, fit_mixed, hedges_g, mean_ci, sample_reliability
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.labels import metric_info
+from cogtrain.task import DIRECTION_TEXT
 from cogtrain.task import Metric
 from cogtrain.scoring.reliable import RCI_CRITICAL, reliable_change_index
 
@@ -41,7 +42,7 @@ def direction(name: str) -> int:
 
 def direction_text(name: str) -> str:
     """The direction of ``"task.metric"`` in words."""
-    return {1: "higher is better", -1: "lower is better"}.get(direction(name), "no better direction")
+    return DIRECTION_TEXT[metric(name).direction]
 
 
 def training_metrics(data: StudyData) -> list[str]:

@@ -17,7 +17,7 @@ from cogtrain.errors import CogtrainError
 from cogtrain.quality import FLAGS
 from cogtrain.scoring.labels import COMPOSITE, domain_label
 from cogtrain.scoring.tables import output_folder, write_table
-from cogtrain.task import Column, TaskSpec
+from cogtrain.task import DIRECTION_TEXT, Column, TaskSpec
 
 CODEBOOK_COLUMNS = ["file", "kind", "task", "name", "label", "unit", "direction", "levels", "description"]
 LOG = "sub-<ID>/ses-<NNN>/<task>.csv"
@@ -64,8 +64,7 @@ SCORE_FILES: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("practice_effect", "Practice effect", "Expected retest gain from the battery's reliable_change."),
         Column("rci_source", "RCI source", "Where the reference values come from (as configured)."),
         Column("direction", "Direction", "Which way the metric is better.",
-               levels={"higher": "higher is better", "lower": "lower is better",
-                       "neither": "no better direction"}))),
+               levels=DIRECTION_TEXT))),
     "curves.csv": ("Curves of each session (e.g. level by block), one point a row.", (
         *_KEYS, _TASK, Column("curve", "Curve", "Curve name (kind curve in this codebook)."),
         Column("x", "x", "x value (axis: see the curve)."), Column("value", "Value", "y value (see the curve)."))),

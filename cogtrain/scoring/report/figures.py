@@ -13,10 +13,8 @@ import pandas as pd
 from cogtrain.scoring.report.charts import (GREY, OKABE_ITO, Axis, Chart, points, series, session_axis,
                                             ticks_between, value_axis)
 from cogtrain.scoring.labels import domain_label
-from cogtrain.task import Curve, Metric
+from cogtrain.task import DIRECTION_TEXT, Curve, Metric
 
-#: How a direction reads under a chart title.
-DIRECTION_TEXT = {"higher": "higher is better", "lower": "lower is better", "neither": "no better direction"}
 ONE_SESSION = "No change yet: one session"
 FATIGUE_SCALE = (0.0, 10.0)
 

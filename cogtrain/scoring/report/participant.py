@@ -16,7 +16,7 @@ from cogtrain.scoring.labels import COMPOSITE, domain_label, metric_info, metric
 from cogtrain.scoring.reliable import RCI_CRITICAL
 from cogtrain.scoring.report import figures
 from cogtrain.scoring.report.page import Page, esc, num, table, when
-from cogtrain.task import TaskSpec
+from cogtrain.task import DIRECTION_TEXT, TaskSpec
 
 NO_DATA_YET = "no data yet"
 
@@ -215,7 +215,7 @@ def _measures_table(summary: list[dict], tasks: Mapping[str, TaskSpec]) -> str:
         unit = f" ({esc(metric.unit)})" if metric.unit else ""
         css, verdict = _verdict(s["rci"], metric.direction)
         n = int(s["n_sessions"])
-        rows.append([f"{esc(metric.label)}{unit}", esc(figures.DIRECTION_TEXT[metric.direction]),
+        rows.append([f"{esc(metric.label)}{unit}", esc(DIRECTION_TEXT[metric.direction]),
                      str(n), num(s["first"]), num(s["last"]) if n >= 2 else "&ndash;",
                      num(s["gain"], signed=True) if n >= 2 else NO_DATA_YET,
                      num(s["slope"], signed=True) if n >= 3 else "&ndash;",
