@@ -238,7 +238,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--resume and --new-session contradict each other; choose one")
     if args.reason is not None and not (args.override or args.new_session):
         raise UsageError("--reason goes with --override or --new-session")
-    battery, settings = chosen_settings(args)
+    from cogtrain.choice import choose
+
+    choice = choose(args.data, args.participant, config=args.config, profile=args.profile, override=args.override,
+                    reason=args.reason, new_session=args.new_session)
+    battery = choice.battery
     unknown = set(args.sim_ability) - set(all_tasks())
     if unknown:
         raise UsageError(f"--sim-ability: unknown task(s) {', '.join(sorted(unknown))}; "
@@ -247,7 +251,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--sim-ability needs --simulate")
     request = SessionRequest(participant=args.participant, data_dir=args.data, session=args.session,
                              seed=args.seed, resume=args.resume, new_session=args.new_session,
-                             reason=args.reason, settings=settings)
+                             reason=args.reason, settings=choice.settings, arm=choice.arm, visit=choice.visit,
+                             task_order=choice.task_order)
+    if choice.due:
+        print(f"study: {choice.due}")
     if args.simulate:
         factory = simulated_factory(battery, args.sim_ability)
     else:
@@ -261,56 +268,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("the same command continues it")
         return EXIT_ABORTED
     return 0
-
-
-def chosen_settings(args: argparse.Namespace) -> tuple[Battery, dict]:
-    """The battery (with profile) a run uses, and where its settings came from for session.json.
-
-    An enrolled participant runs the enrolled battery and profile; another CONFIG
-    or profile is refused (exit 2, naming the first difference) unless
-    ``--override --reason`` is given. Others need CONFIG, as before enrolment existed.
-    """
-    from cogtrain.enrolment import first_difference, load_enrolment, resolved_profile, settings_hash
-
-    enrolment = load_enrolment(args.data, args.participant)
-    if enrolment is None:
-        if args.config is None:
-            raise UsageError(f"participant {args.participant} is not enrolled in {args.data}: give a CONFIG, "
-                             f"or enrol them first with 'cogtrain enrol {args.participant} --battery CONFIG'")
-        if args.override:
-            raise UsageError(f"--override: participant {args.participant} is not enrolled; there is nothing "
-                             "to override")
-        battery_path, profile_path, override = args.config, args.profile, None
-    else:
-        battery_path = args.config or enrolment.battery_file
-        profile_path = args.profile or enrolment.profile_file
-        differences = []
-        if args.config is not None:
-            found = first_difference(load_battery(args.config).resolved(), load_battery(enrolment.battery_file).resolved())
-            if found:
-                differences.append(f"battery {args.config} differs from the enrolled one ({found})")
-        if args.profile is not None:
-            found = first_difference(resolved_profile(args.profile), resolved_profile(enrolment.profile_file))
-            if found:
-                differences.append(f"profile {args.profile} differs from the enrolled one ({found})")
-        override = None
-        if differences and not args.override:
-            raise UsageError(f"participant {args.participant} is enrolled with other settings: "
-                             f"{'; '.join(differences)}; leave out CONFIG and --profile to use the enrolled "
-                             "ones, or add --override --reason TEXT")
-        if args.override:
-            if not differences:
-                raise UsageError("--override: CONFIG and --profile are the enrolled ones; there is nothing "
-                                 "to override")
-            if not (args.reason or "").strip():
-                raise UsageError("--override needs --reason TEXT saying why other settings are used")
-            override = {"reason": args.reason.strip(), "difference": "; ".join(differences)}
-    battery = load_battery(battery_path, profile=profile_path)
-    profile = resolved_profile(profile_path)
-    settings = {"battery_sha256": settings_hash(load_battery(battery_path).resolved()),
-                "profile": None if profile is None else {"path": str(profile_path), "sha256": settings_hash(profile)},
-                "override": override}
-    return battery, settings
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -439,7 +396,7 @@ def describe_enrolment(record) -> str:
         f"arm:         {record.arm or '-'}",
         f"language:    {data.get('language') or '-'}",
         f"plan:        {plan.sessions} sessions: {plan.sessions_per_week:g} a week for {plan.weeks} weeks, "
-        f"{plan.minutes_per_session:g} minutes each",
+        f"{plan.minutes_per_session:g} minutes each" if plan else "plan:        none configured",
     ]
     study, withdrawn = data.get("study"), data.get("withdrawn")
     if isinstance(study, dict):

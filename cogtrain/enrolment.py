@@ -140,10 +140,10 @@ class Enrolment:
         return self.data.get("arm")
 
     @property
-    def plan(self) -> Plan:
-        """The planned dose."""
+    def plan(self) -> Plan | None:
+        """The planned dose (None when neither the battery nor the enrolment configured one)."""
         plan = self.data["plan"]
-        return Plan(plan["sessions_per_week"], plan["minutes_per_session"], plan["weeks"])
+        return None if plan is None else Plan(plan["sessions_per_week"], plan["minutes_per_session"], plan["weeks"])
 
     def battery(self) -> Battery:
         """The enrolled battery with the enrolled profile applied."""
@@ -168,7 +168,7 @@ def load_enrolment(data_dir: Path, participant: str) -> Enrolment | None:
         return None
     data = read_json(path)
     if not isinstance(data, dict) or data.get("participant") != participant \
-            or not isinstance(data.get("battery"), dict) or not isinstance(data.get("plan"), dict):
+            or not isinstance(data.get("battery"), dict) or not isinstance(data.get("plan", {}), (dict, type(None))):
         raise CogtrainError(f"{path}: not the cogtrain record of participant {participant} "
                             "(expected keys participant, battery, plan)")
     return Enrolment(folder, data)
@@ -224,14 +224,14 @@ def enrol(data_dir: Path, participant: str, battery_path: Path, profile_path: Pa
     profile = resolved_profile(profile_path)
     if profile_path is not None:
         load_battery(battery_path, profile=profile_path)  # the pair must validate together too
-    planned = Plan(**{**battery.config.plan.model_dump(), **(plan or {})})
+    planned = _plan(battery, plan or {})
     resolved = battery.resolved()
     record = {
         "participant": participant,
         "created": _now(),
         "arm": arm,
         "language": language,
-        "plan": planned.as_dict(),
+        "plan": None if planned is None else planned.as_dict(),
         "battery": {"source": str(battery_path), "name": battery.config.name, "sha256": settings_hash(resolved)},
         "profile": None if profile is None else {"source": str(profile_path), "sha256": settings_hash(profile)},
         **(extra or {}),
@@ -244,6 +244,25 @@ def enrol(data_dir: Path, participant: str, battery_path: Path, profile_path: Pa
                            "profile_sha256": settings_hash(profile), "arm": arm})
     write_json_atomic(folder / RECORD_FILE, record)
     return Enrolment(folder, record)
+
+
+def _plan(battery: Battery, options: dict[str, float]) -> Plan | None:
+    """The battery's ``plan:`` with ``options`` over it; None if neither gives one.
+
+    Raises
+    ------
+    UsageError
+        If the battery has no plan and the options give only part of one.
+    """
+    if battery.config.plan is not None:
+        return Plan(**{**battery.config.plan.model_dump(), **options})
+    if not options:
+        return None
+    missing = [f"--{key.replace('_', '-')}" for key in ("sessions_per_week", "minutes_per_session", "weeks")
+               if key not in options]
+    if missing:
+        raise UsageError(f"{battery.path} has no plan: give {', '.join(missing)} as well, or none of the plan options")
+    return Plan(**options)
 
 
 def set_profile(data_dir: Path, participant: str, profile_path: Path, reason: str) -> Enrolment:

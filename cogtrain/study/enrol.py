@@ -17,6 +17,7 @@ from cogtrain.enrolment import Enrolment, enrol, load_enrolment
 from cogtrain.errors import CogtrainError, UsageError
 from cogtrain.files import read_json
 from cogtrain.paths import existing_sessions, participant_dir
+from cogtrain.session import FINISHED
 from cogtrain.study.allocation import Allocation, AllocationLog
 from cogtrain.study.config import Study, load_study
 from cogtrain.study.schedule import Due, PastSession, next_due
@@ -63,11 +64,14 @@ class StudySession:
     task_order: tuple[str, ...] | None
 
 
-def study_session(data_dir: Path, record: Enrolment, today: date) -> StudySession:
+def study_session(data_dir: Path, record: Enrolment, today: date,
+                  continuing: tuple[int, str | None] | None = None) -> StudySession:
     """The session ``record``'s participant is due on ``today`` (a visit, training, or nothing).
 
     Training uses the enrolled battery (and profile) in the allocated task
     order; visits use the study's assessment battery in its own order.
+    ``continuing`` is an unfinished session to go on with, as ``(number, visit)``
+    (see :func:`unfinished_session`): it is what is due, whatever the schedule says.
 
     Raises
     ------
@@ -85,10 +89,33 @@ def study_session(data_dir: Path, record: Enrolment, today: date) -> StudySessio
                          f"({withdrawn.get('reason')}); no further sessions")
     study = load_study(Path(entry["file"]))
     arm = str(record.arm)
-    due = next_due(study, arm, past_sessions(data_dir, record.participant), today)
+    if continuing is not None:
+        number, visit = continuing
+        due = (Due("visit", visit, study.assessment, f"continuing session {number}, the {visit} visit")
+               if visit else Due("training", None, None, f"continuing session {number}, training"))
+    else:
+        due = next_due(study, arm, past_sessions(data_dir, record.participant), today)
     if due.kind == "training":
         return StudySession(due, record.battery(), arm, tuple(entry.get("task_order") or ()) or None)
     return StudySession(due, due.battery, arm, None)
+
+
+def unfinished_session(data_dir: Path, participant: str) -> tuple[int, str | None] | None:
+    """The participant's last session as ``(number, visit)`` if it is unfinished (it is continued next).
+
+    An unreadable last record is never continued (a new session starts beside it), so it gives None.
+    """
+    sub = participant_dir(data_dir, participant)
+    sessions = existing_sessions(sub)
+    if not sessions:
+        return None
+    try:
+        meta = read_json(sub / f"ses-{max(sessions):03d}" / "session.json", what="session record")
+    except CogtrainError:
+        return None
+    if not isinstance(meta, dict) or meta.get("status") in FINISHED:
+        return None
+    return max(sessions), (str(meta["visit"]) if meta.get("visit") else None)
 
 
 def past_sessions(data_dir: Path, participant: str) -> list[PastSession]:
