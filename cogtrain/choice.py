@@ -95,6 +95,7 @@ def choose(data_dir: Path, participant: str, config: Path | None = None, profile
         if override:
             raise UsageError(f"--override: participant {participant} is not enrolled; there is nothing to override")
         return _choice(config, profile, None, _Expected(config, None))
+    enrolment.refuse_if_withdrawn()
     expected = _expected(data_dir, enrolment, new_session, today or date.today())
     differences = []
     if config is not None:

@@ -145,6 +145,13 @@ class Enrolment:
         plan = self.data["plan"]
         return None if plan is None else Plan(plan["sessions_per_week"], plan["minutes_per_session"], plan["weeks"])
 
+    def refuse_if_withdrawn(self) -> None:
+        """Raise :class:`UsageError` if the participant withdrew: they run no further sessions."""
+        withdrawn = self.data.get("withdrawn")
+        if withdrawn:
+            raise UsageError(f"participant {self.participant} withdrew on {withdrawn.get('date')} "
+                             f"({withdrawn.get('reason')}); no further sessions")
+
     def battery(self) -> Battery:
         """The enrolled battery with the enrolled profile applied."""
         return load_battery(self.battery_file, profile=self.profile_file)

@@ -93,6 +93,9 @@ def test_a_participant_outside_a_study_runs_the_enrolled_battery(tmp_path):
     choice = choose(data, "P1")
     assert (choice.visit, choice.arm, choice.due, choice.task_order) == (None, None, None, None)
     assert choice.settings["override"] is None and choice.settings["profile"] is None
+    assert main(["participant", "P1", "--withdraw", "--reason", "moved away", "--data", str(data)]) == 0
+    with pytest.raises(UsageError, match="withdrew"):
+        choose(data, "P1")
 
 
 def test_a_battery_without_a_plan_enrols_with_none_or_a_whole_one(tmp_path, capsys):

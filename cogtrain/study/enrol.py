@@ -83,10 +83,7 @@ def study_session(data_dir: Path, record: Enrolment, today: date,
     entry = record.data.get(STUDY_KEY)
     if not isinstance(entry, dict) or "file" not in entry:
         raise CogtrainError(f"{record.folder}: the record names no study file")
-    withdrawn = record.data.get("withdrawn")
-    if withdrawn:
-        raise UsageError(f"participant {record.participant} withdrew on {withdrawn.get('date')} "
-                         f"({withdrawn.get('reason')}); no further sessions")
+    record.refuse_if_withdrawn()
     study = load_study(Path(entry["file"]))
     arm = str(record.arm)
     if continuing is not None:
