@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cogtrain.config import Battery, load_battery
 from cogtrain.enrolment import Enrolment, enrol, load_enrolment
-from cogtrain.errors import CogtrainError, UsageError
+from cogtrain.errors import CogtrainError, ConfigError, UsageError
 from cogtrain.files import read_json
 from cogtrain.paths import existing_sessions, participant_dir
 from cogtrain.session import FINISHED
@@ -39,12 +39,16 @@ def enrol_in_study(study: Study, data_dir: Path, participant: str, strata: dict[
     UsageError
         If the participant is already enrolled or allocated, or the strata do not fit the study.
     ConfigError
-        If the profile does not validate with every arm's battery.
+        If the profile does not validate with every arm's battery and the assessment battery.
     """
     if load_enrolment(data_dir, participant) is not None:
         raise UsageError(f"participant {participant} is already enrolled; see 'cogtrain participant {participant}'")
-    for arm in study.config.arms.values():
-        load_battery(study.path.parent / arm.battery, profile=profile)
+    for battery in [*study.arms.values(), study.assessment]:
+        try:
+            load_battery(battery.path, profile=profile)  # refused now rather than at a session
+        except ConfigError as exc:
+            raise ConfigError([f"{problem} (with the study's battery {battery.path})"
+                               for problem in exc.problems]) from None
     allocation = AllocationLog(data_dir).allocate(study, participant, strata, now=now)
     enrol(data_dir, participant, study.path.parent / study.config.arms[allocation.arm].battery,
           profile_path=profile, arm=allocation.arm, language=language,

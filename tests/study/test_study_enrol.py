@@ -71,3 +71,14 @@ def test_the_first_session_due_is_the_baseline_visit_then_training(tmp_path):
     first = study_session(tmp_path, record, date.today())
     assert (first.due.kind, first.due.visit, first.battery.config.name) == ("visit", "baseline", "test assessment")
 
+
+
+
+def test_a_profile_that_does_not_fit_a_study_battery_is_refused_at_enrolment_naming_it(tmp_path, capsys):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("task_settings:\n  nback: {level: {start: 2}}\n")  # the control arm's n-back is fixed at 1
+    assert main(["enrol", "P1", "--study", str(STUDY), "--strata", "site=A", "--profile", str(profile),
+                 "--data", str(tmp_path / "data")]) == 2
+    err = capsys.readouterr().err
+    assert "with the study's battery" in err and "control.yaml" in err and "Traceback" not in err
+    assert not (tmp_path / "data" / "allocation" / "allocation.json").exists()
