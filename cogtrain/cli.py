@@ -122,6 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--out", type=_folder, required=True, metavar="OUT_DIR")
     score.add_argument("--no-report", action="store_true",
                        help="tables only, no HTML reports and plots (faster on large studies)")
+    cache = score.add_mutually_exclusive_group()
+    cache.add_argument("--cache", type=Path, metavar="DIR",
+                       help="columnar cache folder: only changed sessions are read and scored again "
+                       "(default: a folder per data folder under ~/.cache/cogtrain)")
+    cache.add_argument("--no-cache", action="store_true", help="read and score everything, keep no cache")
+    spread = score.add_mutually_exclusive_group()
+    spread.add_argument("--workers", type=_whole_number(1, 1024), metavar="N",
+                        help="score participants on a local Dask cluster of N worker processes")
+    spread.add_argument("--scheduler", metavar="ADDRESS",
+                        help="score participants on the Dask cluster of this scheduler (e.g. tcp://host:8786)")
 
     from cogtrain.scoring.export import export_formats
 
@@ -452,8 +462,11 @@ def cmd_list_tasks(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     """``cogtrain score``."""
     from cogtrain.scoring import score_study
+    from cogtrain.scoring.cache import default_cache_dir
 
-    result = score_study(args.data_dir, args.out, reports=not args.no_report)
+    cache = None if args.no_cache else args.cache or default_cache_dir(args.data_dir)
+    result = score_study(args.data_dir, args.out, reports=not args.no_report, cache=cache,
+                         workers=args.workers, scheduler=args.scheduler)
     print(result.summary_text)
     print(f"scores written to {args.out}")
     return 0

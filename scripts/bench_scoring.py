@@ -4,15 +4,19 @@ A few sessions of the full battery are simulated with the real command line
 (``cogtrain run configs/ms_training.yaml --simulate``); their logs are then
 copied to many participants and sessions with rewritten participant and
 session columns, so every file follows the contract and every task's real
-metrics run. The script times reading, scoring and writing the tables
-(``score_study`` without reports), the HTML reports of every participant (and again, when
-nothing changed), and, on the same
-recall rows, our serial-position and lag-CRP curves against psifr's
+metrics run. The script times ``cogtrain score`` with the columnar cache: from an empty cache,
+and again after one new session is added to the scored study (the plain
+pandas path, the whole folder in memory, is timed beside them); and the real
+command line on a large study (default 20 M rows, 1,000 participants) with its
+peak memory (docs/scaling.md); the HTML reports of every participant (and again, when
+nothing changed); and, on
+the same recall rows, our serial-position and lag-CRP curves against psifr's
 ``merge_free_recall`` + ``spc`` + ``lag_crp``.
 
 Usage::
 
-    .venv/bin/python scripts/bench_scoring.py [--participants 200] [--sessions 20] [--rows 1000000]
+    .venv/bin/python scripts/bench_scoring.py [--rows 1000000] [--sessions 20] [--big-participants 1000]
+        [--big-rows 20000000] [--reports 8]
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -28,12 +33,14 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pandas as pd
+
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.compute import compute_scores
 from cogtrain.tasks.recall.export import psifr_table
 from cogtrain.scoring.read import read_study
 from cogtrain.scoring.report import write_reports
-from cogtrain.scoring.study import score_study
+from cogtrain.scoring.study import score_study, write_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_ID = "T1"
@@ -105,6 +112,101 @@ def time_curves(data: Path) -> None:
     print(f"ratio psifr / ours: {psifr_s / ours_s:.1f}x")
 
 
+def add_session(data: Path, template: Path, participant: str) -> int:
+    """Give ``participant`` one more session, a copy of ``template``; return its number."""
+    person = data / f"sub-{participant}"
+    number = max(int(f.name[4:]) for f in person.glob("ses-*")) + 1
+    folder = person / f"ses-{number:03d}"
+    shutil.copytree(template, folder)
+    for log in folder.glob("*.csv"):
+        head, body = log.read_bytes().split(b"\n", 1)
+        lines = [b",".join([participant.encode(), str(number).encode(), *line.split(b",")[2:]])
+                 for line in body.splitlines()]
+        log.write_bytes(head + b"\n" + b"\n".join(lines) + b"\n")
+    return number
+
+
+def busy() -> str:
+    """Load averages of the machine (1 and 5 minutes) against its cores."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
+
+
+def time_scoring(data: Path, work: Path, template: Path) -> None:
+    """Cold-cache and one-new-session scoring with the cache, and the plain pandas path."""
+    cache = work / "cache"
+    all_tasks()  # import the tasks' modules before timing
+    clock = time.perf_counter()
+    result = score_study(data, work / "cold", progress=False, reports=False, cache=cache)
+    cold = time.perf_counter() - clock
+    print(f"score, empty cache (read + score + write tables): {cold:6.2f} s  "
+          f"[read+score {result.timings['read_score_s']:.2f}, tables {result.timings['tables_s']:.2f}] ({busy()})")
+    participant = sorted(p.name[4:] for p in data.glob("sub-*"))[len(list(data.glob("sub-*"))) // 2]
+    number = add_session(data, template, participant)
+    clock = time.perf_counter()
+    result = score_study(data, work / "warm", progress=False, reports=False, cache=cache)
+    warm = time.perf_counter() - clock
+    print(f"score after adding session {number} of {participant} (cache of the scored study): {warm:6.2f} s  "
+          f"[read+score {result.timings['read_score_s']:.2f}, tables {result.timings['tables_s']:.2f}] ({busy()})")
+    tasks = all_tasks()
+    clock = time.perf_counter()
+    scores = compute_scores(read_study(data, tasks), tasks)
+    write_tables(scores, work / "plain")
+    print(f"plain pandas path (whole folder in memory, no cache), for comparison: "
+          f"{time.perf_counter() - clock:6.2f} s ({busy()})")
+    print(f"tables after the new session equal the plain path's (numbers to 1e-12 relative): "
+          f"{same_tables(work / 'warm', work / 'plain')}")
+
+
+def same_tables(left: Path, right: Path) -> bool:
+    """True if the score tables in two folders are equal (numbers to 1e-12 relative)."""
+    for name in ("session_scores.csv", "participant_summary.csv", "curves.csv", "sessions.csv"):
+        frames = [pd.read_csv(folder / name, dtype={"participant": str}, keep_default_na=False, na_values=[""])
+                  for folder in (left, right)]
+        try:
+            pd.testing.assert_frame_equal(*frames, check_exact=False, rtol=1e-12, atol=0)
+        except AssertionError:
+            return False
+    return True
+
+
+def time_big(templates: list[Path], work: Path, participants: int, sessions: int) -> None:
+    """The real command line on a large study: wall time and peak memory of the process."""
+    clock = time.perf_counter()
+    data = work / "big"
+    rows = synthesise(templates, data, participants, sessions)
+    print(f"synthesised {participants} participants x {sessions} sessions = {rows:,} trial rows "
+          f"({time.perf_counter() - clock:.0f} s)")
+    command = [sys.executable, "-m", "cogtrain", "score", str(data), "--out", str(work / "big-scores"),
+               "--no-report", "--cache", str(work / "big-cache")]
+    before = busy()
+    clock = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - clock
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"cogtrain score of {rows:,} rows, empty cache: {wall:6.1f} s, peak RSS {peak_mb:,.0f} MB "
+          f"(before: {before}; after: {busy()})")
+    print(f"  command: python {' '.join(command[1:])}")
+    shutil.rmtree(data)
+
+
+def time_reports(data: Path, work: Path) -> None:
+    """HTML reports of every participant, then again with nothing changed."""
+    tasks = all_tasks()
+    study = read_study(data, tasks)
+    scores = compute_scores(study, tasks)
+    participants = scores.sessions["participant"].nunique()
+    folder = work / "scores" / "report"
+    clock = time.perf_counter()
+    write_reports(scores, tasks, study.warnings, folder, progress=False)
+    each = (time.perf_counter() - clock) / participants
+    clock = time.perf_counter()
+    write_reports(scores, tasks, study.warnings, folder, progress=False)
+    again = time.perf_counter() - clock
+    print(f"HTML reports for all {participants} participants: {each:.3f} s per participant "
+          f"({each * participants:.1f} s); again with nothing changed: {again:.1f} s (pages reused) ({busy()})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=None,
@@ -115,6 +217,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, default=None, help="write the study here and keep it")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cogtrain-bench-"))
+    print(f"machine: {busy()}; every figure is wall time on this machine, OS file cache warm")
     clock = time.perf_counter()
     templates = simulate_templates(work / "templates", args.templates)
     per_session = synthesise(templates, work / "probe", 1, 1) or 1
@@ -123,26 +226,12 @@ def main() -> int:
     rows = synthesise(templates, data, participants, args.sessions)
     print(f"synthesised {participants} participants x {args.sessions} sessions = {rows:,} trial rows "
           f"in {data} ({time.perf_counter() - clock:.1f} s, {args.templates} simulated template sessions)")
-
-    result = score_study(data, work / "scores", progress=False, reports=False)
-    t = result.timings
-    print(f"score_study without reports: read {t['read_s']:.2f} s, score {t['score_s']:.2f} s, "
-          f"write tables {t['tables_s']:.2f} s; total {sum(t.values()):.2f} s")
-    print(f"warnings: {len(result.warnings)}")
-
-    tasks = all_tasks()
-    study = read_study(data, tasks)
-    scores = compute_scores(study, tasks)
-    folder = work / "scores" / "report"
-    clock = time.perf_counter()
-    write_reports(scores, tasks, study.warnings, folder, progress=False)
-    each = (time.perf_counter() - clock) / participants
-    clock = time.perf_counter()
-    write_reports(scores, tasks, study.warnings, folder, progress=False)
-    again = time.perf_counter() - clock
-    print(f"HTML reports for all {participants} participants: {each:.3f} s per participant "
-          f"({each * participants:.1f} s); again with nothing changed: {again:.1f} s (pages reused)")
+    time_scoring(data, work, templates[0])
+    time_reports(data, work)
     time_curves(data)
+    if args.big_participants:
+        big_sessions = math.ceil(args.big_rows / (per_session * args.big_participants))
+        time_big(templates, work, args.big_participants, big_sessions)
     shutil.rmtree(work)
     return 0
 

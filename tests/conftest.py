@@ -29,6 +29,12 @@ def load_script(name: str):
     return module
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """``cogtrain score`` keeps its columnar cache under XDG_CACHE_HOME: a temporary one in tests."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip window tests, with the reason, where no X server can be had."""
     if os.environ.get("DISPLAY"):

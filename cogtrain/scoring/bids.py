@@ -28,7 +28,7 @@ import cogtrain
 from cogtrain.scoring.bids_columns import describe_column
 from cogtrain.scoring.progress import track
 from cogtrain.scoring.read import Study
-from cogtrain.scoring.rows import latest_runs
+from cogtrain.scoring.rows import mark_superseded
 from cogtrain.scoring.tables import write_table
 from cogtrain.task import TaskSpec
 
@@ -125,7 +125,7 @@ def _column_entry(column: str, spec: TaskSpec | None, task: str, values: pd.Seri
 def _exportable(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return rows
-    rows = rows.assign(superseded=(~latest_runs(rows)).astype(int))
+    rows = mark_superseded(rows)
     for column in ("session", "block", "trial", "run", "practice", "correct"):
         if column in rows and (rows[column].dropna() % 1 == 0).all():
             rows[column] = rows[column].astype("Int64")

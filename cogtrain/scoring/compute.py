@@ -10,14 +10,17 @@ from cogtrain.errors import ConfigError
 from cogtrain.scoring.adherence import active_seconds, adherence, session_table
 from cogtrain.scoring.change import summarise_change
 from cogtrain.scoring.composite import MIN_BASELINE_PARTICIPANTS, composite_components, domain_composites
+from cogtrain.scoring.events import EVENT_COLUMNS, events_table
 from cogtrain.scoring.labels import with_direction
 from cogtrain.scoring.read import Study
 from cogtrain.scoring.reliable import ReferenceValues, parse_reliable_change
 from cogtrain.task import TaskSpec
 
 SCORE_COLUMNS = ["participant", "session", "task", "metric", "value"]
-EVENT_COLUMNS = ["participant", "date", "type", "note"]
 CURVE_COLUMNS = ["participant", "session", "task", "curve", "x", "value"]
+SCORED_COLUMNS = ["participant", "task", "rows"]
+#: The tables of :class:`Scores` computed per participant, each sorted by participant first.
+TABLES = ("session_scores", "summary", "curves", "components", "sessions", "adherence", "scored", "events")
 
 
 @dataclass
@@ -42,11 +45,10 @@ class Scores:
         Participant → ``"task.metric"`` → RCI reference values used.
     reference_note : str
         Which SD the composites are z against, in words (for reports).
-    rows_scored : dict of str to int
-        Scored rows per task.
+    scored : pandas.DataFrame
+        participant, task, rows: the number of scored rows.
     events : pandas.DataFrame
-        Clinical events and check-in answers (:func:`cogtrain.scoring.events.events_table`),
-        set by :func:`cogtrain.scoring.score_study`.
+        Clinical events and check-in answers (:func:`cogtrain.scoring.events.events_table`).
     """
 
     session_scores: pd.DataFrame
@@ -57,8 +59,13 @@ class Scores:
     adherence: pd.DataFrame
     references: dict[str, dict[str, ReferenceValues]]
     reference_note: str = ""
-    rows_scored: dict[str, int] = field(default_factory=dict)
-    events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS))
+    scored: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SCORED_COLUMNS))
+    events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(EVENT_COLUMNS)))
+
+    @property
+    def rows_scored(self) -> dict[str, int]:
+        """Scored rows per task."""
+        return {str(t): int(n) for t, n in self.scored.groupby("task", sort=False)["rows"].sum().items()}
 
 
 def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
@@ -81,12 +88,13 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
     Scores
         All computed tables.
     """
-    metric_parts, curve_parts, active_parts, rows_scored = [], [], [], {}
+    metric_parts, curve_parts, active_parts, scored = [], [], [], []
     for name, spec in tasks.items():
         rows = study.scored_rows(name)
         if rows.empty:
             continue
-        rows_scored[name] = len(rows)
+        scored.append(rows.groupby("participant", sort=True).size().rename("rows").reset_index()
+                      .assign(task=name)[SCORED_COLUMNS])
         active_parts.append(active_seconds(rows))
         labels = {(f.participant, f.session): f.label for f in study.files if f.task == name}
         metric_parts.append(_call(spec.compute_metrics, rows, name, "metrics", SCORE_COLUMNS, labels,
@@ -94,23 +102,65 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
         if spec.compute_curves is not None:
             curve_parts.append(_call(spec.compute_curves, rows, name, "curves", CURVE_COLUMNS, labels,
                                      study.warnings))
-    task_scores = _concat(metric_parts, SCORE_COLUMNS)
-    references = _references(study)
-    components = composite_components(_training_only(task_scores, study.sessions), tasks, references)
-    session_scores = _concat([task_scores, domain_composites(components)], SCORE_COLUMNS)
     active = (pd.concat(active_parts).groupby(["participant", "session"], as_index=False)["active_s"].sum()
               if active_parts else None)
-    return Scores(
-        session_scores=session_scores,
-        summary=with_direction(summarise_change(session_scores, references), tasks),
+    scores = Scores(
+        session_scores=_concat(metric_parts, SCORE_COLUMNS),
+        summary=pd.DataFrame(),
         curves=_concat(curve_parts, CURVE_COLUMNS),
-        components=components,
+        components=pd.DataFrame(),
         sessions=session_table(study.sessions, active),
         adherence=adherence(study.sessions, active),
-        references=references,
-        reference_note=reference_note(components),
-        rows_scored=rows_scored,
+        references=_references(study),
+        scored=pd.concat(scored, ignore_index=True) if scored else pd.DataFrame(columns=SCORED_COLUMNS),
+        events=events_table(study),
     )
+    return with_composites(scores, tasks)
+
+
+def with_composites(scores: Scores, tasks: Mapping[str, TaskSpec]) -> Scores:
+    """Add the domain composites and the change summary, which need every participant at once.
+
+    The composites are z-scores against the study's baseline SD when no
+    reference SD is configured, so they are computed over all participants
+    (any composite rows already in ``scores.session_scores`` are replaced).
+    """
+    task_scores = scores.session_scores[scores.session_scores["task"] != "composite"].reset_index(drop=True)
+    components = composite_components(_training_only(task_scores, scores.sessions), tasks, scores.references)
+    session_scores = _concat([task_scores, domain_composites(components)], SCORE_COLUMNS)
+    scores.session_scores = session_scores
+    scores.components = components
+    scores.summary = with_direction(summarise_change(session_scores, scores.references), tasks)
+    scores.reference_note = reference_note(components)
+    return scores
+
+
+def combine_scores(parts: list[Scores], tasks: Mapping[str, TaskSpec]) -> Scores:
+    """Join the scores of disjoint groups of participants into the scores of all of them.
+
+    The per-participant tables are joined; the composites and the change
+    summary are computed again over everyone (:func:`with_composites`).
+
+    Parameters
+    ----------
+    parts : list of Scores
+        Scores of disjoint sets of participants, in any order.
+    tasks : mapping of str to TaskSpec
+        The scored tasks.
+
+    Returns
+    -------
+    Scores
+        Every table sorted by participant as :func:`compute_scores` sorts it.
+    """
+    tables = {}
+    for name in TABLES:
+        frames = [getattr(p, name) for p in parts]
+        filled = [f for f in frames if len(f)] or frames[:1]
+        joined = pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0].reset_index(drop=True)
+        tables[name] = joined.sort_values("participant", kind="stable", ignore_index=True)
+    references = {p: refs for part in parts for p, refs in part.references.items()}
+    return with_composites(Scores(**tables, references=dict(sorted(references.items()))), tasks)
 
 
 def _training_only(scores: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from typing import Mapping
 from cogtrain.errors import CogtrainError, UsageError
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.bids import write_bids
+from cogtrain.scoring.parquet_export import write_parquet_export
 from cogtrain.scoring.read import read_study
 from cogtrain.scoring.staging import Staging
 from cogtrain.task import Export, TaskSpec
@@ -16,6 +17,9 @@ BIDS = "bids"
 #: What the BIDS export owns in the output folder: replaced on every export, other files left alone.
 #: A task's export owns the files it writes.
 BIDS_OUTPUTS = ("dataset_description.json", "README", "participants.tsv", "participants.json", "sub-*")
+PARQUET = "parquet"
+#: What the Parquet export owns in the output folder.
+PARQUET_OUTPUTS = ("trials", "scores")
 
 
 @dataclass
@@ -43,8 +47,8 @@ def task_exports(tasks: Mapping[str, TaskSpec]) -> dict[str, tuple[str, Export]]
 
 
 def export_formats(tasks: Mapping[str, TaskSpec]) -> list[str]:
-    """Every format ``cogtrain export`` writes: ``bids`` and the tasks' own."""
-    return [BIDS, *task_exports(tasks)]
+    """Every format ``cogtrain export`` writes: ``bids``, ``parquet`` and the tasks' own."""
+    return [BIDS, PARQUET, *task_exports(tasks)]
 
 
 def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | None = None,
@@ -57,7 +61,8 @@ def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | No
         Folder of ``sub-<ID>/ses-<NNN>/`` session folders.
     fmt : str
         ``bids``: a BIDS behavioural dataset of all tasks (see :mod:`cogtrain.scoring.bids`);
-        or a format a task declares (:class:`cogtrain.task.Export`), written from that
+        ``parquet``: hive-partitioned trial rows and the score tables (see
+        :mod:`cogtrain.scoring.parquet_export`); or a format a task declares (:class:`cogtrain.task.Export`), written from that
         task's scored rows.
     out_dir : Path
         Output folder (created).
@@ -79,8 +84,14 @@ def export_study(data_dir: Path, fmt: str, out_dir: Path, *, progress: bool | No
     """
     tasks = dict(all_tasks() if tasks is None else tasks)
     exports = task_exports(tasks)
-    if fmt != BIDS and fmt not in exports:
+    if fmt not in export_formats(tasks):
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(export_formats(tasks))}")
+    if fmt == PARQUET:
+        with Staging(out_dir, PARQUET_OUTPUTS) as staging:
+            scored, paths = write_parquet_export(Path(data_dir), tasks, staging, progress)
+            final = [Path(out_dir) / p.relative_to(staging) for p in paths]
+        return ExportResult(f"{scored.summary()}\nwrote {len(final)} Parquet files to {out_dir}",
+                            list(scored.warnings), final)
     task, export = exports.get(fmt, (None, None))
     study = read_study(Path(data_dir), tasks, progress, only=None if task is None else {task})
     with Staging(out_dir, BIDS_OUTPUTS if export is None else ()) as staging:

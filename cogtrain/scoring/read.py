@@ -7,7 +7,7 @@ from typing import Collection, Mapping
 
 import pandas as pd
 
-from cogtrain.scoring.folders import LogFile, find_sessions
+from cogtrain.scoring.folders import LogFile, SessionFolder, find_sessions
 from cogtrain.scoring.rows import scored_rows
 from cogtrain.scoring.sessionmeta import read_sessions
 from cogtrain.scoring.triallogs import FILE, LINE, read_logs
@@ -97,8 +97,38 @@ def read_study(data_dir: Path, tasks: Mapping[str, TaskSpec], progress: bool | N
     """
     warnings: list[str] = []
     folders = find_sessions(Path(data_dir), set(tasks), warnings)
+    return read_folders(Path(data_dir), folders, warnings, progress, only)
+
+
+def read_folders(data_dir: Path, folders: list[SessionFolder], warnings: list[str],
+                 progress: bool | None = None, only: Collection[str] | None = None,
+                 logs_known: Collection[str] = ()) -> Study:
+    """Read the session folders found by :func:`find_sessions` (all of them, or some participants').
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder they belong to.
+    folders : list of SessionFolder
+        Session folders to read, sorted by participant and session.
+    warnings : list of str
+        Warnings so far; the reading adds its own and the Study keeps the list.
+    progress : bool or None
+        Show a progress bar (None: only on a terminal).
+    only : collection of str, optional
+        Read the logs of these tasks only.
+    logs_known : collection of str, optional
+        Labels of session folders whose trial logs are not read (their rows
+        come from elsewhere, e.g. the columnar cache); their session.json is.
+
+    Returns
+    -------
+    Study
+        The tables read and the warnings.
+    """
     sessions = read_sessions(folders, warnings)
-    files = [log for folder in folders for log in folder.logs if only is None or log.task in only]
+    files = [log for folder in folders if folder.label not in logs_known
+             for log in folder.logs if only is None or log.task in only]
     for folder in folders:
         if not folder.logs:
             warnings.append(f"{folder.label}: no trial logs; listed for attendance only")

@@ -43,3 +43,19 @@ def scored_rows(df: pd.DataFrame) -> pd.DataFrame:
     """
     keep = latest_runs(df) & (df["practice"] != 1)
     return df.loc[keep].reset_index(drop=True)
+
+
+def mark_superseded(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``superseded`` (1 for rows of a block re-run later, else 0), as exports write it.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Trial rows as read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the ``superseded`` column.
+    """
+    return df.assign(superseded=(~latest_runs(df)).astype(int))

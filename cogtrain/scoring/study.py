@@ -6,14 +6,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+import pandas as pd
+
 from cogtrain.registry import all_tasks
-from cogtrain.scoring.compute import Scores, compute_scores
-from cogtrain.scoring.events import events_table
-from cogtrain.scoring.read import Study, read_study
+from cogtrain.scoring.cache import StudyCache
+from cogtrain.scoring.compute import Scores
+from cogtrain.scoring.distributed import dask_runner
+from cogtrain.scoring.engine import ScoredStudy, score_data
 from cogtrain.scoring.report import write_reports
 from cogtrain.scoring.staging import Staging
 from cogtrain.scoring.tables import write_table, write_text_atomic
 from cogtrain.task import TaskSpec
+
+#: Trial-log bytes per batch on Dask: small, so that batches spread over the workers.
+DASK_BATCH_BYTES = 8 * 2**20
 
 
 @dataclass
@@ -31,7 +37,7 @@ class ScoreResult:
     table_paths : list of Path
         The CSV tables written.
     timings : dict of str to float
-        Seconds spent reading, scoring, writing tables and writing reports.
+        Seconds spent reading and scoring, writing tables and writing reports.
     """
 
     summary_text: str
@@ -42,7 +48,9 @@ class ScoreResult:
 
 
 def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
-                tasks: Mapping[str, TaskSpec] | None = None, reports: bool = True) -> ScoreResult:
+                tasks: Mapping[str, TaskSpec] | None = None, reports: bool = True,
+                cache: Path | None = None, workers: int | None = None,
+                scheduler: str | None = None) -> ScoreResult:
     """Score every session in ``data_dir`` and write the results to ``out_dir``.
 
     Writes ``session_scores.csv``, ``participant_summary.csv``, ``curves.csv``
@@ -68,6 +76,13 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
         Tasks to score (default: every registered task).
     reports : bool, optional
         Write the HTML reports and figures (default True).
+    cache : Path, optional
+        Columnar cache folder: unchanged participants are taken from it and it
+        is updated (default: none; see :mod:`cogtrain.scoring.cache`).
+    workers : int, optional
+        Score on a local Dask cluster of this many worker processes.
+    scheduler : str, optional
+        Score on the Dask cluster of this scheduler address.
 
     Returns
     -------
@@ -82,16 +97,18 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     """
     tasks = dict(all_tasks() if tasks is None else tasks)
     clock = time.perf_counter()
-    study = read_study(Path(data_dir), tasks, progress)
+    store = StudyCache(cache, Path(data_dir), tasks) if cache is not None else None
     with Staging(out_dir, OUTPUTS) as staging:
-        timings = {"read_s": time.perf_counter() - clock}
-        clock = time.perf_counter()
-        scores = compute_scores(study, tasks)
-        timings["score_s"] = time.perf_counter() - clock
+        if workers or scheduler:
+            with dask_runner(scheduler=scheduler, workers=workers) as runner:
+                study = score_data(Path(data_dir), tasks, cache=store, progress=progress, runner=runner,
+                                   batch_bytes=DASK_BATCH_BYTES)
+        else:
+            study = score_data(Path(data_dir), tasks, cache=store, progress=progress)
+        scores = study.scores
+        timings = {"read_score_s": time.perf_counter() - clock}
         clock = time.perf_counter()
         tables = write_tables(scores, staging)
-        scores.events = events_table(study)
-        tables.append(write_table(scores.events, staging / "events.csv"))
         write_text_atomic(staging / WARNINGS_FILE, "".join(f"{w}\n" for w in study.warnings))
         timings["tables_s"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -112,8 +129,32 @@ WARNINGS_FILE = "warnings.txt"
 OUTPUTS = (*TABLES, WARNINGS_FILE, "report")
 
 
+def table_frames(scores: Scores) -> dict[str, pd.DataFrame]:
+    """The score tables by output name (``session_scores``, ``participant_summary``, ...).
+
+    Parameters
+    ----------
+    scores : Scores
+        Computed tables.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Name (the CSV file's stem) → table.
+    """
+    return {
+        "session_scores": scores.session_scores,
+        "participant_summary": scores.summary,
+        "curves": scores.curves,
+        "sessions": scores.sessions,
+        "adherence": scores.adherence,
+        "composite_components": scores.components,
+        "events": scores.events,
+    }
+
+
 def write_tables(scores: Scores, out_dir: Path) -> list[Path]:
-    """Write the score tables as CSV (formula-like text neutralised).
+    """Write the score tables as CSV (formula-like text neutralised, dates as ISO 8601 text).
 
     Parameters
     ----------
@@ -127,19 +168,18 @@ def write_tables(scores: Scores, out_dir: Path) -> list[Path]:
     list of Path
         Files written.
     """
-    sessions = scores.sessions.assign(started=scores.sessions["started"].map(_iso),
-                                      ended=scores.sessions["ended"].map(_iso),
-                                      flags=scores.sessions["flags"].map(";".join))
-    named = dict(zip(TABLES, (scores.session_scores, scores.summary, scores.curves, sessions, scores.adherence,
-                              scores.components)))
-    return [write_table(table, out_dir / name) for name, table in named.items()]
+    named = table_frames(scores)
+    sessions = named["sessions"]
+    named["sessions"] = sessions.assign(started=sessions["started"].map(_iso), ended=sessions["ended"].map(_iso),
+                                        flags=sessions["flags"].map(";".join))
+    return [write_table(table, out_dir / f"{name}.csv") for name, table in named.items()]
 
 
 def _iso(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") and value == value else ""
 
 
-def _summary(study: Study, scores: Scores, tables: list[Path], reports: list[Path], warnings_file: Path) -> str:
+def _summary(study: ScoredStudy, scores: Scores, tables: list[Path], reports: list[Path], warnings_file: Path) -> str:
     scored = ", ".join(f"{task} {n}" for task, n in scores.rows_scored.items()) or "none"
     lines = [study.summary(),
              f"scored rows (practice and superseded rows left out): {scored}",

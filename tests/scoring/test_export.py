@@ -20,7 +20,7 @@ LONG = Export("fakelong", "fake rows in a long table", _written)
 
 def test_a_task_export_is_offered_and_written_from_its_scored_rows(study_dir, tmp_path):
     tasks = {"fake": replace(make_spec(), exports=(LONG,))}
-    assert export_formats(tasks) == ["bids", "fakelong"]
+    assert export_formats(tasks) == ["bids", "parquet", "fakelong"]
     result = export_study(study_dir, "fakelong", tmp_path / "out", progress=False, tasks=tasks)
     assert result.paths == [tmp_path / "out" / "fake_long.csv"]
     assert "wrote 18 rows" in result.summary_text  # the scored rows: practice and superseded rows left out
@@ -28,7 +28,7 @@ def test_a_task_export_is_offered_and_written_from_its_scored_rows(study_dir, tm
 
 def test_unknown_format_lists_the_formats(study_dir, tmp_path):
     tasks = {"fake": replace(make_spec(), exports=(LONG,))}
-    with pytest.raises(UsageError, match="choose one of: bids, fakelong"):
+    with pytest.raises(UsageError, match="choose one of: bids, parquet, fakelong"):
         export_study(study_dir, "psifr", tmp_path / "out", progress=False, tasks=tasks)
 
 

@@ -1,0 +1,299 @@
+"""The columnar cache of a data folder: trial rows and scores as Parquet, reused while files are unchanged.
+
+Layout of a cache folder (see docs/scaling.md)::
+
+    CACHEDIR.TAG                     marks the folder as a cache (backup tools skip it)
+    manifest.json                    what is cached, for which data folder and cogtrain code
+    rows/<task>/<key>.parquet        readable trial rows of one task for a batch of participants
+    scores-<key>/<table>.parquet     the score tables of every participant
+
+A session is known by the size and modification time of its trial logs and
+``session.json``; a participant by the keys of their sessions. Files are
+named by these keys and ``manifest.json`` is replaced atomically last, so a
+run killed half-way leaves the previous cache valid. Any change of cogtrain's
+code (or of the registered tasks) starts a new, empty cache: scores computed
+by other code are never reused.
+
+The cache never lives inside the data folder and the data folder never
+inside it, so neither can be read as the other.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import cogtrain
+from cogtrain.clinical import EVENTS_FILE
+from cogtrain.errors import CogtrainError
+from cogtrain.files import write_json_atomic
+from cogtrain.scoring.compute import TABLES, Scores
+from cogtrain.scoring.folders import SessionFolder
+from cogtrain.scoring.reliable import ReferenceValues
+from cogtrain.scoring.triallogs import FILE
+from cogtrain.task import TaskSpec
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This folder is a cache of cogtrain scores (cogtrain score --cache); it is not data.\n")
+
+
+def default_cache_dir(data_dir: Path) -> Path:
+    """The cache folder of a data folder: ``$XDG_CACHE_HOME/cogtrain/<hash of its path>``.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The study's data folder.
+
+    Returns
+    -------
+    Path
+        A folder under the user's cache folder (``~/.cache`` unless
+        ``XDG_CACHE_HOME`` is set), one per data folder.
+    """
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
+    return base / "cogtrain" / "studies" / key
+
+
+def session_key(folder: SessionFolder) -> str:
+    """Key of a session folder: its label and the name, size and mtime of its logs and session.json."""
+    paths = sorted([log.path for log in folder.logs] + [folder.path / "session.json"])
+    return combined_key([folder.label, *map(_file_key, paths)])
+
+
+def participant_key(sub_dir: Path, session_keys: Iterable[str]) -> str:
+    """Key of a participant: the keys of all their sessions and the size and mtime of their events log."""
+    return combined_key([*session_keys, _file_key(Path(sub_dir) / EVENTS_FILE)])
+
+
+def combined_key(keys: Iterable[str]) -> str:
+    """One key for several keys (a batch of participants, a set of cached scores)."""
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()[:24]
+
+
+def _file_key(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return f"{path.name}:-"
+    return f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@dataclass
+class CachedParticipant:
+    """What the cache holds about one participant.
+
+    Attributes
+    ----------
+    key : str
+        :func:`participant_key` when the participant was scored.
+    sessions : dict of str to str
+        Session label → :func:`session_key`.
+    log_warnings : dict of str to list of str
+        Session label → warnings from reading its trial logs.
+    warnings : list of str
+        Every warning of scoring the participant.
+    references : dict
+        ``"task.metric"`` → RCI reference values used.
+    rows : dict of str to str
+        Task → file of the participant's trial rows under ``rows/<task>/``.
+    rows_read : dict of str to int
+        Task → readable trial rows.
+    """
+
+    key: str
+    sessions: dict[str, str]
+    log_warnings: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    references: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rows: dict[str, str] = field(default_factory=dict)
+    rows_read: dict[str, int] = field(default_factory=dict)
+
+
+class StudyCache:
+    """The cache folder of one data folder (see the module docstring).
+
+    Parameters
+    ----------
+    root : Path
+        The cache folder (created).
+    data_dir : Path
+        The data folder it caches.
+    tasks : mapping of str to TaskSpec
+        The registered tasks (part of the code the cache is valid for).
+
+    Raises
+    ------
+    CogtrainError
+        If ``root`` is inside ``data_dir`` (or the reverse), or is a folder
+        with other content than a cogtrain cache.
+    """
+
+    def __init__(self, root: Path, data_dir: Path, tasks: Mapping[str, TaskSpec]):
+        self.root = Path(root)
+        self.code = code_fingerprint(tasks)
+        _check_place(self.root, Path(data_dir))
+        manifest = self._load_manifest()
+        self.participants: dict[str, CachedParticipant] = {}
+        self.scores_dir: str | None = None
+        if (manifest.get("format"), manifest.get("code")) == (FORMAT, self.code):
+            try:
+                self.participants = {p: CachedParticipant(**entry) for p, entry in manifest["participants"].items()}
+                self.scores_dir = manifest.get("scores")
+            except (KeyError, TypeError, AttributeError):
+                self.participants, self.scores_dir = {}, None
+        self._data_dir = str(Path(data_dir).resolve())
+
+    def _tag(self) -> None:
+        """Create the folder with its CACHEDIR.TAG first, so a run killed later leaves a folder known as a cache."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tag = self.root / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(_TAG, encoding="utf-8")
+
+    def _load_manifest(self) -> dict:
+        try:
+            manifest = json.loads((self.root / MANIFEST).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return manifest if isinstance(manifest, dict) else {}
+
+    def rows(self, participant: str, labels: Iterable[str]) -> dict[str, pd.DataFrame]:
+        """Cached trial rows of a participant's sessions ``labels``, by task.
+
+        Rows carry the ``_file`` column as -1 (they come from no file of this run).
+        """
+        entry = self.participants.get(participant)
+        if entry is None:
+            return {}
+        sessions = sorted({int(label.rpartition("ses-")[2]) for label in labels})
+        out = {}
+        for task, name in entry.rows.items():
+            path = self.root / "rows" / task / name
+            wanted = [("participant", "=", participant), ("session", "in", sessions)]
+            frame = pq.read_table(path, filters=wanted).to_pandas()
+            if len(frame):
+                out[task] = frame.assign(**{FILE: -1})
+        return out
+
+    def put_rows(self, key: str, trials: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+        """Store the trial rows of a batch of participants by task; return task → file name.
+
+        One file per task and batch: a file per participant and session would
+        make reading and writing slower than the CSV files (Parquet has a fixed
+        cost per file). Rows are sorted by participant, so a participant's rows
+        are found from the row groups' statistics.
+        """
+        self._tag()
+        names = {}
+        for task, frame in trials.items():
+            names[task] = f"{key}.parquet"
+            write_parquet(frame.drop(columns=[FILE]), self.root / "rows" / task / names[task])
+        return names
+
+    def scores(self, participants: list[str]) -> Scores:
+        """The cached score tables of ``participants`` (all of them must be cached)."""
+        folder = self.root / str(self.scores_dir)
+        tables = {}
+        for name in TABLES:
+            frame = pq.read_table(folder / f"{name}.parquet").to_pandas()
+            frame = frame[frame["participant"].isin(participants)].reset_index(drop=True)
+            for column in frame.columns[frame.dtypes == object]:  # Parquet lists come back as arrays
+                if frame[column].map(lambda v: isinstance(v, np.ndarray)).any():
+                    frame[column] = frame[column].map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
+            tables[name] = frame
+        references = {p: {k: ReferenceValues(**v) for k, v in self.participants[p].references.items()}
+                      for p in participants if self.participants[p].references}
+        return Scores(**tables, references=references)
+
+    def save(self, scores: Scores, participants: dict[str, CachedParticipant]) -> None:
+        """Replace the cache by ``scores`` and ``participants`` (files no longer named are removed)."""
+        self._tag()
+        scores_dir = f"scores-{combined_key(p.key for p in participants.values())}"
+        staging = self.root / f".{scores_dir}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        for name in TABLES:
+            write_parquet(getattr(scores, name), staging / f"{name}.parquet")
+        shutil.rmtree(self.root / scores_dir, ignore_errors=True)
+        staging.rename(self.root / scores_dir)
+        for p, entry in participants.items():
+            entry.references = {k: r.model_dump() for k, r in scores.references.get(p, {}).items()}
+        write_json_atomic(self.root / MANIFEST, {
+            "format": FORMAT, "code": self.code, "data_dir": self._data_dir, "scores": scores_dir,
+            "participants": {p: vars(e) for p, e in sorted(participants.items())}})
+        self.participants, self.scores_dir = participants, scores_dir
+        self._remove_unlisted()
+
+    def _remove_unlisted(self) -> None:
+        keep = {self.root / MANIFEST, self.root / "CACHEDIR.TAG", self.root / "rows", self.root / str(self.scores_dir)}
+        for entry in self.root.iterdir():
+            if entry not in keep:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        named = {(task, name) for e in self.participants.values() for task, name in e.rows.items()}
+        rows = self.root / "rows"
+        for path in rows.glob("*/*.parquet") if rows.is_dir() else ():
+            if (path.parent.name, path.name) not in named:
+                path.unlink()
+
+
+def code_fingerprint(tasks: Mapping[str, TaskSpec]) -> str:
+    """Hash of cogtrain's source files, the task packages' and the registered task names."""
+    digest = hashlib.sha256(f"{FORMAT}:{cogtrain.__version__}:{sorted(tasks)}".encode())
+    folders = {Path(cogtrain.__file__).parent}
+    folders |= {Path(spec.defaults).parent for spec in tasks.values()}
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _check_place(root: Path, data_dir: Path) -> None:
+    cache, data = root.resolve(), data_dir.resolve()
+    if cache == data or data in cache.parents or cache in data.parents:
+        raise CogtrainError(f"cache folder {root} must not be inside data folder {data_dir} (or the reverse); "
+                            "choose another --cache folder")
+    if cache.is_dir() and any(cache.iterdir()) and not (cache / "CACHEDIR.TAG").is_file():
+        raise CogtrainError(f"cache folder {root} holds other files than a cogtrain cache; "
+                            "choose an empty or new --cache folder")
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` as Parquet, atomically (temporary file, then rename).
+
+    Columns holding both numbers and text (a hand-edited log) are written as text.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pandas(_arrow_safe(frame), preserve_index=False)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def _arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text for columns holding both numbers and text (a hand-edited log), so Arrow can store them."""
+    mixed = [c for c in frame.columns if frame[c].dtype == object
+             and pd.api.types.infer_dtype(frame[c], skipna=True) not in ("string", "empty", "floating",
+                                                                         "integer", "mixed-integer-float",
+                                                                         "boolean", "datetime", "date")
+             and not frame[c].map(lambda v: isinstance(v, list)).all()]  # lists (e.g. flags) stay lists
+    if not mixed:
+        return frame
+    out = frame.copy()
+    for column in mixed:
+        values = out[column]
+        out[column] = values.where(values.isna(), values.astype(str))
+    return out
+

@@ -1,0 +1,284 @@
+"""Score a data folder participant by participant: bounded memory, incremental with a cache, or on Dask.
+
+Every score table is computed per participant (see :func:`cogtrain.scoring.compute.combine_scores`),
+so participants are read and scored in batches of bounded size and the batches
+joined. With a :class:`~cogtrain.scoring.cache.StudyCache`, a participant whose
+sessions are unchanged is not read nor scored again, and a changed participant's
+unchanged sessions come from the cache instead of their CSV files.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+import pandas as pd
+import pyarrow as pa
+
+from cogtrain.scoring.cache import CachedParticipant, StudyCache, combined_key, participant_key, session_key
+from cogtrain.scoring.compute import Scores, combine_scores, compute_scores
+from cogtrain.scoring.folders import SessionFolder, find_sessions
+from cogtrain.scoring.progress import track
+from cogtrain.scoring.read import read_folders
+from cogtrain.task import TaskSpec
+
+#: Trial-log bytes read and scored at once; bounds the memory of a batch (a few hundred MB).
+BATCH_BYTES = 96 * 2**20
+
+
+@dataclass
+class ScoredStudy:
+    """Scores of a data folder and what was read.
+
+    Attributes
+    ----------
+    data_dir : Path
+        The folder read.
+    scores : Scores
+        Every table.
+    warnings : list of str
+        One line per file, line or session skipped or suspect (each once).
+    sessions : int
+        Session folders found.
+    logs : int
+        Trial logs found.
+    rows_read : dict of str to int
+        Readable trial rows per task.
+    rescored : list of str
+        Participants read and scored in this run (the others came from the cache).
+    """
+
+    data_dir: Path
+    scores: Scores
+    warnings: list[str]
+    sessions: int
+    logs: int
+    rows_read: dict[str, int]
+    rescored: list[str]
+
+    def summary(self, shown_warnings: int = 20) -> str:
+        """Lines for the user: participants, sessions, rows, rescored participants and first warnings."""
+        table = self.scores.sessions
+        statuses = ", ".join(f"{n} {s}" for s, n in sorted(table["status"].value_counts().items()))
+        lines = [f"read {self.data_dir}: {table['participant'].nunique()} participant(s), {self.sessions} "
+                 f"session(s) ({statuses}), {self.logs} trial log(s), {sum(self.rows_read.values())} trial rows"]
+        lines += [f"  {task}: {n} rows" for task, n in sorted(self.rows_read.items())]
+        unchanged = table["participant"].nunique() - len(self.rescored)
+        if unchanged:
+            lines.append(f"{len(self.rescored)} participant(s) read and scored; {unchanged} unchanged since "
+                         "the last run, taken from the cache")
+        lines.append(f"{len(self.warnings)} warning(s)")
+        lines += [f"  warning: {w}" for w in self.warnings[:shown_warnings]]
+        if len(self.warnings) > shown_warnings:
+            lines.append(f"  ... and {len(self.warnings) - shown_warnings} more")
+        return "\n".join(lines)
+
+
+@dataclass
+class Batch:
+    """Participants read and scored together, with their session folders, session keys and own keys."""
+
+    participants: list[str]
+    folders: list[SessionFolder]
+    keys: dict[str, dict[str, str]]
+    participant_keys: dict[str, str]
+
+
+#: Receives the trial rows of a batch by task (helper columns dropped).
+RowsSink = Callable[[dict[str, pd.DataFrame]], None]
+#: Runs ``score_batch`` over batches and yields results in any order (serially, or on Dask).
+Runner = Callable[[Path, list[Batch], Mapping[str, TaskSpec]], Iterable[tuple[Scores, dict[str, CachedParticipant]]]]
+
+
+def score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], *, cache: StudyCache | None = None,
+               progress: bool | None = None, runner: Runner | None = None,
+               batch_bytes: int = BATCH_BYTES, rows_sink: RowsSink | None = None) -> ScoredStudy:
+    """Read and score ``data_dir`` participant by participant.
+
+    Parameters
+    ----------
+    data_dir : Path
+        Folder of ``sub-<ID>/ses-<NNN>/`` session folders.
+    tasks : mapping of str to TaskSpec
+        Tasks to score.
+    cache : StudyCache, optional
+        Reuse and update this cache (default: none, everything is read).
+    progress : bool or None, optional
+        Show a progress bar (None: only on a terminal).
+    runner : callable, optional
+        Scores batches elsewhere (see :mod:`cogtrain.scoring.distributed`);
+        default: one after the other in this process, with the cache.
+    batch_bytes : int, optional
+        Trial-log bytes per batch.
+    rows_sink : callable, optional
+        Called with each batch's trial rows by task (e.g. to export them);
+        only with the default runner.
+
+    Returns
+    -------
+    ScoredStudy
+        Scores, warnings and counts.
+
+    Raises
+    ------
+    CogtrainError
+        If the folder is missing or holds no session folder.
+    """
+    if cache is not None:
+        try:
+            return _score_data(Path(data_dir), tasks, cache, progress, runner, batch_bytes, rows_sink)
+        except (OSError, pa.ArrowException) as exc:  # e.g. another run replaced the cache meanwhile
+            scored = _score_data(Path(data_dir), tasks, None, progress, runner, batch_bytes, rows_sink)
+            scored.warnings.append(f"cache folder {cache.root} could not be read ({exc}); everything was "
+                                   "read again")
+            return scored
+    return _score_data(Path(data_dir), tasks, None, progress, runner, batch_bytes, rows_sink)
+
+
+def _score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], cache: StudyCache | None,
+                progress: bool | None, runner: Runner | None, batch_bytes: int,
+                rows_sink: RowsSink | None) -> ScoredStudy:
+    warnings: list[str] = []
+    folders = find_sessions(data_dir, set(tasks), warnings)
+    groups: dict[str, list[SessionFolder]] = defaultdict(list)
+    for folder in folders:
+        groups[folder.participant].append(folder)
+    keys = {p: {f.label: session_key(f) for f in own} for p, own in groups.items()}
+    participant_keys = {p: participant_key(own[0].path.parent, keys[p].values()) for p, own in groups.items()}
+    known = cache.participants if cache else {}
+    todo = [p for p in groups if p not in known or known[p].key != participant_keys[p]]
+    kept = [p for p in groups if p not in todo]
+    parts = [cache.scores(kept)] if cache and kept else []
+    entries = {p: known[p] for p in kept}
+    batches = plan_batches(todo, groups, keys, participant_keys, batch_bytes)
+    if runner is None:
+        results = (score_batch(data_dir, batch, tasks, cache, rows_sink) for batch in batches)
+    else:
+        results = runner(data_dir, batches, tasks)
+    for part, new in track(results, progress, "scoring participants", total=len(batches)):
+        parts.append(part)
+        entries.update(new)
+    scores = combine_scores(parts, tasks)
+    if cache is not None:
+        try:
+            cache.save(scores, entries)
+        except OSError as exc:  # the scores stand; only the next run's shortcut is lost
+            warnings.append(f"cache folder {cache.root} cannot be written ({exc.strerror or exc}); "
+                            "the next run reads everything again")
+    warnings += [w for p in groups for w in entries[p].warnings]
+    rows_read: dict[str, int] = defaultdict(int)
+    for entry in entries.values():
+        for task, n in entry.rows_read.items():
+            rows_read[task] += n
+    return ScoredStudy(data_dir, scores, list(dict.fromkeys(warnings)), len(folders),
+                       sum(len(f.logs) for f in folders), dict(rows_read), todo)
+
+
+def plan_batches(participants: list[str], groups: Mapping[str, list[SessionFolder]],
+                 keys: Mapping[str, dict[str, str]], participant_keys: Mapping[str, str],
+                 batch_bytes: int) -> list[Batch]:
+    """Cut ``participants`` into batches of about ``batch_bytes`` of trial logs (a participant is never split)."""
+    batches: list[Batch] = []
+    size = batch_bytes
+    for p in participants:
+        if size >= batch_bytes:
+            batches.append(Batch([], [], {}, {}))
+            size = 0
+        batch = batches[-1]
+        batch.participants.append(p)
+        batch.folders += groups[p]
+        batch.keys[p] = keys[p]
+        batch.participant_keys[p] = participant_keys[p]
+        size += sum(_size(log.path) for folder in groups[p] for log in folder.logs)
+    return batches
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def score_batch(data_dir: Path, batch: Batch, tasks: Mapping[str, TaskSpec], cache: StudyCache | None = None,
+                rows_sink: RowsSink | None = None) -> tuple[Scores, dict[str, CachedParticipant]]:
+    """Read and score one batch of participants (unchanged sessions' rows from ``cache``).
+
+    ``rows_sink``, when given, receives the batch's trial rows by task.
+
+    Returns
+    -------
+    tuple
+        The batch's scores, and a cache entry per participant (its warnings,
+        session keys and the trial-row files stored in ``cache``).
+    """
+    reused = _reusable_sessions(batch, cache)
+    study = read_folders(Path(data_dir), batch.folders, [], progress=False, logs_known=set(reused))
+    read_warnings = len(study.warnings)
+    for task, frames in _cached_rows(batch, reused, cache).items():
+        own = study.trials.get(task)
+        joined = pd.concat(frames + ([own] if own is not None else []), ignore_index=True)
+        study.trials[task] = joined.sort_values(["participant", "session"], kind="stable", ignore_index=True)
+    if rows_sink is not None:
+        rows_sink({task: study.task_rows(task) for task in study.trials})
+    scores = compute_scores(study, tasks)
+    study.warnings[read_warnings:read_warnings] = [w for label in reused for w in reused[label]]
+    return scores, _entries(batch, study.trials, study.warnings, reused, cache)
+
+
+def _reusable_sessions(batch: Batch, cache: StudyCache | None) -> dict[str, list[str]]:
+    """Session label → its cached log warnings, for sessions whose rows the cache holds unchanged."""
+    if cache is None:
+        return {}
+    out = {}
+    for p in batch.participants:
+        entry = cache.participants.get(p)
+        if entry is not None and (entry.rows or not entry.rows_read):  # rows kept, or none to keep
+            out.update({label: entry.log_warnings.get(label, []) for label, key in batch.keys[p].items()
+                        if entry.sessions.get(label) == key})
+    return out
+
+
+def _cached_rows(batch: Batch, reused: Mapping[str, list[str]], cache: StudyCache | None
+                 ) -> dict[str, list[pd.DataFrame]]:
+    out: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    if cache is None or not reused:
+        return out
+    for p in batch.participants:
+        labels = [label for label in batch.keys[p] if label in reused]
+        if labels:
+            for task, frame in cache.rows(p, labels).items():
+                out[task].append(frame)
+    return out
+
+
+def _entries(batch: Batch, trials: Mapping[str, pd.DataFrame], warnings: list[str],
+             reused: Mapping[str, list[str]], cache: StudyCache | None) -> dict[str, CachedParticipant]:
+    """Cache entries of the batch's participants; store their rows in ``cache``."""
+    key = combined_key(batch.participant_keys[p] for p in batch.participants)
+    try:
+        names = cache.put_rows(key, trials) if cache is not None else {}
+    except OSError:  # rows not kept: a later change of these participants reads all their sessions
+        names = {}
+    counts = {task: frame["participant"].value_counts() for task, frame in trials.items()}
+    entries = {}
+    for p in batch.participants:
+        own_warnings = [w for w in warnings if _concerns(w, p)]
+        log_warnings = {label: [w for w in own_warnings
+                                if w.startswith(f"{label}/") and w.partition(":")[0].endswith(".csv")]
+                        for label in batch.keys[p]}
+        rows_read = {task: int(n[p]) for task, n in counts.items() if p in n.index}
+        entries[p] = CachedParticipant(
+            key=batch.participant_keys[p], sessions=dict(batch.keys[p]),
+            log_warnings={label: found for label, found in log_warnings.items() if found},
+            warnings=own_warnings, rows={task: name for task, name in names.items() if task in rows_read},
+            rows_read=rows_read)
+    return entries
+
+
+def _concerns(warning: str, participant: str) -> bool:
+    """True if ``warning`` names the participant's folder, or no participant (e.g. a task's failure)."""
+    named = re.findall(r"sub-([A-Za-z0-9]+)", warning)
+    return participant in named or not named

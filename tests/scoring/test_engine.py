@@ -1,0 +1,200 @@
+"""The scoring engine: batches, the columnar cache and Dask give the tables of the plain pandas path."""
+from __future__ import annotations
+
+import errno
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cogtrain.clinical import record_event
+from cogtrain.errors import CogtrainError
+from cogtrain.registry import all_tasks
+from cogtrain.scoring.cache import StudyCache
+from cogtrain.scoring.compute import compute_scores
+from cogtrain.scoring.engine import score_data
+from cogtrain.scoring.read import read_study
+from cogtrain.scoring.study import score_study, write_tables
+from tests.conftest import load_script
+
+ROOT = Path(__file__).parents[2]
+TABLES = ("session_scores.csv", "participant_summary.csv", "curves.csv", "sessions.csv", "adherence.csv",
+          "composite_components.csv", "events.csv")
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> list[Path]:
+    """Two simulated sessions of the full battery (the real command line)."""
+    bench = load_script("bench_scoring")
+    return bench.simulate_templates(tmp_path_factory.mktemp("templates"), 2)
+
+
+@pytest.fixture
+def study(tmp_path, templates) -> Path:
+    """Five participants with three sessions each: one log with a malformed line, one assessment visit and one
+    clinical event."""
+    bench = load_script("bench_scoring")
+    data = tmp_path / "data"
+    bench.synthesise(templates, data, participants=5, sessions=3)
+    log = data / "sub-B0002" / "ses-002" / "tower.csv"
+    log.write_bytes(log.read_bytes() + b"B0002,2,tower,1,99,oops\n")
+    meta = data / "sub-B0004" / "ses-003" / "session.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "visit": "follow-up"}))
+    record_event(data, "B0005", "2026-01-06", "relapse")
+    return data
+
+
+def pandas_tables(data: Path, out: Path) -> dict[str, pd.DataFrame]:
+    """The reference: the whole folder read into frames and scored in one call."""
+    tasks = all_tasks()
+    write_tables(compute_scores(read_study(data, tasks), tasks), out)
+    return tables(out)
+
+
+def tables(out: Path) -> dict[str, pd.DataFrame]:
+    """The written CSV tables, text as written (IDs, empty cells) and numbers as numbers."""
+    return {name: pd.read_csv(out / name, dtype={"participant": str}, keep_default_na=False, na_values=[""])
+            for name in TABLES}
+
+
+def assert_same(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
+    """Equal tables; numbers equal to 1e-12 relative.
+
+    pandas' grouped means of one participant can differ in the last bit when other
+    participants are in the same call (docs/scaling.md), so bytes are not compared.
+    """
+    assert left.keys() == right.keys()
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], check_exact=False, rtol=1e-12, atol=0,
+                                      obj=name)
+
+
+def test_batches_and_cache_give_the_tables_of_the_pandas_path(study, tmp_path):
+    expected = pandas_tables(study, tmp_path / "pandas")
+    plain = score_study(study, tmp_path / "plain", reports=False)
+    cold = score_study(study, tmp_path / "cold", reports=False, cache=tmp_path / "cache")
+    warm = score_study(study, tmp_path / "warm", reports=False, cache=tmp_path / "cache")
+    assert_same(tables(tmp_path / "plain"), expected)
+    assert_same(tables(tmp_path / "cold"), expected)
+    assert_same(tables(tmp_path / "warm"), expected)
+    assert any("sub-B0002/ses-002/tower.csv: skipped malformed line" in w for w in plain.warnings)
+    assert sorted(plain.warnings) == sorted(cold.warnings) == sorted(warm.warnings)
+
+
+def test_small_batches_give_the_same_tables(study, tmp_path):
+    tasks = all_tasks()
+    whole = score_data(study, tasks)
+    batched = score_data(study, tasks, batch_bytes=1)
+    write_tables(whole.scores, tmp_path / "whole")
+    write_tables(batched.scores, tmp_path / "batched")
+    assert_same(tables(tmp_path / "whole"), tables(tmp_path / "batched"))
+    assert sorted(whole.warnings) == sorted(batched.warnings)
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "change", "remove participant", "clinical event"])
+def test_incremental_scoring_equals_a_full_rescore(study, tmp_path, change):
+    tasks = all_tasks()
+    cache = tmp_path / "cache"
+    score_data(study, tasks, cache=StudyCache(cache, study, tasks))
+    person = study / "sub-B0003"
+    if change == "add":
+        shutil.copytree(person / "ses-002", person / "ses-004")
+        for log in (person / "ses-004").glob("*.csv"):
+            log.write_text(log.read_text().replace("\nB0003,2,", "\nB0003,4,"))
+    elif change == "remove":
+        shutil.rmtree(person / "ses-002")
+    elif change == "change":
+        log = person / "ses-001" / "nback.csv"
+        lines = log.read_text().splitlines(keepends=True)
+        log.write_text("".join(lines[:-5]))
+    elif change == "clinical event":
+        record_event(study, "B0003", "2026-01-07", "steroids", "five days")
+    else:
+        shutil.rmtree(person)
+    incremental = score_data(study, tasks, cache=StudyCache(cache, study, tasks))
+    full = score_data(study, tasks)
+    assert incremental.rescored == ([] if change == "remove participant" else ["B0003"])
+    write_tables(incremental.scores, tmp_path / "incremental")
+    write_tables(full.scores, tmp_path / "full")
+    assert_same(tables(tmp_path / "incremental"), tables(tmp_path / "full"))
+    assert sorted(incremental.warnings) == sorted(full.warnings)
+    assert incremental.rows_read == full.rows_read
+
+
+def test_a_changed_session_is_read_again_and_the_others_come_from_the_cache(study, tmp_path, monkeypatch):
+    tasks = all_tasks()
+    cache = tmp_path / "cache"
+    score_data(study, tasks, cache=StudyCache(cache, study, tasks))
+    log = study / "sub-B0001" / "ses-003" / "recall.csv"
+    log.write_bytes(log.read_bytes() + b"\n")
+    from cogtrain.scoring import read as read_module
+
+    read = []
+    original = read_module.read_logs
+
+    def spy(files, warnings, progress=None):
+        read.extend(f.label for f in files)
+        return original(files, warnings, progress)
+
+    monkeypatch.setattr(read_module, "read_logs", spy)
+    score_data(study, tasks, cache=StudyCache(cache, study, tasks))
+    assert sorted(read) == sorted(f"sub-B0001/ses-003/{log.name}" for log in log.parent.glob("*.csv"))
+    assert len(read) >= 3
+
+
+def test_the_cache_is_never_inside_the_data_folder_nor_over_other_files(study, tmp_path):
+    tasks = all_tasks()
+    with pytest.raises(CogtrainError, match="must not be inside"):
+        StudyCache(study / "cache", study, tasks)
+    with pytest.raises(CogtrainError, match="must not be inside"):
+        StudyCache(study.parent, study, tasks)
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "thesis.txt").write_text("keep me")
+    with pytest.raises(CogtrainError, match="other files than a cogtrain cache"):
+        StudyCache(other, study, tasks)
+    assert (other / "thesis.txt").read_text() == "keep me"
+
+
+def test_a_damaged_manifest_means_an_empty_cache(study, tmp_path):
+    tasks = all_tasks()
+    cache = tmp_path / "cache"
+    score_data(study, tasks, cache=StudyCache(cache, study, tasks))
+    (cache / "manifest.json").write_text("{not json")
+    again = score_data(study, tasks, cache=StudyCache(cache, study, tasks))
+    assert len(again.rescored) == 5
+
+
+def test_dask_local_cluster_gives_the_tables_of_the_default_engine(study, tmp_path):
+    expected = pandas_tables(study, tmp_path / "pandas")
+    result = score_study(study, tmp_path / "dask", reports=False, workers=2)
+    assert_same(tables(tmp_path / "dask"), expected)
+    assert any("malformed line" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("address", ["notanaddress", "tcp://127.0.0.1:1"])
+def test_an_unreachable_scheduler_is_one_clear_error(study, tmp_path, monkeypatch, address):
+    from cogtrain.scoring import distributed
+
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT_S", 1)
+    with pytest.raises(CogtrainError, match="cannot reach Dask scheduler"):
+        score_study(study, tmp_path / "out", reports=False, scheduler=address)
+
+
+def test_a_full_disk_under_the_cache_costs_only_the_shortcut(study, tmp_path, monkeypatch):
+    from cogtrain.scoring import cache as cache_module
+
+    def full_disk(frame, path):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(cache_module, "write_parquet", full_disk)
+    tasks = all_tasks()
+    expected = score_data(study, tasks)
+    result = score_data(study, tasks, cache=StudyCache(tmp_path / "cache", study, tasks))
+    assert f"cache folder {tmp_path / 'cache'} cannot be written (No space left on device); " \
+           "the next run reads everything again" in result.warnings
+    write_tables(expected.scores, tmp_path / "expected")
+    write_tables(result.scores, tmp_path / "result")
+    assert_same(tables(tmp_path / "result"), tables(tmp_path / "expected"))
