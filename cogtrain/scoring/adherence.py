@@ -3,11 +3,13 @@
 The plan is the config's optional ``plan`` mapping: ``sessions_per_week``,
 ``minutes_per_session`` and ``weeks`` (MS cognitive-training trials typically
 plan 2-5 sessions of 20-60 min a week for 5-12 weeks). Week 1 starts at the
-participant's first session; a session counts as done when its status is
-``complete``. Minutes trained are *active task time*: from the first to the
-last trial of each scored block (:func:`active_seconds`), so instructions,
-breaks and waits (such as the delay before delayed recall) do not count;
-every session counts, aborted ones included.
+participant's first training session; a session counts as done when its
+status is ``complete``. Minutes trained are *active task time*: from the first
+to the last trial of each scored block (:func:`active_seconds`), so
+instructions, breaks and waits (such as the delay before delayed recall) do
+not count; every training session counts, aborted ones included. A study's
+assessment visits are not training: they are counted apart
+(``visits_complete``) and left out of the dose (see docs/study.md).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from cogtrain.session import END_OF_SESSION
 
 PLAN_KEYS = ("sessions_per_week", "minutes_per_session", "weeks")
 ADHERENCE_COLUMNS = [
-    "participant", "sessions_started", "sessions_complete", "minutes_trained", "first_date", "last_date",
+    "participant", "sessions_started", "sessions_complete", "visits_complete", "minutes_trained", "first_date", "last_date",
     "weeks_elapsed", "planned_sessions_per_week", "planned_minutes_per_session", "planned_weeks",
     "planned_sessions", "planned_minutes", "sessions_pct_of_plan", "minutes_pct_of_plan",
     "sessions_due_by_last_date", "sessions_pct_of_due", "fatigue_mean",
@@ -117,20 +119,29 @@ def adherence(sessions: pd.DataFrame, active: pd.DataFrame | None = None) -> pd.
         Columns :data:`ADHERENCE_COLUMNS`, one row per participant; planned
         values are empty when no session of the participant has a plan.
     """
-    table = session_table(sessions, active).assign(complete=sessions["status"] == "complete")
+    table = session_table(training_sessions(sessions), active).assign(complete=lambda t: t["status"] == "complete")
     grouped = table.groupby("participant", sort=True)
     dates = grouped["started"].agg(["min", "max"])
+    visits = sessions[(sessions["visit"] != "") & (sessions["status"] == "complete")].groupby("participant").size()
     out = pd.DataFrame({
         "sessions_started": grouped.size(),
         "sessions_complete": grouped["complete"].sum().astype(int),
         "minutes_trained": grouped["active_minutes"].sum(min_count=1),
-        "first_date": dates["min"].dt.strftime("%Y-%m-%d").fillna(""),
-        "last_date": dates["max"].dt.strftime("%Y-%m-%d").fillna(""),
+        "first_date": dates["min"].dt.strftime("%Y-%m-%d"),
+        "last_date": dates["max"].dt.strftime("%Y-%m-%d"),
         "weeks_elapsed": grouped["week"].max(),
         "fatigue_mean": grouped["fatigue_mean"].mean(),
-    })
+    }).reindex(sorted(sessions["participant"].unique()))
+    out = out.fillna({"sessions_started": 0, "sessions_complete": 0, "first_date": "", "last_date": ""})
+    out = out.astype({"sessions_started": int, "sessions_complete": int})
+    out["visits_complete"] = visits.reindex(out.index).fillna(0).astype(int)
     out = out.join(_latest_plans(sessions)).rename_axis("participant").reset_index()
     return _add_plan_ratios(out)[ADHERENCE_COLUMNS]
+
+
+def training_sessions(sessions: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``sessions`` that are training, not a study's assessment visit."""
+    return sessions[sessions["visit"] == ""]
 
 
 def _add_plan_ratios(out: pd.DataFrame) -> pd.DataFrame:

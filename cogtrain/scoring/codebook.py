@@ -90,13 +90,16 @@ SCORE_FILES: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("fatigue_ratings", "Fatigue ratings", "Each rating with when it was given (after a task, or "
                "the end of the session)."))),
     "adherence.csv": ("Training dose of each participant against the battery's plan.", (
-        _KEYS[0], Column("sessions_started", "Sessions started", "Session folders."),
-        Column("sessions_complete", "Sessions completed", "Sessions with status complete."),
-        Column("minutes_trained", "Minutes trained", "Active minutes of every session, aborted ones included.",
-               "min"),
-        Column("first_date", "First date", "Date of the first session (YYYY-MM-DD)."),
-        Column("last_date", "Last date", "Date of the last session (YYYY-MM-DD)."),
-        Column("weeks_elapsed", "Weeks", "Weeks from the first to the last session, counting the current one."),
+        _KEYS[0], Column("sessions_started", "Sessions started", "Training session folders (assessment visits "
+                                                                     "are not training)."),
+        Column("sessions_complete", "Sessions completed", "Training sessions with status complete."),
+        Column("visits_complete", "Visits completed", "A study's assessment visits with status complete."),
+        Column("minutes_trained", "Minutes trained", "Active minutes of every training session, aborted ones "
+               "included.", "min"),
+        Column("first_date", "First date", "Date of the first training session (YYYY-MM-DD)."),
+        Column("last_date", "Last date", "Date of the last training session (YYYY-MM-DD)."),
+        Column("weeks_elapsed", "Weeks", "Weeks from the first to the last training session, counting the "
+               "current one."),
         Column("planned_sessions_per_week", "Planned sessions a week", "From the battery's plan."),
         Column("planned_minutes_per_session", "Planned minutes a session", "From the battery's plan.", "min"),
         Column("planned_weeks", "Planned weeks", "From the battery's plan."),

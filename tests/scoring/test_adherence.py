@@ -59,3 +59,20 @@ def test_active_time_leaves_out_the_time_between_blocks():
     rows = pd.DataFrame({"participant": "P", "session": 1, "task": "t", "block": [1, 1, 2, 2],
                          "onset_s": [10.0, 12.0, 300.0, 303.0], "rt_s": [0.5, 1.0, float("nan"), 0.5]})
     assert active_seconds(rows)["active_s"].tolist() == [3.0 + 3.5]
+
+
+def test_assessment_visits_are_counted_apart_from_the_training_dose():
+    plan = {"sessions_per_week": 3, "minutes_per_session": 30, "weeks": 8}
+    sessions = _sessions([plan] * 4)
+    sessions.loc[0, "visit"] = "baseline"  # 2026-01-05; training from 2026-01-07 to 2026-01-20
+    row = adherence(sessions, ACTIVE).iloc[0]
+    assert (row["sessions_started"], row["sessions_complete"], row["visits_complete"]) == (3, 2, 1)
+    assert row["minutes_trained"] == pytest.approx((1500 + 300) / 60)
+    assert row["first_date"] == "2026-01-07" and row["weeks_elapsed"] == 2
+
+
+def test_a_participant_with_only_a_visit_has_no_training_yet():
+    sessions = _sessions([None] * 4).iloc[:1].assign(visit="baseline")
+    row = adherence(sessions, ACTIVE).iloc[0]
+    assert (row["participant"], row["sessions_started"], row["visits_complete"]) == ("P", 0, 1)
+    assert row["first_date"] == "" and pd.isna(row["minutes_trained"])

@@ -17,7 +17,7 @@ from typing import Iterator, Mapping
 import numpy as np
 import pandas as pd
 
-from cogtrain.scoring.adherence import sessions_due
+from cogtrain.scoring.adherence import sessions_due, training_sessions
 from cogtrain.scoring.compute import Scores
 from cogtrain.scoring.progress import track
 from cogtrain.scoring.report.index import index_page
@@ -113,8 +113,16 @@ def _row_hashes(table: pd.DataFrame) -> np.ndarray:
 
 
 def _with_due(dose: pd.Series, sessions: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """Add ``sessions_due`` (by ``as_of``) and ``as_of`` to a participant's adherence row."""
-    first = sessions["started"].min()
+    """Add ``sessions_due`` (by ``as_of``) and ``as_of`` to a participant's adherence row.
+
+    A study visit completed after the last training session ends the training
+    phase: sessions are then due by that visit's date, not by ``as_of``.
+    """
+    training = training_sessions(sessions)
+    first, last = training["started"].min(), training["started"].max()
+    later_visits = sessions[(sessions["visit"] != "") & (sessions["status"] == "complete")
+                            & (sessions["started"] > last)]["started"]
+    as_of = min(as_of, later_visits.min()) if len(later_visits) else as_of
     due = (sessions_due(first, dose["planned_sessions_per_week"], dose["planned_sessions"], as_of)
            if dose["planned_sessions"] == dose["planned_sessions"] and first == first else float("nan"))
     return pd.concat([dose, pd.Series({"sessions_due": due, "as_of": as_of.strftime("%Y-%m-%d")})])

@@ -42,7 +42,7 @@ def index_page(scores: Scores, doses: pd.DataFrame, warnings: list[str]) -> str:
                      f"{a.first_date} to {a.last_date}" if a.first_date else "unknown"]
                     + [change.get((p, d), "&ndash;") for d in domains]
                     + [str(int(reliable.get(p, 0))) if p in has_rci else "&ndash;"])
-    header = (["Participant", "Adherence", "Sessions completed / started", "Active minutes", "Dates"]
+    header = (["Participant", "Adherence", "Training sessions completed / started", "Active minutes", "Training dates"]
               + [f"{esc(domain_label(d))} composite change (z)" for d in domains]
               + ["Measures with reliable change"])
     page = Page("Cognitive training: all participants")

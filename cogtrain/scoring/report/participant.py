@@ -135,7 +135,9 @@ def _overview(dose: pd.Series, sessions: pd.DataFrame) -> str:
     battery = ", ".join(sorted({b for b in sessions["battery"].tolist() if b})) or "unknown"
     dates = f"{dose['first_date']} to {dose['last_date']}" if dose["first_date"] else "dates unknown"
     return (f"<p class='muted'>Battery: {esc(battery)} &middot; {dates} &middot; "
-            f"{int(dose['sessions_complete'])} of {int(dose['sessions_started'])} sessions completed</p>")
+            f"{int(dose['sessions_complete'])} of {int(dose['sessions_started'])} training sessions completed"
+            + (f" &middot; {int(dose['visits_complete'])} assessment visit(s)" if dose["visits_complete"] else "")
+            + "</p>")
 
 
 def adherence_headline(dose: Mapping) -> str:
@@ -183,7 +185,7 @@ def _planned(dose: pd.Series, key: str) -> float | None:
 
 
 def _dose_text(dose: pd.Series) -> str:
-    done = (f"<p><b>{int(dose['sessions_complete'])}</b> sessions completed "
+    done = (f"<p><b>{int(dose['sessions_complete'])}</b> training sessions completed "
             f"({int(dose['sessions_started'])} started), <b>{num(dose['minutes_trained'], 0)}</b> minutes of "
             f"active task time.</p>")
     if not dose["planned_sessions"] == dose["planned_sessions"]:

@@ -27,7 +27,8 @@ def _tables(sessions=(1, 2), plan=NO_PLAN, rci=float("nan"), metric="dprime", ev
                           "ended": started, "status": "complete", "runs": 1, "flags": [[] for _ in sessions],
                           "minutes": 30.0, "active_minutes": 20.0, "week": 1.0, "fatigue_mean": 3.0,
                           "fatigue_max": 4.0, "fatigue_last": 4.0, "fatigue_ratings": "end of session: 4"})
-    dose = pd.Series({"participant": "P", "sessions_started": n, "sessions_complete": n, "minutes_trained": 20.0 * n,
+    dose = pd.Series({"participant": "P", "sessions_started": n, "sessions_complete": n, "visits_complete": 0,
+                      "minutes_trained": 20.0 * n,
                       "first_date": "2026-03-01", "last_date": f"2026-03-0{n}", "sessions_due": 2, "as_of": "2026-03-04",
                       **plan})
     return ParticipantTables("P", scores, pd.DataFrame(columns=["participant", "session", "task", "curve", "x",

@@ -46,3 +46,18 @@ def test_pages_reused_from_a_previous_folder_equal_a_fresh_build(tmp_path, fake_
     write_reports(scores, tasks, warnings, tmp_path / "fresh", progress=False, as_of=AS_OF)
     for name in ("sub-A1.html", "sub-B2.html", "index.html", "report.js", "digests.json"):
         assert (tmp_path / "new" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
+
+def test_sessions_are_due_until_the_visit_that_ends_training_not_until_today():
+    from cogtrain.scoring.report import _with_due
+
+    days = pd.to_datetime(["2026-01-01T10:00Z", "2026-01-02T10:00Z", "2026-01-05T10:00Z", "2026-01-08T10:00Z",
+                           "2026-01-12T10:00Z"])
+    sessions = pd.DataFrame({"started": days, "status": "complete",
+                             "visit": ["baseline", "", "", "", "post"]})
+    dose = pd.Series({"planned_sessions_per_week": 3.0, "planned_sessions": 24.0})
+    today = pd.Timestamp("2026-11-30", tz="UTC")
+    ended = _with_due(dose, sessions, today)
+    assert (ended["sessions_due"], ended["as_of"]) == (5, "2026-01-12")  # first training 01-02: 1 + 3 x 10/7
+    training_goes_on = _with_due(dose, sessions.iloc[:4], today)
+    assert (training_goes_on["sessions_due"], training_goes_on["as_of"]) == (24, "2026-11-30")
