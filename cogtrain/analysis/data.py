@@ -3,7 +3,8 @@
 Arms come from the allocation log (``DATA/allocation/allocation.json``), the
 authority on who is in which arm; visits from each session's ``session.json``.
 Only complete sessions count as sessions done and are scored in trajectories
-and outcomes; minutes count every session, as in the individual reports.
+and outcomes; minutes are active task time (waits and breaks left out) of
+every session, aborted ones included, as in the individual reports.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class StudyData:
         participant, withdrawn (date), reason.
     sessions : pandas.DataFrame
         One row per session: participant, arm, session, visit ("" for training),
-        status, started, frontend, minutes, training_number (1, 2, ... over complete
+        status, started, frontend, minutes (active task time), training_number (1, 2, ... over complete
         training sessions; NaN otherwise).
     scores : pandas.DataFrame
         Scores of complete sessions: participant, arm, session, visit,
@@ -84,7 +85,7 @@ def load_study_data(data_dir: Path, study: Study) -> StudyData:
 
 def _sessions(meta: pd.DataFrame, table: pd.DataFrame, arm_of: dict[str, str], warnings: list[str]) -> pd.DataFrame:
     out = meta[["participant", "session", "visit", "arm", "status", "started", "frontend"]].copy()
-    out["minutes"] = table["minutes"].to_numpy()
+    out["minutes"] = table["active_minutes"].to_numpy()
     outside = sorted(set(out["participant"]) - set(arm_of))
     if outside:
         warnings.append(f"participant(s) {', '.join(outside)} have sessions but no allocation; left out")

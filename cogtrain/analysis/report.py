@@ -159,7 +159,7 @@ def _flow_section(results: Results) -> str:
                                  "sessions_sd": "SD", "pct_of_dose_mean": "% of planned dose, mean",
                                  "pct_of_dose_sd": "SD", "minutes_mean": "Minutes trained, mean",
                                  "minutes_sd": "SD"},
-                     "Training dose by arm (complete sessions; minutes include interrupted sessions)"))
+                     "Training dose by arm (complete sessions; active minutes, interrupted sessions included)"))
 
 
 def _model_sentence(results: Results, measure: str, fit, interaction_prefix: str) -> str:
@@ -289,7 +289,7 @@ def _methods(results: Results) -> str:
             "p.</li>"
             "<li>Mixed models: statsmodels MixedLM fitted by REML; CIs are Wald intervals. A random-slope model "
             "that does not converge is refitted with random intercepts only, and the report says so.</li>"
-            "<li>Only complete sessions count as sessions done and enter the analysis; minutes include "
-            "interrupted sessions.</li></ul>"
+            "<li>Only complete sessions count as sessions done and enter the analysis; minutes are "
+            "active task time (waits and breaks left out), interrupted sessions included.</li></ul>"
             f"<h3>Files</h3><ul>{files}</ul>"
             + (f"<h3>Warnings while reading</h3><ul class='warnings'>{shown}{more}</ul>" if warnings else ""))
