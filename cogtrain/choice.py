@@ -116,17 +116,21 @@ def choose(data_dir: Path, participant: str, config: Path | None = None, profile
         if not (reason or "").strip():
             raise UsageError("--override needs --reason TEXT saying why other settings are used")
         overridden = {"reason": reason.strip(), "difference": "; ".join(differences)}
-    return _choice(config or expected.battery_file, profile or enrolment.profile_file, overridden, expected)
+    return _choice(config or expected.battery_file, profile or enrolment.profile_file, overridden, expected,
+                   enrolment.language)
 
 
-def _choice(battery_path: Path, profile_path: Path | None, override: dict | None, expected: _Expected) -> Choice:
-    """Load the battery with the profile and record where both came from."""
+def _choice(battery_path: Path, profile_path: Path | None, override: dict | None, expected: _Expected,
+            language: str | None = None) -> Choice:
+    """Load the battery with the profile (in the enrolled ``language``, if any) and record where both came from."""
     profile = resolved_profile(profile_path)
     settings = {"battery_sha256": settings_hash(load_battery(battery_path).resolved()),
                 "profile": None if profile is None else {"path": str(profile_path), "sha256": settings_hash(profile)},
                 "override": override}
-    return Choice(load_battery(battery_path, profile=profile_path), settings, expected.arm, expected.visit,
-                  expected.task_order, expected.due)
+    battery = load_battery(battery_path, profile=profile_path)
+    if language is not None:
+        battery = battery.in_language(language)
+    return Choice(battery, settings, expected.arm, expected.visit, expected.task_order, expected.due)
 
 
 def _what(expected: _Expected) -> str:

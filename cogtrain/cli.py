@@ -314,10 +314,12 @@ def window_factory(battery: Battery, windowed: bool, screenshots: Path | None):
     """Frontend factory for the PsychoPy window (imports psychopy only when called)."""
 
     def make(seed: int, start_s: float, session: int) -> Frontend:
+        from cogtrain.text import load as load_catalogue
         from cogtrain.window import WindowFrontend
 
         return WindowFrontend(battery.config.display, battery.config.keys, windowed=windowed,
-                              screenshots=screenshots, start_s=start_s)
+                              screenshots=screenshots, start_s=start_s,
+                              catalogue=load_catalogue(battery.config.language))
 
     return make
 

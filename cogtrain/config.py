@@ -6,6 +6,7 @@ override display, keys, breaks and task settings for one person.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import types
@@ -32,6 +33,8 @@ from cogtrain.scoring.reliable import ReliableChangeSettings
 from cogtrain.strict import StrictModel
 from cogtrain.timing import other_unit
 from cogtrain.task import TaskSettings
+from cogtrain.text import REFERENCE
+from cogtrain.text import available as available_languages
 from cogtrain.yamlio import load_yaml_mapping
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -132,26 +135,35 @@ class CheckinQuestion(_Strict):
     """One question of the check-in: a number on a scale, or yes / no."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="Name of the answer in events.csv.")
-    prompt: str = Field(min_length=1, max_length=200)
+    prompt: str | None = Field(None, min_length=1, max_length=200, description=(
+        "The question; leave it out for a default question (hours_slept, fatigue_now, ms_change), "
+        "whose words come from the participant's language catalogue."))
     kind: Literal["scale", "yes_no"] = "scale"
     low: int = Field(0, ge=0, le=24)
     high: int = Field(10, ge=1, le=24)
-    anchors: tuple[str, str] = Field(("", ""), description="Labels of the two ends of a scale.")
+    anchors: tuple[str, str] | None = Field(None, description="Labels of the two ends of a scale.")
 
     @model_validator(mode="after")
     def _range(self) -> "CheckinQuestion":
         if self.kind == "scale" and not self.low < self.high:
             raise ValueError(f"low {self.low} must be below high {self.high}")
+        if self.prompt is None and self.id not in CHECKIN_TEXT:
+            raise ValueError(f"question {self.id!r} needs a prompt (only {', '.join(CHECKIN_TEXT)} have "
+                             "default words)")
         return self
 
 
+#: Catalogue keys (prompt, low end, high end) of the default questions' words (cogtrain/text/).
+CHECKIN_TEXT = {
+    "hours_slept": ("checkin.hours_slept", "checkin.hours_slept_low", "checkin.hours_slept_high"),
+    "fatigue_now": ("fatigue.prompt", "fatigue.low", "fatigue.high"),
+    "ms_change": ("checkin.ms_change", None, None),
+}
 #: The default check-in: sleep, fatigue now, and any change in the participant's MS or its treatment.
 DEFAULT_CHECKIN = (
-    {"id": "hours_slept", "prompt": "How many hours did you sleep last night?", "low": 0, "high": 12,
-     "anchors": ("0 hours", "12 hours or more")},
-    {"id": "fatigue_now", "prompt": "How tired do you feel right now?", "low": 0, "high": 10,
-     "anchors": ("0 = not at all tired", "10 = extremely tired")},
-    {"id": "ms_change", "prompt": "Any change in your MS or its treatment since last time?", "kind": "yes_no"},
+    {"id": "hours_slept", "low": 0, "high": 12},
+    {"id": "fatigue_now", "low": 0, "high": 10},
+    {"id": "ms_change", "kind": "yes_no"},
 )
 
 
@@ -222,6 +234,8 @@ class BatteryConfig(_Strict):
 
     name: str = Field(min_length=1)
     description: str = ""
+    language: str = Field(REFERENCE, description="Language of the participant's screens: the tag of a catalogue "
+                                                 "in cogtrain/text/ (docs/translating.md).")
     purpose: Literal["training", "assessment"] = Field(
         "training", description="training: practice sessions; assessment: fixed-difficulty outcome measures at "
                                 "study visits, whose carried state (forms used) is kept apart from training's.")
@@ -240,6 +254,14 @@ class BatteryConfig(_Strict):
     reliable_change: ReliableChangeSettings = Field(
         default_factory=ReliableChangeSettings,
         description="Per 'task.metric': reference SD and test-retest reliability for the RCI in reports.")
+
+    @field_validator("language")
+    @classmethod
+    def _catalogue(cls, language: str) -> str:
+        if language not in available_languages():
+            raise ValueError(f"no catalogue cogtrain/text/{language}.yaml; available: "
+                             f"{', '.join(available_languages())}")
+        return language
 
 
 class ProfileConfig(_Strict):
@@ -263,6 +285,10 @@ class Battery:
     def task_names(self) -> list[str]:
         """Tasks in the order listed."""
         return [entry.task for entry in self.config.tasks]
+
+    def in_language(self, language: str) -> "Battery":
+        """The same battery with the participant's screens in ``language`` (an enrolment's choice)."""
+        return dataclasses.replace(self, config=self.config.model_copy(update={"language": language}))
 
     def resolved(self) -> dict[str, Any]:
         """The resolved configuration as plain data (for session.json)."""

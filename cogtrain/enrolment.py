@@ -29,6 +29,7 @@ from cogtrain.config import Battery, load_battery, load_profile
 from cogtrain.errors import CogtrainError, UsageError
 from cogtrain.files import append_json_line, read_json, read_json_lines, write_json_atomic, write_text_atomic
 from cogtrain.paths import participant_dir
+from cogtrain.text import available as available_languages
 
 RECORD_FILE = "participant.json"
 BATTERY_COPY = "battery.yaml"
@@ -135,6 +136,15 @@ class Enrolment:
         return (self.data.get("profile") or {}).get("sha256")
 
     @property
+    def language(self) -> str | None:
+        """The language of the participant's screens (None: the battery's); an error if it has no catalogue."""
+        language = self.data.get("language")
+        if language is not None and language not in available_languages():
+            raise CogtrainError(f"{self.folder / RECORD_FILE}: language: {language!r} has no catalogue "
+                                f"cogtrain/text/{language}.yaml; available: {', '.join(available_languages())}")
+        return language
+
+    @property
     def arm(self) -> str | None:
         """The study arm, if any."""
         return self.data.get("arm")
@@ -225,6 +235,9 @@ def enrol(data_dir: Path, participant: str, battery_path: Path, profile_path: Pa
                          f"see it with 'cogtrain participant {participant}'")
     if language is not None and not LANGUAGE.fullmatch(language):
         raise UsageError(f"--language {language!r}: expected a language tag such as en, de or pt-BR")
+    if language is not None and language not in available_languages():
+        raise UsageError(f"--language {language!r}: no catalogue cogtrain/text/{language}.yaml; available: "
+                         f"{', '.join(available_languages())} (docs/translating.md adds one)")
     if arm is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", arm):
         raise UsageError(f"--arm {arm!r}: use 1 to 64 letters, digits, '_' or '-'")
     battery = load_battery(battery_path)

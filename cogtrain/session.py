@@ -23,7 +23,7 @@ import numpy as np
 
 import cogtrain
 from cogtrain.carry import carried_for, migrate, with_carried
-from cogtrain.config import Battery
+from cogtrain.config import CHECKIN_TEXT, Battery, CheckinQuestion
 from cogtrain.enrolment import first_difference
 from cogtrain.errors import CogtrainError, SessionAborted, UsageError
 from cogtrain.files import UnreadableFile, read_json, write_json_atomic
@@ -38,25 +38,17 @@ from cogtrain.resumable import check_resumable
 from cogtrain.state import ParticipantState
 from cogtrain.study.williams import williams_orders
 from cogtrain.task import Block, TaskContext, TaskSession
+from cogtrain.text import load as load_catalogue
 from cogtrain.timing import durations
 from cogtrain.triallog import TrialLog
 
 #: Builds the frontend for a session: ``make_frontend(seed, start_s, session)``.
 FrontendFactory = Callable[[int, float, int], Frontend]
 
-BREAK_TEXT = "Time for a short break.\n\nRest your eyes and hands as long as you like."
-END_TEXT = "This session is complete.\n\nThank you!"
 #: ``after_task`` of the fatigue rating at the end of a session (after every task, delayed ones included).
 END_OF_SESSION = "end"
-WELCOME_BACK = "Welcome back.\n\nWe continue where you stopped: {task}, {block}."
 #: Statuses of a session that will not be continued.
 FINISHED = ("complete", "abandoned")
-FATIGUE_PROMPT = "How tired do you feel right now?"
-FATIGUE_ANCHORS = ("0 = not at all tired", "10 = extremely tired")
-REFRESH_REFUSED = ("For the researcher: the refresh rate of this screen is not usable ({detail}).\n\n"
-                   "Timed tasks cannot start, because their durations would be wrong. Switch on vsync, "
-                   "or use the participant's monitor, then continue with --resume. To run anyway, set "
-                   "display.allow_unmeasured_refresh: true in the battery.")
 #: Carried state per battery purpose: an assessment visit never moves a training level, and its
 #: alternate forms (words, problems used) follow earlier visits only.
 STATE_FILES = {"training": "state.json", "assessment": "assessment_state.json"}
@@ -351,11 +343,13 @@ class Session:
         self.record = record
         self.state = state
         self.frontend = frontend
+        self.catalogue = load_catalogue(battery.config.language)
         data = record.data
         self.folder = record.path.parent
         self.run_number = len(data["runs"]) + 1
         ctx = TaskContext(participant=data["participant"], session=data["session"],
-                          clock=frontend.clock, seed=data["seed"], frame_rate=frontend.frame_rate)
+                          clock=frontend.clock, seed=data["seed"], frame_rate=frontend.frame_rate,
+                          catalogue=self.catalogue)
         self.task_sessions: dict[str, TaskSession] = {name: self._start_task(ctx, name)
                                                         for name in data["task_order"]}
         self.players: dict[str, Any] = {}
@@ -406,7 +400,7 @@ class Session:
             self._run_blocks()
             self._rate_fatigue(after=END_OF_SESSION, save=False)  # saved with the end, in one write
             self._finish("complete")
-            self.frontend.show_message(END_TEXT, screen="end")
+            self.frontend.show_message(self.catalogue.text("session.end"), screen="end")
         except SessionAborted as exc:
             if data["status"] != "complete":  # Escape on the end screen changes nothing
                 add_flag(data, "aborted", f"run {self.run_number}: {exc}")
@@ -478,9 +472,11 @@ class Session:
             return
         name, block = remaining[0]
         regular = [b for b in self.task_sessions[name].blocks() if not b.practice and not b.deferred]
-        where = ("the practice" if block.practice else block.label.replace("_", " ") if block.deferred
-                 else f"block {block.number} of {len(regular)}")
-        self.frontend.show_message(WELCOME_BACK.format(task=get_task(name).title, block=where),
+        place = (self.catalogue.text("session.place_practice") if block.practice
+                 else self.catalogue.text("session.place_deferred") if block.deferred
+                 else self.catalogue.text("session.place_block", number=block.number, blocks=len(regular)))
+        title = self.catalogue.task_title(name, default=get_task(name).title)
+        self.frontend.show_message(self.catalogue.text("session.welcome_back", task=title, place=place),
                                    screen="welcome_back")
 
     def _check_in(self) -> None:
@@ -491,16 +487,25 @@ class Session:
             return
         answers = []
         for question in checkin.questions:
+            prompt, anchors = self._question_text(question)
             if question.kind == "yes_no":
-                answer = ("no", "yes")[self.frontend.ask_choice(question.prompt, ["No", "Yes"],
-                                                               screen=f"checkin_{question.id}")]
+                options = [self.catalogue.text("checkin.answer_no"), self.catalogue.text("checkin.answer_yes")]
+                answer = ("no", "yes")[self.frontend.ask_choice(prompt, options, screen=f"checkin_{question.id}")]
             else:
-                answer = self.frontend.ask_rating(question.prompt, screen=f"checkin_{question.id}",
-                                                  low=question.low, high=question.high, anchors=question.anchors)
-            answers.append({"id": question.id, "prompt": question.prompt, "answer": answer,
+                answer = self.frontend.ask_rating(prompt, screen=f"checkin_{question.id}",
+                                                  low=question.low, high=question.high, anchors=anchors)
+            answers.append({"id": question.id, "prompt": prompt, "answer": answer,
                             "onset_s": round(self.frontend.clock.now(), 3)})
         data["checkin"] = answers
         self.record.save()
+
+    def _question_text(self, question: CheckinQuestion) -> tuple[str, tuple[str, str]]:
+        """Prompt and end labels of a check-in question: the battery's, else the catalogue's default."""
+        if question.prompt is not None:
+            return question.prompt, question.anchors or ("", "")
+        prompt, low, high = CHECKIN_TEXT[question.id]
+        ends = tuple(self.catalogue.text(key) if key else "" for key in (low, high))
+        return self.catalogue.text(prompt), question.anchors or ends
 
     def _check_refresh(self) -> None:
         """Refuse to start timed tasks at an unusable refresh rate unless the battery allows it."""
@@ -508,7 +513,8 @@ class Session:
         if refresh is None or refresh.ok or self.battery.config.display.allow_unmeasured_refresh:
             return
         self.record.data["refused"] = f"refresh rate {refresh.status}: {refresh.detail}"
-        self.frontend.show_message(REFRESH_REFUSED.format(detail=refresh.detail), screen="refresh_refused")
+        self.frontend.show_message(self.catalogue.text("session.refresh_refused", detail=refresh.detail),
+                                   screen="refresh_refused")
         raise SessionAborted(self.record.data["refused"])
 
     def _run_blocks(self) -> None:
@@ -565,13 +571,14 @@ class Session:
         if not breaks.between_tasks:
             return
         self._rate_fatigue(after)
-        self.frontend.show_message(BREAK_TEXT, screen="break",
+        self.frontend.show_message(self.catalogue.text("session.break"), screen="break",
                                    min_duration_s=breaks.min_duration_s)
 
     def _rate_fatigue(self, after: str, save: bool = True) -> None:
         if not self.battery.config.breaks.fatigue_rating:
             return
-        rating = self.frontend.ask_rating(FATIGUE_PROMPT, screen="fatigue", anchors=FATIGUE_ANCHORS)
+        rating = self.frontend.ask_rating(self.catalogue.text("fatigue.prompt"), screen="fatigue",
+                                          anchors=(self.catalogue.text("fatigue.low"), self.catalogue.text("fatigue.high")))
         self.record.data["fatigue"].append(
             {"after_task": after, "rating": rating, "onset_s": round(self.frontend.clock.now(), 3)})
         if save:

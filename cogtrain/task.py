@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from cogtrain.strict import StrictModel
+from cogtrain.text import REFERENCE, Catalogue
+from cogtrain.text import load as load_catalogue
 from cogtrain.triallog import TrialLog
 
 
@@ -72,6 +74,8 @@ class TaskContext:
     clock: Clock
     seed: int
     frame_rate: float = 60.0
+    catalogue: Catalogue = field(default_factory=lambda: load_catalogue(REFERENCE))
+    """The participant's texts (cogtrain/text/): tasks take every word they show from it."""
 
 
 class TaskSession(abc.ABC):

@@ -19,6 +19,8 @@ from cogtrain.errors import CogtrainError, SessionAborted
 from cogtrain.frontend import Frontend
 from cogtrain.refresh import Refresh, classify
 from cogtrain.speech import Speaker
+from cogtrain.text import REFERENCE, Catalogue
+from cogtrain.text import load as load_catalogue
 
 if not os.environ.get("DISPLAY") and os.name == "posix" and not os.environ.get("WAYLAND_DISPLAY"):
     raise CogtrainError("no display found: run on a desktop, under xvfb-run, or use --simulate")
@@ -200,6 +202,8 @@ class WindowFrontend(Frontend):
     refresh_probe : callable
         ``probe(win) -> flip intervals in seconds`` measuring the refresh rate
         (tests replace it to simulate a monitor or a failed measurement).
+    catalogue : Catalogue, optional
+        The participant's texts (default: English).
     """
 
     kind = "window"
@@ -207,9 +211,11 @@ class WindowFrontend(Frontend):
 
     def __init__(self, display: DisplaySettings, keys: KeySettings, windowed: bool = False,
                  screenshots: Path | None = None, start_s: float = 0.0,
-                 refresh_probe: Callable[["visual.Window"], list[float]] = flip_intervals):
+                 refresh_probe: Callable[["visual.Window"], list[float]] = flip_intervals,
+                 catalogue: Catalogue | None = None):
         self.display = display
         self.keymap = keys
+        self.catalogue = catalogue or load_catalogue(REFERENCE)
         fullscreen = display.fullscreen and not windowed
         try:
             self.win = visual.Window(size=list(display.size), fullscr=fullscreen, screen=display.screen,
@@ -297,7 +303,7 @@ class WindowFrontend(Frontend):
         return stim
 
     def _key_label(self, keys: list[str]) -> str:
-        return keys[0].upper()
+        return self.catalogue.key_label(keys[0])
 
     # -- generic screens ------------------------------------------------------------------
     def _wait_screen(self, stims: list, screen: str, keys: list[str], min_duration_s: float = 0.0,
@@ -316,7 +322,8 @@ class WindowFrontend(Frontend):
         while True:
             remaining = min_duration_s - (self.clock.now() - start)
             if footer is not None:
-                wanted = f"You can go on in {math.ceil(remaining)} s" if remaining > 0 else ready_text
+                wanted = (self.catalogue.text("screens.wait", seconds=math.ceil(remaining)) if remaining > 0
+                          else ready_text)
                 if footer.text != wanted:
                     footer.text = wanted
             for stim in drawn:
@@ -332,17 +339,17 @@ class WindowFrontend(Frontend):
         forward, back = self.keymap.continue_, self.keymap.back
         i = 0
         while i < len(pages):
-            hint = f"Press {self._key_label(forward)} to continue"
-            if i > 0 and back:
-                hint += f"  ·  {self._key_label(back)} to go back"
-            footer = self.footer(f"{hint}   (page {i + 1} of {len(pages)})")
+            hint = (self.catalogue.text("screens.continue_or_back", key=self._key_label(forward),
+                                        back=self._key_label(back)) if i > 0 and back
+                    else self.catalogue.text("screens.continue", key=self._key_label(forward)))
+            footer = self.footer(self.catalogue.text("screens.paged", hint=hint, page=i + 1, pages=len(pages)))
             self.speaker.say(pages[i])
             key = self._wait_screen([self.text(pages[i], pos=(0, 0.05))], f"{screen}_{i + 1}", forward + back,
                                     footer=footer)
             i = i - 1 if key in back and i > 0 else i + (key in forward)
 
     def show_message(self, text: str, screen: str, min_duration_s: float = 0.0) -> None:
-        footer = self.footer(f"Press {self._key_label(self.keymap.continue_)} to continue")
+        footer = self.footer(self.catalogue.text("screens.continue", key=self._key_label(self.keymap.continue_)))
         self.speaker.say(text)
         self._wait_screen([self.text(text, pos=(0, 0.05))], screen, self.keymap.continue_, min_duration_s,
                           footer=footer)
@@ -366,7 +373,7 @@ class WindowFrontend(Frontend):
             end.alignText = side
         digit_keys = [str(d) for d in range(10)]
         keys = self.keymap.continue_ + ["left", "right", "return"] + digit_keys
-        hint = self.footer(f"Use ← → or the number keys, then press {self._key_label(self.keymap.continue_)}")
+        hint = self.footer(self.catalogue.text("screens.rating_hint", key=self._key_label(self.keymap.continue_)))
         question = self.text(prompt, pos=(0, 0.2))
         self.speaker.say(" ".join([prompt, *anchors]))
         self.keys.clear()
@@ -409,8 +416,7 @@ class WindowFrontend(Frontend):
         labels = [self.text(f"{option}  ({i + 1})", pos=(x, -0.05)) for i, (option, x) in enumerate(zip(options, xs))]
         number_keys = [str(i + 1) for i in range(len(options))]
         keys = self.keymap.continue_ + ["left", "right", "return"] + number_keys
-        hint = self.footer(f"Choose with ← → or a number key, or click; then press "
-                           f"{self._key_label(self.keymap.continue_)}")
+        hint = self.footer(self.catalogue.text("screens.choice_hint", key=self._key_label(self.keymap.continue_)))
         question = self.text(prompt, pos=(0, 0.2))
         self.speaker.say(" ".join([prompt, *options]))
         self.keys.clear()
@@ -431,7 +437,7 @@ class WindowFrontend(Frontend):
                 if key.name in self.keymap.continue_ or key.name == "return":
                     if chosen is not None:
                         return chosen
-                    hint.text = "Please choose an answer first"
+                    hint.text = self.catalogue.text("screens.choose_first")
                 elif key.name == "left":
                     chosen = len(options) - 1 if chosen is None else max(0, chosen - 1)
                 elif key.name == "right":
@@ -446,9 +452,9 @@ class WindowFrontend(Frontend):
     def confirm_quit(self) -> None:
         """Ask whether to end the session; raise SessionAborted on yes, return on no."""
         yes, no = self.keymap.confirm_quit, self.keymap.cancel_quit
-        question = self.text("End the session now?\n\nEverything so far is saved and you can continue later.",
-                             pos=(0, 0.08))
-        footer = self.footer(f"Press {self._key_label(yes)} to end  ·  {self._key_label(no)} to carry on")
+        question = self.text(self.catalogue.text("screens.quit_question"), pos=(0, 0.08))
+        footer = self.footer(self.catalogue.text("screens.quit_footer", yes=self._key_label(yes),
+                                                 no=self._key_label(no)))
         if self._wait_screen([question], "confirm_quit", yes + no, footer=footer, poll=self.keys.read) in yes:
             raise SessionAborted("ended by the participant")
 
