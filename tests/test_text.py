@@ -39,8 +39,32 @@ def own_nodes(scope: ast.AST) -> list[ast.AST]:
     return found
 
 
+def is_lookup(node: ast.AST, relative: str) -> bool:
+    """Whether ``node`` is ``<...>catalogue.text`` (or ``self.text`` in the catalogue's own module)."""
+    if not (isinstance(node, ast.Attribute) and node.attr == "text"):
+        return False
+    owner = node.value
+    name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+    return name == "catalogue" or (relative == "cogtrain/text/__init__.py" and name == "self")
+
+
+def aliases(nodes: list[ast.AST], relative: str) -> set[str]:
+    """Names bound to the lookup in a scope (``text = self.ctx.catalogue.text``, also in a tuple)."""
+    found = set()
+    for node in nodes:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                pairs = (zip(target.elts, node.value.elts) if isinstance(target, ast.Tuple)
+                         and isinstance(node.value, ast.Tuple) else [(target, node.value)])
+                found |= {t.id for t, v in pairs if isinstance(t, ast.Name) and is_lookup(v, relative)}
+    return found
+
+
 def catalogue_calls() -> list[tuple[str, ast.Call]]:
-    """``(where, call)`` of every ``<...>catalogue.text(...)`` call in the code, except in KEYS_FROM_TABLES."""
+    """``(where, call)`` of every ``<...>catalogue.text(...)`` call in the code, except in KEYS_FROM_TABLES.
+
+    Calls through a local name for it (``text = self.ctx.catalogue.text``) count too.
+    """
     calls = []
     for path in sorted(p for folder in CODE for p in folder.rglob("*.py")):
         relative = str(path.relative_to(REPO))
@@ -48,12 +72,12 @@ def catalogue_calls() -> list[tuple[str, ast.Call]]:
             if not isinstance(scope, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
                     or (relative, getattr(scope, "name", "")) in KEYS_FROM_TABLES:
                 continue
-            for node in own_nodes(scope):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "text":
-                    owner = node.func.value
-                    name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
-                    if name == "catalogue":
-                        calls.append((f"{relative}:{node.lineno}", node))
+            nodes = own_nodes(scope)
+            local = aliases(nodes, relative)
+            for node in nodes:
+                if isinstance(node, ast.Call) and (is_lookup(node.func, relative) or (
+                        isinstance(node.func, ast.Name) and node.func.id in local)):
+                    calls.append((f"{relative}:{node.lineno}", node))
     return calls
 
 

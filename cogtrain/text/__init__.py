@@ -104,6 +104,10 @@ class Catalogue:
         entry = self.entries.get(f"{task}.title")
         return entry if isinstance(entry, str) else default
 
+    def decimal(self, value: float, places: int) -> str:
+        """``value`` with ``places`` decimals and the language's decimal mark (1.5, 1,5)."""
+        return f"{value:.{places}f}".replace(".", self.text("numbers.decimal_mark"))
+
     def key_label(self, name: str) -> str:
         """How key ``name`` is written on screen: the catalogue's word for it, else its name in capitals."""
         entry = self.entries.get(f"keys.{name}")

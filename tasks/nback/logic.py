@@ -21,6 +21,7 @@ from typing import Any, Mapping, Protocol
 import numpy as np
 
 from cogtrain.adaptive import Staircase
+from cogtrain.text import Catalogue
 from cogtrain.task import Block, TaskContext, TaskSession
 from cogtrain.timing import frames
 from cogtrain.triallog import TrialLog
@@ -38,7 +39,6 @@ JAEGGI_FALLBACK_ABOVE = 5
 #: Per-modality log columns, in this order after ``n_level`` (docs/data-format.md).
 MODALITY_FIELDS: tuple[str, ...] = ("stimulus", "is_target", "is_lure", "responded", "rt_s")
 
-LABELS = {"letter": "Letter", "position": "Position"}
 
 
 def columns(settings: NbackSettings) -> list[str]:
@@ -185,16 +185,24 @@ def jaeggi_step(errors: Mapping[str, int], advance_below: int = JAEGGI_ADVANCE_B
     return 0
 
 
-def trial_feedback_text(trial: NbackTrial, outcome: TrialOutcome) -> str:
+def modality_label(catalogue: Catalogue, modality: str) -> str:
+    """The name of a modality on screen ("Position", "Letter")."""
+    return {"position": catalogue.text("nback.label_position"), "letter": catalogue.text("nback.label_letter")}[modality]
+
+
+def trial_feedback_text(trial: NbackTrial, outcome: TrialOutcome, catalogue: Catalogue) -> str:
     """One plain line per modality for practice trials (words, never colour alone)."""
     lines = []
     for m in sorted(trial.keys, key=("position", "letter").index):  # position (key A) first
-        label, key = LABELS[m], trial.keys[m].upper()
-        if trial.is_target[m]:
-            lines.append(f"{label}: a match, well spotted!" if outcome.responded[m]
-                         else f"{label}: that was a match (press {key})")
+        label = modality_label(catalogue, m)
+        if trial.is_target[m] and outcome.responded[m]:
+            lines.append(catalogue.text("nback.hit", label=label))
+        elif trial.is_target[m]:
+            lines.append(catalogue.text("nback.miss", label=label, key=catalogue.key_label(trial.keys[m])))
+        elif outcome.correct[m]:
+            lines.append(catalogue.text("nback.correct_rejection", label=label))
         else:
-            lines.append(f"{label}: not a match, " + ("correct" if outcome.correct[m] else "no key needed"))
+            lines.append(catalogue.text("nback.false_alarm", label=label))
     return "\n".join(lines)
 
 
@@ -248,30 +256,28 @@ class NbackSession(TaskSession):
         """Self-paced pages naming this session's keys and start level."""
         if self.settings.instructions:
             return list(self.settings.instructions)
-        s = self.settings
+        s, text = self.settings, self.ctx.catalogue.text
         shown = {
-            ("position",): "Every few seconds one box of a grid is filled in.",
-            ("letter",): "Every few seconds a large letter appears in the middle of the screen.",
-            ("position", "letter"): "Every few seconds one box of a grid is filled in and, at the same "
-                                    "time, a large letter appears in the middle.",
+            ("position",): text("nback.shown_position"),
+            ("letter",): text("nback.shown_letter"),
+            ("position", "letter"): text("nback.shown_dual"),
         }[self.shown_modalities()]
-        same = {"position": "the filled box is in the same place", "letter": "the letter is the same"}
-        rules = "\n".join(f"Press {getattr(s.keys, m).upper()} when {same[m]} as n steps back."
-                          for m in self.shown_modalities())
-        pages = [
-            f"Memory training: n-back\n\n{shown}\n\n{rules}\n\nPress nothing when it is not a match.",
-            ("Example with n = 2:  K  R  K\n\nThe third letter is the same as the one 2 steps back, "
-             "so it is a match." if "letter" in s.modalities() else
-             "Example with n = 2: the top-left box, then the bottom box, then the top-left box again.\n\n"
-             "The third is in the same place as the one 2 steps back, so it is a match.")
-            + "\n\nThe level n changes with how well you do: it goes up when it is easy "
-            "and down when it is hard. Everyone makes mistakes; that is part of the training.",
-            f"Today you start at {self.start_level}-back."
-            + (f"\n\nFirst a short practice at {self.practice_n}-back, which tells you after each "
-               "step whether you were right." if s.practice.enabled else "")
-            + "\n\nYou can rest between blocks.",
+        rules = {"position": text("nback.rule_position", key=self._key("position")),
+                 "letter": text("nback.rule_letter", key=self._key("letter"))}
+        example = text("nback.example_letter") if "letter" in s.modalities() else text("nback.example_position")
+        start = [text("nback.start_level", level=self.start_level)]
+        if s.practice.enabled:
+            start.append(text("nback.practice_first", level=self.practice_n))
+        return [
+            "\n\n".join([text("nback.heading"), shown, "\n".join(rules[m] for m in self.shown_modalities()),
+                          text("nback.no_match")]),
+            "\n\n".join([example, text("nback.adapts")]),
+            "\n\n".join([*start, text("nback.rest")]),
         ]
-        return pages
+
+    def _key(self, modality: str) -> str:
+        """The response key of ``modality`` as written on screen."""
+        return self.ctx.catalogue.key_label(getattr(self.settings.keys, modality))
 
     def shown_modalities(self) -> tuple[str, ...]:
         """Modalities in on-screen order: position first (its default key, A, is on the left)."""
@@ -279,17 +285,19 @@ class NbackSession(TaskSession):
 
     def key_line(self) -> str:
         """The response keys in words, e.g. "A = same place    L = same letter"."""
-        what = {"position": "same place", "letter": "same letter"}
-        return "    ".join(f"{getattr(self.settings.keys, m).upper()} = {what[m]}"
-                           for m in self.shown_modalities())
+        text = self.ctx.catalogue.text
+        what = {"position": text("nback.key_position", key=self._key("position")),
+                "letter": text("nback.key_letter", key=self._key("letter"))}
+        return "    ".join(what[m] for m in self.shown_modalities())
 
     def block_intro(self, block: Block) -> str | None:
         """Self-paced screen before each block naming its n and the keys."""
+        text = self.ctx.catalogue.text
         if block.practice:
-            return (f"Practice: {self.practice_n}-back\n\n{self.key_line()}\n\n"
-                    "Press nothing when it is not a match.")
-        return (f"Block {block.number} of {self.settings.blocks}: {self.staircase.level}-back\n\n"
-                f"{self.key_line()}")
+            return "\n\n".join([text("nback.practice_intro", level=self.practice_n), self.key_line(),
+                                 text("nback.no_match")])
+        return "\n\n".join([text("nback.block_intro", number=block.number, blocks=self.settings.blocks,
+                                  level=self.staircase.level), self.key_line()])
 
     # -- run --------------------------------------------------------------
     def run_block(self, block: Block, player: NbackPlayer, log: TrialLog,
@@ -306,7 +314,7 @@ class NbackSession(TaskSession):
             for m, ok in outcome.correct.items():
                 errors[m] += not ok
             if show_feedback:
-                player.trial_feedback(trial_feedback_text(trial, outcome),
+                player.trial_feedback(trial_feedback_text(trial, outcome, self.ctx.catalogue),
                                       frames(self.settings.practice, "feedback", self.ctx.frame_rate))
         summary = BlockSummary(number=block.number, n=n, trials=len(trials),
                                practice=block.practice, errors=errors)
@@ -332,25 +340,29 @@ class NbackSession(TaskSession):
         summary = next((s for s in self.summaries if s.number == block.number), None)
         if summary is None:
             return None
-        right = "\n".join(f"{LABELS[m]}: {summary.trials - summary.errors[m]} of {summary.trials} correct"
+        text = self.ctx.catalogue.text
+        right = "\n".join(text("nback.right", label=modality_label(self.ctx.catalogue, m),
+                               right=summary.trials - summary.errors[m], trials=summary.trials)
                           for m in self.shown_modalities())
         level = summary.next_level
         if summary.practice:
-            return (f"Practice finished.\n\n{right}\n\n"
-                    f"The training blocks start at {level}-back.")
-        last = block.number == self.settings.blocks
-        head = f"Block {block.number} of {self.settings.blocks} done.\n\n{right}\n\n"
-        if last:
+            return "\n\n".join([text("nback.practice_done"), right, text("nback.training_starts", level=level)])
+        head = [text("nback.block_done", number=block.number, blocks=self.settings.blocks), right]
+        return "\n\n".join([*head, self._next_level_text(block, summary)])
+
+    def _next_level_text(self, block: Block, summary: BlockSummary) -> str:
+        """What comes next after a training block: the next block's level, or the next session's."""
+        text, level = self.ctx.catalogue.text, summary.next_level
+        if block.number == self.settings.blocks:
             nxt = Staircase.from_settings(self.settings.level, {"level": level}).level
-            extra = " (a warm-up step below today's level)" if nxt < level else ""
-            return head + f"That was the last n-back block. Next session starts at {nxt}-back{extra}."
+            return text("nback.last_block_warmup", level=nxt) if nxt < level else text("nback.last_block", level=nxt)
         if summary.step > 0:
-            return head + f"Great work! Next block: {level}-back, one step up."
+            return text("nback.step_up", level=level)
         if summary.step < 0:
-            return head + f"Good effort. Next block: {level}-back, one step easier."
+            return text("nback.step_down", level=level)
         if level == self.settings.level.ceiling and self.settings.adaptive.rule != "fixed":
-            return head + f"Excellent! You are at the top level. Next block stays at {level}-back."
-        return head + f"Next block stays at {level}-back."
+            return text("nback.at_top", level=level)
+        return text("nback.stays", level=level)
 
     # -- state --------------------------------------------------------------
     def carried_state(self) -> dict:

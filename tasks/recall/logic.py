@@ -46,8 +46,6 @@ COLUMNS: tuple[str, ...] = (
     "test", "form", "learning_trial", "list_length", "edit_distance", "list_lag", "source_list",
     "delay_s", "probe",
 )
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-            "ninth", "tenth", "eleventh", "twelfth")
 
 
 def columns(settings: RecallSettings) -> list[str]:
@@ -154,26 +152,25 @@ class RecallSession(TaskSession):
     def instructions(self) -> list[str]:
         if self.settings.instructions:
             return list(self.settings.instructions)
-        s = self.settings
-        pages = [
-            "Word lists\n\nWords will appear one at a time. Try to remember as many as you can.",
-            "After the list, type each word you remember and press ENTER after each word.\n\n"
-            "Spelling mistakes are fine (BACKSPACE corrects). The words can be in any order.\n\n"
-            f"When you cannot remember any more, press {s.recall.done_key.upper()} twice.",
-        ]
+        s, catalogue = self.settings, self.ctx.catalogue
+        enter = catalogue.key_label("return")
+        pages = [catalogue.text("recall.intro"),
+                 catalogue.text("recall.how_to_type", enter=enter, backspace=catalogue.key_label("backspace"),
+                                done=catalogue.key_label(s.recall.done_key))]
         if s.distractor.enabled:
-            pages.insert(1, "Between the words and your typing there are a few simple sums.\n\n"
-                            "Type the answer and press ENTER.")
+            pages.insert(1, catalogue.text("recall.sums", enter=enter))
         if s.delayed.enabled:
-            pages.append("At the end of today's session you will be asked for the words again.")
+            pages.append(catalogue.text("recall.again_later"))
         return pages
 
     def block_intro(self, block: Block) -> str | None:
+        catalogue = self.ctx.catalogue
         if block.practice:
-            return f"Practice\n\nA short list of {self.settings.practice_length} words to try it out."
+            return catalogue.text("recall.practice_intro", words=self.settings.practice_length)
         if block.deferred:
-            return "Words from earlier\n\nNow you will be asked for the words you learnt earlier today."
-        return f"List {block.number} of {self.settings.lists}\n\n{self.staircase.level} words."
+            return catalogue.text("recall.delayed_intro")
+        return catalogue.text("recall.list_intro", number=block.number, lists=self.settings.lists,
+                              words=self.staircase.level)
 
     # -- blocks ------------------------------------------------------------------------------
     def run_block(self, block: Block, player: RecallPlayer, log: TrialLog, rng: np.random.Generator) -> None:
@@ -192,8 +189,8 @@ class RecallSession(TaskSession):
             number = self.next_list
             self.next_list += 1
             if trial > 1:
-                player.announce(f"Learning trial {trial} of {self.settings.learning_trials}\n\n"
-                                "The same words again, in a new order. Remember as many as you can.",
+                player.announce(self.ctx.catalogue.text("recall.learning_trial", trial=trial,
+                                                        trials=self.settings.learning_trials),
                                 screen="recall_learning_trial")
             order = words if trial == 1 else [words[i] for i in rng.permutation(len(words))]
             recalled = self._learning_trial(block, player, log, rng, counter, order, number, block.number, trial)
@@ -218,7 +215,7 @@ class RecallSession(TaskSession):
             player.distractor(problems, dist.duration_s)
         others = self._other_lists(exclude_form=form)
         cue = self._cue(list_number, "immediate", words, others, trial,
-                        "Type the words you remember, one at a time, each followed by ENTER.")
+                        self.ctx.catalogue.text("recall.type_words", enter=self.ctx.catalogue.key_label("return")))
         return self._recall(cue, others, player, log, counter, common)
 
     def _other_lists(self, exclude_form: int) -> dict[int, list[str]]:
@@ -269,11 +266,11 @@ class RecallSession(TaskSession):
             player.wait_until(ready_at, "Time for a rest.\n\nThe last part, the words from earlier, "
                                         "starts by itself in {remaining}.")
         self.delayed_recalled = []
-        for i, record in enumerate(self.forms):
+        for record in self.forms:
             number = record.lists[-1]
             others = {f.lists[-1]: f.words for f in self.forms if f is not record}
-            prompt = (f"Type the words you remember from the {ORDINALS[i]} word list of today, "
-                      "each followed by ENTER.")
+            prompt = self.ctx.catalogue.text("recall.type_words_of_list", number=record.form,
+                                             enter=self.ctx.catalogue.key_label("return"))
             cue = self._cue(number, "delayed", record.words, others, len(record.lists), prompt,
                             delay_s=self.ctx.clock.now() - record.ended_s)
             common = {"block": block.number, "practice": False, "list": number, "test": "recall",
@@ -289,9 +286,10 @@ class RecallSession(TaskSession):
         old = [studied[i] for i in rng.choice(len(studied), size=n_old, replace=False)]
         lures = self.builder.draw(n_old, rng)
         probes = [(w, n, f.form, "old") for w, n, f in old] + [(w, None, None, "new") for w in lures]
-        player.announce("Last part: for each word, say whether it was in today's lists.\n\n"
-                        f"{self.settings.recognition.old_key.upper()} = yes, I saw it      "
-                        f"{self.settings.recognition.new_key.upper()} = no, it is new",
+        catalogue, keys = self.ctx.catalogue, self.settings.recognition
+        player.announce(catalogue.text("recall.recognition_intro",
+                                       yes=catalogue.text("recall.recognition_yes", key=catalogue.key_label(keys.old_key)),
+                                       no=catalogue.text("recall.recognition_no", key=catalogue.key_label(keys.new_key))),
                         screen="recall_recognition_intro")
         for position, i in enumerate(rng.permutation(len(probes)), start=1):
             word, number, form, truth = probes[i]
@@ -307,19 +305,20 @@ class RecallSession(TaskSession):
     def block_feedback(self, block: Block) -> str | None:
         if not self.settings.feedback:
             return None
+        text = self.ctx.catalogue.text
         if block.deferred:
             if not self.delayed_recalled:
                 return None
-            return f"You remembered {sum(self.delayed_recalled)} words from earlier."
+            return text("recall.delayed_feedback", recalled=sum(self.delayed_recalled))
         if block.practice:
-            return "Practice done. Now the real lists."
+            return text("recall.practice_done")
         record = next((f for f in self.forms if f.form == block.number), None)
         if record is None:
             return None
         if len(record.recalled) == 1:
-            return f"You remembered {record.recalled[0]} of {len(record.words)} words."
+            return text("recall.list_feedback", recalled=record.recalled[0], words=len(record.words))
         counts = ", ".join(str(n) for n in record.recalled)
-        return f"Words remembered on each try: {counts} (of {len(record.words)})."
+        return text("recall.tries_feedback", counts=counts, words=len(record.words))
 
     def carried_state(self) -> dict:
         return {"level": self.staircase.level, "staircase": self.staircase.to_dict(), **self.builder.state()}

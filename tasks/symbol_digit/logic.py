@@ -27,6 +27,7 @@ import numpy as np
 
 from cogtrain.adaptive import Staircase
 from cogtrain.task import Block, TaskContext, TaskSession
+from cogtrain.text import Catalogue
 from cogtrain.triallog import TrialLog
 
 from .config import DIGITS, Level, SymbolDigitSettings
@@ -143,20 +144,21 @@ def score_item(item: Item, response: ItemResponse, mode: str, level: int | None,
     }
 
 
-def feedback_text(item: Item, row: dict[str, Any]) -> str:
+def feedback_text(item: Item, row: dict[str, Any], catalogue: Catalogue) -> str:
     """The practice feedback line, in words (never colour alone).
 
     Examples
     --------
+    >>> from cogtrain.text import load
     >>> item = Item(0, 1, "symbol", "ring", 3, ("ring",), None, 30000, (1, 2, 3), practice=True)
-    >>> feedback_text(item, {"correct": False, "response": "7"})
+    >>> feedback_text(item, {"correct": False, "response": "7"}, load("en"))
     'This symbol is 3 (you answered 7).'
     """
     if row["correct"]:
-        return f"Right: this symbol is {item.answer}."
+        return catalogue.text("symbol_digit.right_feedback", answer=item.answer)
     if row["response"]:
-        return f"This symbol is {item.answer} (you answered {row['response']})."
-    return f"This symbol is {item.answer}."
+        return catalogue.text("symbol_digit.wrong_feedback", answer=item.answer, response=row["response"])
+    return catalogue.text("symbol_digit.missed_feedback", answer=item.answer)
 
 
 @dataclass
@@ -238,7 +240,7 @@ class SymbolDigitSession(TaskSession):
                 scored += 1
                 correct += row["correct"]
             if block.practice:
-                player.item_feedback(feedback_text(item, row), self.settings.practice.feedback_ms)
+                player.item_feedback(feedback_text(item, row, self.ctx.catalogue), self.settings.practice.feedback_ms)
             if kind == "assessment" and ends_at is None:
                 ends_at = response.onset_s + ASSESSMENT_S
             if ends_at is not None and (response.end == "block_time" or self.ctx.clock.now() >= ends_at):
@@ -291,73 +293,65 @@ class SymbolDigitSession(TaskSession):
         """Self-paced pages naming the answer keys, the buttons and what comes."""
         if self.settings.instructions:
             return list(self.settings.instructions)
-        s = self.settings
-        keys = ("the number keys" if s.keys.digits == [str(d) for d in DIGITS]
-                else "the keys " + ", ".join(f"{k.upper()} for {d}" for d, k in zip(DIGITS, s.keys.digits)))
-        how = f"Answer with {keys}" + ("" if s.buttons == "none" else ", or click the number on the screen") + "."
-        pages = [
-            "Speed training: symbols and numbers\n\nAt the top of the screen is a key: each symbol has its "
-            "number under it.\n\nOne symbol at a time appears in the middle.",
-            f"Give the number that goes with the symbol, as quickly as you can without rushing into "
-            f"mistakes.\n\n{how}",
-        ]
-        if self.assessment:
-            pages.append(f"This is a timed test of {ASSESSMENT_S:.0f} seconds. Answer as many symbols as you "
-                         "can; each new symbol appears as soon as you answer.\n\nThe key stays the same for "
-                         "the whole test.")
-        else:
-            pages.append("The training adapts to you: when you get most symbols right, the key gets longer "
-                         "or the time for each symbol gets shorter; when it gets hard, it eases off again.\n\n"
-                         "A symbol not answered in time moves on by itself. Everyone misses some; that is part "
-                         "of the training.")
-        first = []
-        if s.practice.enabled:
-            first.append("a short practice that tells you after each symbol whether you were right")
-        if s.motor_control.enabled:
-            first.append("a block where you simply give the number you see")
-        if first:
-            pages.append("First comes " + ", then ".join(first) + ".\n\nYou can rest between blocks.")
+        s, catalogue = self.settings, self.ctx.catalogue
+        text = catalogue.text
+        keys = (text("symbol_digit.number_keys") if s.keys.digits == [str(d) for d in DIGITS]
+                else text("symbol_digit.custom_keys", pairs=", ".join(
+                    text("symbol_digit.key_for_digit", key=catalogue.key_label(k), digit=d)
+                    for d, k in zip(DIGITS, s.keys.digits))))
+        how = (text("symbol_digit.answer_with", keys=keys) if s.buttons == "none"
+               else text("symbol_digit.answer_with_or_click", keys=keys))
+        pages = [text("symbol_digit.intro"), text("symbol_digit.give_number", how=how)]
+        pages.append(text("symbol_digit.timed_test", seconds=f"{ASSESSMENT_S:.0f}") if self.assessment
+                     else text("symbol_digit.adapts"))
+        if s.practice.enabled and s.motor_control.enabled:
+            pages.append(text("symbol_digit.first_both"))
+        elif s.practice.enabled:
+            pages.append(text("symbol_digit.first_practice"))
+        elif s.motor_control.enabled:
+            pages.append(text("symbol_digit.first_motor"))
         return pages
 
     def block_intro(self, block: Block) -> str | None:
         """Self-paced screen before each block."""
-        s = self.settings
+        s, catalogue = self.settings, self.ctx.catalogue
+        text = catalogue.text
         if block.label == "practice":
-            return "Practice\n\nGive the number that goes with each symbol. You will see whether you were right."
+            return text("symbol_digit.practice_intro")
         if block.label == "motor":
-            return "Numbers only\n\nA number appears in the middle. Give the same number, as quickly as you can."
+            return text("symbol_digit.motor_intro")
         if block.label == "incidental":
-            return ("Memory check\n\nThe key is hidden now. For each symbol, give the number you remember "
-                    "going with it. Take your time; a guess is fine.")
+            return text("symbol_digit.incidental_intro")
         if self.assessment:
-            return f"The test: {ASSESSMENT_S:.0f} seconds\n\nReady? The first symbol appears when you go on."
+            return text("symbol_digit.test_intro", seconds=f"{ASSESSMENT_S:.0f}")
         rung = self.current_level()
-        time_text = (f"{rung.deadline_ms / 1000:.1f} seconds for each symbol" if rung.deadline_ms is not None
-                     else "no time limit for each symbol")
+        time_text = (text("symbol_digit.time_per_symbol", seconds=catalogue.decimal(rung.deadline_ms / 1000, 1))
+                     if rung.deadline_ms is not None else text("symbol_digit.no_time_limit"))
         number = block.number - (2 if s.motor_control.enabled else 1) + 1
-        return (f"Block {number} of {s.training.blocks}: level {self.staircase.level}\n\n"
-                f"{rung.pairs} symbols in the key, {time_text}.")
+        return text("symbol_digit.block_intro", number=number, blocks=s.training.blocks, level=self.staircase.level,
+                    pairs=rung.pairs, time=time_text)
 
     def block_feedback(self, block: Block) -> str | None:
         """What the participant is told after a block: the count right and, in training, the next level."""
         summary = next((s for s in self.summaries if s.number == block.number), None)
         if summary is None or summary.kind == "incidental":
             return None
-        right = f"{summary.correct} of {summary.items} right."
+        text = self.ctx.catalogue.text
+        right = text("symbol_digit.right", correct=summary.correct, items=summary.items)
         if summary.kind == "assessment":
-            return "Time is up. Thank you."
+            return text("symbol_digit.time_up")
         if summary.kind == "practice":
-            return f"Practice done.\n\n{right}"
+            return text("symbol_digit.practice_done", right=right)
         if summary.kind == "motor":
-            return f"Numbers done.\n\n{right}"
+            return text("symbol_digit.motor_done", right=right)
         before, after = summary.level, summary.next_level
         if after is not None and before is not None and after > before:
-            change = f"Next block: level {after}, one step harder."
+            change = text("symbol_digit.harder", level=after)
         elif after is not None and before is not None and after < before:
-            change = f"Next block: level {after}, one step easier."
+            change = text("symbol_digit.easier", level=after)
         else:
-            change = f"Next block stays at level {after}."
-        return f"Block done.\n\n{right}\n\n{change}"
+            change = text("symbol_digit.stays", level=after)
+        return text("symbol_digit.block_done", right=right, change=change)
 
     # -- state --------------------------------------------------------------
     def carried_state(self) -> dict:

@@ -111,24 +111,21 @@ class TowerSession(TaskSession):
         """The configured pages, or a plain explanation of this puzzle and its keys."""
         if self.settings.instructions:
             return list(self.settings.instructions)
-        keys = self.settings.keys
+        keys, catalogue = self.settings.keys, self.ctx.catalogue
+        text = catalogue.text
         if self.puzzle.kind == "tol":
-            name, rule = "Tower of London", "A peg holds only as many balls\nas its height allows."
+            name, rule = text("tower.name_london"), text("tower.rule_london")
         else:
-            name, rule = "Tower of Hanoi", "A larger disk may never go\non a smaller one."
+            name, rule = text("tower.name_hanoi"), text("tower.rule_hanoi")
         pages = [
-            f"{name}\n\nMake YOUR PEGS look like the GOAL.\n"
-            f"Move one piece at a time,\nalways the top piece of a peg.\n{rule}",
-            "To move a piece, click its peg,\nthen click the peg to put it on.\n"
-            f"Or use the keys {', '.join(k.upper() for k in keys.pegs)} the same way.\n\n"
-            "Use as few moves as you can.\nTake your time.\n\n"
-            f"To skip a problem: {keys.give_up.upper()}, or click Skip.",
+            text("tower.goal_page", name=name, rule=rule),
+            text("tower.how_page", keys=", ".join(catalogue.key_label(k) for k in keys.pegs),
+                 key=catalogue.key_label(keys.give_up), button=text("tower.skip_button")),
         ]
         if self.settings.plan_first:
-            pages.append(f"Plan all your moves first.\nWhen you know them, press {keys.plan_done.upper()},\n"
-                         "then make the moves.")
+            pages.append(text("tower.plan_page", key=catalogue.key_label(keys.plan_done)))
         if self.settings.motor_control:
-            pages.append("Sometimes you will simply copy\nmoves shown one at a time.")
+            pages.append(text("tower.copy_page"))
         return pages
 
     def _trial(self, problem: Problem, practice: bool) -> TowerTrial:
@@ -204,9 +201,7 @@ class TowerSession(TaskSession):
         outcomes = self.results.get(block.number)
         if not outcomes:
             return None
-        total = len(outcomes)
-        noun = "problem" if total == 1 else "problems"
-        return f"You solved {sum(outcomes)} of {total} {noun}. Thank you for keeping going."
+        return self.ctx.catalogue.text("tower.solved", solved=sum(outcomes), n=len(outcomes))
 
     # -- state -----------------------------------------------------------------
     def carried_state(self) -> dict:
