@@ -14,6 +14,7 @@ import glob
 import json
 import math
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -35,6 +36,9 @@ WINDOWS = sys.platform == "win32"
 REPLACE_RETRY_S = 2.0
 
 _MAX_INT_DIGITS = 30
+#: Text that may hold a refused number: a run of more than 30 digits, a 3-digit exponent, NaN or Infinity.
+#: Without any, every number is a finite float or a short integer (at most 30 digits times 1e99).
+_SUSPECT = re.compile(rb"\d{%d}|[eE][+-]?\d{3}|NaN|Infinity" % (_MAX_INT_DIGITS + 1))
 
 
 class UnreadableFile(CogtrainError):
@@ -144,8 +148,12 @@ def read_json(path: Path, *, limit: int = RECORD_LIMIT, what: str = "JSON file")
     """
     raw = read_limited(path, limit=limit, what=what)
     try:
-        data = json.loads(raw.decode("utf-8"), parse_int=_int, parse_float=_float, parse_constant=_Bad)
-        bad = _find_bad(data, "")
+        text = raw.decode("utf-8")
+        if _SUSPECT.search(raw):
+            data = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_Bad)
+            bad = _find_bad(data, "")
+        else:  # nothing to refuse: the plain parser gives the same values, several times faster
+            data, bad = json.loads(text), None
     except UnicodeDecodeError as exc:
         raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start}); expected a {what}") from None
     except json.JSONDecodeError as exc:

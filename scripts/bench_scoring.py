@@ -16,7 +16,10 @@ the same recall rows, our serial-position and lag-CRP curves against psifr's
 Usage::
 
     .venv/bin/python scripts/bench_scoring.py [--rows 1000000] [--sessions 20] [--big-participants 1000]
-        [--big-rows 20000000] [--reports 8]
+        [--big-rows 20000000]
+
+The figures are printed side by side at the end, each with its target and the
+load of the machine when it was measured.
 """
 from __future__ import annotations
 
@@ -24,7 +27,6 @@ import argparse
 import json
 import math
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -84,7 +86,7 @@ def synthesise(templates: list[Path], out: Path, participants: int, sessions: in
     return rows
 
 
-def time_curves(data: Path) -> None:
+def time_curves(data: Path, figures: Figures) -> None:
     """Our recall curves against psifr's on the same scored recall rows."""
     from psifr import fr
 
@@ -104,12 +106,11 @@ def time_curves(data: Path) -> None:
     spc = fr.spc(merged)
     crp = fr.lag_crp(merged)
     psifr_s = time.perf_counter() - clock
-    print(f"recall rows scored: {len(rows):,}; psifr long-format rows: {len(table):,}")
-    print(f"ours  (spc + pfr + lag_crp per session, from trial rows): {ours_s:7.2f} s "
-          f"({len(ours):,} curve points)")
-    print(f"psifr (merge_free_recall + spc + lag_crp, per session):    {psifr_s:7.2f} s "
-          f"({len(spc) + len(crp):,} points; conversion to its format {convert_s:.2f} s not counted)")
-    print(f"ratio psifr / ours: {psifr_s / ours_s:.1f}x")
+    print(f"recall rows scored: {len(rows):,}; psifr long-format rows: {len(table):,}; ours {len(ours):,} curve "
+          f"points, psifr {len(spc) + len(crp):,} (its conversion to psifr's format, {convert_s:.2f} s, not "
+          "counted)", flush=True)
+    figures.append(("recall curves: psifr merge_free_recall + spc + lag_crp / ours, same rows",
+                    f"{psifr_s:.2f} s / {ours_s:.2f} s = {psifr_s / ours_s:.1f}x", ">= 10x", busy()))
 
 
 def add_session(data: Path, template: Path, participant: str) -> int:
@@ -129,38 +130,45 @@ def add_session(data: Path, template: Path, participant: str) -> int:
 def busy() -> str:
     """Load averages of the machine (1 and 5 minutes) against its cores."""
     one, five, _ = os.getloadavg()
-    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
+    return f"{one:.1f}/{five:.1f} on {os.cpu_count()} cores"
 
 
-def time_scoring(data: Path, work: Path, template: Path) -> None:
+#: Each figure: what, measured, target, load of the machine when measured.
+Figures = list[tuple[str, str, str, str]]
+
+
+def time_scoring(data: Path, work: Path, template: Path, rows: int, figures: Figures) -> None:
     """Cold-cache and one-new-session scoring with the cache, and the plain pandas path."""
     cache = work / "cache"
     all_tasks()  # import the tasks' modules before timing
     clock = time.perf_counter()
     result = score_study(data, work / "cold", progress=False, reports=False, cache=cache)
     cold = time.perf_counter() - clock
-    print(f"score, empty cache (read + score + write tables): {cold:6.2f} s  "
-          f"[read+score {result.timings['read_score_s']:.2f}, tables {result.timings['tables_s']:.2f}] ({busy()})")
+    figures.append((f"score {rows:,} rows, empty cache (read + score + write tables)",
+                    f"{cold:.2f} s [read+score {result.timings['read_score_s']:.2f}, tables "
+                    f"{result.timings['tables_s']:.2f}]", "< 3 s", busy()))
     participant = sorted(p.name[4:] for p in data.glob("sub-*"))[len(list(data.glob("sub-*"))) // 2]
     number = add_session(data, template, participant)
     clock = time.perf_counter()
     result = score_study(data, work / "warm", progress=False, reports=False, cache=cache)
     warm = time.perf_counter() - clock
-    print(f"score after adding session {number} of {participant} (cache of the scored study): {warm:6.2f} s  "
-          f"[read+score {result.timings['read_score_s']:.2f}, tables {result.timings['tables_s']:.2f}] ({busy()})")
+    figures.append((f"score again after adding session {number} of {participant} (cache of the scored study)",
+                    f"{warm:.2f} s [read+score {result.timings['read_score_s']:.2f}, tables "
+                    f"{result.timings['tables_s']:.2f}]", "< 1 s", busy()))
     tasks = all_tasks()
     clock = time.perf_counter()
     scores = compute_scores(read_study(data, tasks), tasks)
     write_tables(scores, work / "plain")
-    print(f"plain pandas path (whole folder in memory, no cache), for comparison: "
-          f"{time.perf_counter() - clock:6.2f} s ({busy()})")
-    print(f"tables after the new session equal the plain path's (numbers to 1e-12 relative): "
-          f"{same_tables(work / 'warm', work / 'plain')}")
+    figures.append(("plain pandas path (whole folder in memory, no cache), for comparison",
+                    f"{time.perf_counter() - clock:.2f} s", "", busy()))
+    figures.append(("tables after the new session equal the plain path's (numbers to 1e-12 relative)",
+                    str(same_tables(work / "warm", work / "plain")), "True", ""))
 
 
 def same_tables(left: Path, right: Path) -> bool:
     """True if the score tables in two folders are equal (numbers to 1e-12 relative)."""
-    for name in ("session_scores.csv", "participant_summary.csv", "curves.csv", "sessions.csv"):
+    for name in ("session_scores.csv", "participant_summary.csv", "curves.csv", "sessions.csv", "adherence.csv",
+                 "composite_components.csv", "events.csv"):
         frames = [pd.read_csv(folder / name, dtype={"participant": str}, keep_default_na=False, na_values=[""])
                   for folder in (left, right)]
         try:
@@ -170,27 +178,31 @@ def same_tables(left: Path, right: Path) -> bool:
     return True
 
 
-def time_big(templates: list[Path], work: Path, participants: int, sessions: int) -> None:
-    """The real command line on a large study: wall time and peak memory of the process."""
+def time_big(templates: list[Path], work: Path, participants: int, sessions: int, figures: Figures) -> None:
+    """The real command line on a large study: wall time and peak memory of that process alone."""
     clock = time.perf_counter()
     data = work / "big"
     rows = synthesise(templates, data, participants, sessions)
     print(f"synthesised {participants} participants x {sessions} sessions = {rows:,} trial rows "
-          f"({time.perf_counter() - clock:.0f} s)")
+          f"({time.perf_counter() - clock:.0f} s)", flush=True)
     command = [sys.executable, "-m", "cogtrain", "score", str(data), "--out", str(work / "big-scores"),
                "--no-report", "--cache", str(work / "big-cache")]
     before = busy()
     clock = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - clock
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"cogtrain score of {rows:,} rows, empty cache: {wall:6.1f} s, peak RSS {peak_mb:,.0f} MB "
-          f"(before: {before}; after: {busy()})")
-    print(f"  command: python {' '.join(command[1:])}")
+    if status:
+        raise SystemExit(f"{' '.join(command)} failed (status {status})")
+    cpu = usage.ru_utime + usage.ru_stime
+    figures.append((f"cogtrain score of {rows:,} rows ({participants:,} participants), empty cache",
+                    f"{wall:.1f} s (CPU {cpu:.0f} s)", "< 60 s", f"before {before}, after {busy()}"))
+    figures.append(("  peak RSS of that process", f"{usage.ru_maxrss / 1024:,.0f} MB", "< 4,096 MB", ""))
+    print(f"  command: python {' '.join(command[1:])}", flush=True)
     shutil.rmtree(data)
 
 
-def time_reports(data: Path, work: Path) -> None:
+def time_reports(data: Path, work: Path, figures: Figures) -> None:
     """HTML reports of every participant, then again with nothing changed."""
     tasks = all_tasks()
     study = read_study(data, tasks)
@@ -200,11 +212,12 @@ def time_reports(data: Path, work: Path) -> None:
     clock = time.perf_counter()
     write_reports(scores, tasks, study.warnings, folder, progress=False)
     each = (time.perf_counter() - clock) / participants
+    figures.append((f"HTML reports of all {participants} participants", f"{each:.3f} s per participant "
+                    f"({each * participants:.1f} s)", "<= 0.3 s per participant", busy()))
     clock = time.perf_counter()
     write_reports(scores, tasks, study.warnings, folder, progress=False)
-    again = time.perf_counter() - clock
-    print(f"HTML reports for all {participants} participants: {each:.3f} s per participant "
-          f"({each * participants:.1f} s); again with nothing changed: {again:.1f} s (pages reused) ({busy()})")
+    figures.append(("  again with nothing changed (pages reused)", f"{time.perf_counter() - clock:.1f} s", "",
+                    busy()))
 
 
 def main() -> int:
@@ -214,10 +227,13 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rows", type=int, default=1_000_000, help="target number of trial rows")
     parser.add_argument("--templates", type=int, default=4, help="simulated sessions to copy from")
+    parser.add_argument("--big-participants", type=int, default=1000, help="participants of the large study")
+    parser.add_argument("--big-rows", type=int, default=20_000_000,
+                        help="target trial rows of the large study (0: skip it)")
     parser.add_argument("--keep", type=Path, default=None, help="write the study here and keep it")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cogtrain-bench-"))
-    print(f"machine: {busy()}; every figure is wall time on this machine, OS file cache warm")
+    print(f"machine: load {busy()}; every figure is wall time on this machine, OS file cache warm", flush=True)
     clock = time.perf_counter()
     templates = simulate_templates(work / "templates", args.templates)
     per_session = synthesise(templates, work / "probe", 1, 1) or 1
@@ -225,15 +241,26 @@ def main() -> int:
     data = args.keep or work / "data"
     rows = synthesise(templates, data, participants, args.sessions)
     print(f"synthesised {participants} participants x {args.sessions} sessions = {rows:,} trial rows "
-          f"in {data} ({time.perf_counter() - clock:.1f} s, {args.templates} simulated template sessions)")
-    time_scoring(data, work, templates[0])
-    time_reports(data, work)
-    time_curves(data)
-    if args.big_participants:
+          f"in {data} ({time.perf_counter() - clock:.1f} s, {args.templates} simulated template sessions)",
+          flush=True)
+    figures: Figures = []
+    time_scoring(data, work, templates[0], rows, figures)
+    time_reports(data, work, figures)
+    time_curves(data, figures)
+    if args.big_rows:
         big_sessions = math.ceil(args.big_rows / (per_session * args.big_participants))
-        time_big(templates, work, args.big_participants, big_sessions)
+        time_big(templates, work, args.big_participants, big_sessions, figures)
     shutil.rmtree(work)
+    print_figures(figures)
     return 0
+
+
+def print_figures(figures: Figures) -> None:
+    """The figures side by side: what, measured, target, load (1/5-minute averages) when measured."""
+    header = ("what", "measured", "target", "load (1/5 min)")
+    widths = [max(len(row[i]) for row in [header, *figures]) for i in range(4)]
+    for row in [header, tuple("-" * w for w in widths), *figures]:
+        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
 if __name__ == "__main__":

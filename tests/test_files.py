@@ -4,6 +4,8 @@ import os
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cogtrain import files
 from cogtrain.files import UnreadableFile, read_json, read_limited, replace_file, write_json_atomic
@@ -96,6 +98,25 @@ def test_json_refuses_numbers_that_are_not_finite_or_absurdly_long(tmp_path, tex
         read_json(path, what="state file")
     assert str(caught.value) == (f"{path}: key {key}: {shown} is not a finite number of at most 30 digits; "
                                  "expected a state file written by cogtrain")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**30 + 1, 10**30 - 1) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(), lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES)
+def test_json_within_limits_reads_as_the_standard_parser_reads_it(tmp_path_factory, value):
+    path = tmp_path_factory.mktemp("json") / "a.json"
+    path.write_text(json.dumps(value))
+    assert read_json(path) == json.loads(path.read_text())
+
+
+def test_words_nan_and_infinity_in_text_are_text(tmp_path):
+    (tmp_path / "a.json").write_text('{"note": "NaN, Infinity, 1e400 and 1234567890123456789012345678901"}')
+    assert read_json(tmp_path / "a.json") == {"note": "NaN, Infinity, 1e400 and 1234567890123456789012345678901"}
 
 
 @pytest.mark.parametrize("content, problem", [

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from cogtrain.errors import CogtrainError
 from cogtrain.triallog import csv_line
 
 _TRIGGERS = r"^[=+\-@\t\r]"
+_SPECIAL = re.compile(r'[",\r\n]')
+_BREAKS = re.compile(r"[\t\r\n]")
 #: Whole floats up to this size are written as integers (exactly representable).
 _EXACT = 2.0**53
 
@@ -126,14 +129,13 @@ def write_table(df: pd.DataFrame, path: Path, *, sep: str = ",", na_rep: str = "
     'n\\tt\\n1\\ta b\\n2.5\\tn/a\\n'
     """
     path = Path(path)
-    text = neutralise_formulas(_as_text(df, na_rep))
+    safe = neutralise_formulas(df)  # numbers are left as they are, so their text needs no check either
+    text = _as_text(safe, na_rep)
     header = pd.Series(text.columns, dtype=object)
-    if sep == "\t":
-        cells = [_one_line(text[c]) for c in text.columns]
-        lines = "\t".join(_one_line(header)) + "\n"
-    else:
-        cells = [_quoted(text[c]) for c in text.columns]
-        lines = csv_line(header.tolist())
+    numeric = [_is_number(safe.iloc[:, i]) for i in range(safe.shape[1])]
+    clean = _one_line if sep == "\t" else _quoted
+    cells = [text.iloc[:, i] if numeric[i] else clean(text.iloc[:, i]) for i in range(text.shape[1])]
+    lines = "\t".join(_one_line(header)) + "\n" if sep == "\t" else csv_line(header.tolist())
     if len(text):
         rows = cells[0].to_numpy(dtype=object)
         for column in cells[1:]:
@@ -172,9 +174,13 @@ def _as_text(df: pd.DataFrame, na_rep: str) -> pd.DataFrame:
     return text
 
 
+def _is_number(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
 def _column_text(values: pd.Series, na_rep: str) -> pd.Series:
     missing = values.isna().to_numpy()
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+    if _is_number(values):
         numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
         with np.errstate(invalid="ignore"):
             whole = (np.mod(numbers, 1) == 0) & (np.abs(numbers) < _EXACT)
@@ -193,14 +199,16 @@ def _number_text(value: float) -> str:
 
 def _one_line(values: pd.Series) -> pd.Series:
     """TSV cells: tabs and line breaks become one space."""
+    if not _BREAKS.search("".join(values.tolist())):
+        return values
     return values.str.replace(r"[\t\r\n]+", " ", regex=True)
 
 
 def _quoted(values: pd.Series) -> pd.Series:
     """CSV cells: quoted (quotes doubled) when they hold a quote, comma, CR or LF."""
-    needs = values.str.contains(r'[",\r\n]', regex=True)
-    if not needs.any():
+    if not _SPECIAL.search("".join(values.tolist())):  # one scan of the whole column first
         return values
+    needs = values.str.contains(_SPECIAL.pattern, regex=True)
     out = values.copy()
     out[needs] = '"' + values[needs].str.replace('"', '""', regex=False) + '"'
     return out
