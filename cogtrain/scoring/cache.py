@@ -216,7 +216,7 @@ class StudyCache:
             tables[name] = frame
         references = {p: {k: ReferenceValues(**v) for k, v in self.participants[p].references.items()}
                       for p in participants if self.participants[p].references}
-        return Scores(**tables, references=references)
+        return Scores(**tables, summary=pd.DataFrame(), components=pd.DataFrame(), references=references)
 
     def save(self, scores: Scores, participants: dict[str, CachedParticipant]) -> None:
         """Replace the cache by ``scores`` and ``participants`` (files no longer named are removed)."""

@@ -19,8 +19,9 @@ from cogtrain.task import TaskSpec
 SCORE_COLUMNS = ["participant", "session", "task", "metric", "value"]
 CURVE_COLUMNS = ["participant", "session", "task", "curve", "x", "value"]
 SCORED_COLUMNS = ["participant", "task", "rows"]
-#: The tables of :class:`Scores` computed per participant, each sorted by participant first.
-TABLES = ("session_scores", "summary", "curves", "components", "sessions", "adherence", "scored", "events")
+#: The tables of :class:`Scores` computed per participant, each sorted by participant first (the summary and
+#: the composites' components are computed over everyone by :func:`with_composites`).
+TABLES = ("session_scores", "curves", "sessions", "adherence", "scored", "events")
 
 
 @dataclass
@@ -88,6 +89,14 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
     Scores
         All computed tables.
     """
+    return with_composites(participant_scores(study, tasks), tasks)
+
+
+def participant_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
+    """The tables of :func:`compute_scores` that are computed per participant (no composites nor summary yet).
+
+    Scores of disjoint groups of participants are joined by :func:`combine_scores`.
+    """
     metric_parts, curve_parts, active_parts, scored = [], [], [], []
     for name, spec in tasks.items():
         rows = study.scored_rows(name)
@@ -104,7 +113,7 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
                                      study.warnings))
     active = (pd.concat(active_parts).groupby(["participant", "session"], as_index=False)["active_s"].sum()
               if active_parts else None)
-    scores = Scores(
+    return Scores(
         session_scores=_concat(metric_parts, SCORE_COLUMNS),
         summary=pd.DataFrame(),
         curves=_concat(curve_parts, CURVE_COLUMNS),
@@ -115,7 +124,6 @@ def compute_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
         scored=pd.concat(scored, ignore_index=True) if scored else pd.DataFrame(columns=SCORED_COLUMNS),
         events=events_table(study),
     )
-    return with_composites(scores, tasks)
 
 
 def with_composites(scores: Scores, tasks: Mapping[str, TaskSpec]) -> Scores:
@@ -160,7 +168,8 @@ def combine_scores(parts: list[Scores], tasks: Mapping[str, TaskSpec]) -> Scores
         joined = pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0].reset_index(drop=True)
         tables[name] = joined.sort_values("participant", kind="stable", ignore_index=True)
     references = {p: refs for part in parts for p, refs in part.references.items()}
-    return with_composites(Scores(**tables, references=dict(sorted(references.items()))), tasks)
+    return with_composites(Scores(**tables, summary=pd.DataFrame(), components=pd.DataFrame(),
+                                  references=dict(sorted(references.items()))), tasks)
 
 
 def _training_only(scores: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cogtrain.scoring.cache import CachedParticipant, StudyCache, combined_key, participant_key, session_key
-from cogtrain.scoring.compute import Scores, combine_scores, compute_scores
+from cogtrain.scoring.compute import Scores, combine_scores, participant_scores
 from cogtrain.scoring.folders import SessionFolder, find_sessions
 from cogtrain.scoring.progress import track
 from cogtrain.scoring.read import read_folders
@@ -223,7 +223,7 @@ def score_batch(data_dir: Path, batch: Batch, tasks: Mapping[str, TaskSpec], cac
         study.trials[task] = joined.sort_values(["participant", "session"], kind="stable", ignore_index=True)
     if rows_sink is not None:
         rows_sink({task: study.task_rows(task) for task in study.trials})
-    scores = compute_scores(study, tasks)
+    scores = participant_scores(study, tasks)
     study.warnings[read_warnings:read_warnings] = [w for label in reused for w in reused[label]]
     return scores, _entries(batch, study.trials, study.warnings, reused, cache)
 
