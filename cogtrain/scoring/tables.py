@@ -184,8 +184,9 @@ def _column_text(values: pd.Series, na_rep: str) -> pd.Series:
         numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
         with np.errstate(invalid="ignore"):
             whole = (np.mod(numbers, 1) == 0) & (np.abs(numbers) < _EXACT)
-        text = numbers.astype(str).astype(object)
-        text[whole] = numbers[whole].astype(np.int64).astype(str)
+        text = np.array([repr(v) for v in numbers.tolist()], dtype=object)  # faster than numpy's astype(str)
+        if whole.any():
+            text[whole] = [str(v) for v in numbers[whole].astype(np.int64).tolist()]
     else:
         text = np.array([_number_text(v) if isinstance(v, float) else str(v) for v in values.tolist()],
                         dtype=object)
