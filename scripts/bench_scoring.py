@@ -16,7 +16,7 @@ the same recall rows, our serial-position and lag-CRP curves against psifr's
 Usage::
 
     .venv/bin/python scripts/bench_scoring.py [--rows 1000000] [--sessions 20] [--big-participants 1000]
-        [--big-rows 20000000]
+        [--big-rows 20000000] [--big-workers 2]
 
 The figures are printed side by side at the end, each with its target and the
 load of the machine when it was measured.
@@ -178,15 +178,27 @@ def same_tables(left: Path, right: Path) -> bool:
     return True
 
 
-def time_big(templates: list[Path], work: Path, participants: int, sessions: int, figures: Figures) -> None:
-    """The real command line on a large study: wall time and peak memory of that process alone."""
+def time_big(templates: list[Path], work: Path, participants: int, sessions: int, workers: int,
+             figures: Figures) -> None:
+    """The real command line on a large study: wall time and peak memory of that process alone.
+
+    With ``workers``, the same again on a local Dask cluster of that many workers.
+    """
     clock = time.perf_counter()
     data = work / "big"
     rows = synthesise(templates, data, participants, sessions)
     print(f"synthesised {participants} participants x {sessions} sessions = {rows:,} trial rows "
           f"({time.perf_counter() - clock:.0f} s)", flush=True)
+    for spread in [[], ["--workers", str(workers)]] if workers else [[]]:
+        shutil.rmtree(work / "big-cache", ignore_errors=True)
+        score_big(data, work, rows, participants, spread, figures)
+    shutil.rmtree(data)
+
+
+def score_big(data: Path, work: Path, rows: int, participants: int, spread: list[str], figures: Figures) -> None:
+    """Time one ``cogtrain score`` of the large study from an empty cache."""
     command = [sys.executable, "-m", "cogtrain", "score", str(data), "--out", str(work / "big-scores"),
-               "--no-report", "--cache", str(work / "big-cache")]
+               "--no-report", "--cache", str(work / "big-cache"), *spread]
     before = busy()
     clock = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -195,11 +207,13 @@ def time_big(templates: list[Path], work: Path, participants: int, sessions: int
     if status:
         raise SystemExit(f"{' '.join(command)} failed (status {status})")
     cpu = usage.ru_utime + usage.ru_stime
-    figures.append((f"cogtrain score of {rows:,} rows ({participants:,} participants), empty cache",
-                    f"{wall:.1f} s (CPU {cpu:.0f} s)", "< 60 s", f"before {before}, after {busy()}"))
-    figures.append(("  peak RSS of that process", f"{usage.ru_maxrss / 1024:,.0f} MB", "< 4,096 MB", ""))
+    name = " ".join(["cogtrain score", *spread])
+    figures.append((f"{name} of {rows:,} rows ({participants:,} participants), empty cache",
+                    f"{wall:.1f} s (CPU {cpu:.0f} s in the main process)", "< 60 s",
+                    f"before {before}, after {busy()}"))
+    figures.append(("  peak RSS of that process" + (" (workers not counted)" if spread else ""),
+                    f"{usage.ru_maxrss / 1024:,.0f} MB", "< 4,096 MB", ""))
     print(f"  command: python {' '.join(command[1:])}", flush=True)
-    shutil.rmtree(data)
 
 
 def time_reports(data: Path, work: Path, figures: Figures) -> None:
@@ -230,6 +244,8 @@ def main() -> int:
     parser.add_argument("--big-participants", type=int, default=1000, help="participants of the large study")
     parser.add_argument("--big-rows", type=int, default=20_000_000,
                         help="target trial rows of the large study (0: skip it)")
+    parser.add_argument("--big-workers", type=int, default=0,
+                        help="also score the large study on a local Dask cluster of this many workers")
     parser.add_argument("--keep", type=Path, default=None, help="write the study here and keep it")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cogtrain-bench-"))
@@ -249,7 +265,7 @@ def main() -> int:
     time_curves(data, figures)
     if args.big_rows:
         big_sessions = math.ceil(args.big_rows / (per_session * args.big_participants))
-        time_big(templates, work, args.big_participants, big_sessions, figures)
+        time_big(templates, work, args.big_participants, big_sessions, args.big_workers, figures)
     shutil.rmtree(work)
     print_figures(figures)
     return 0

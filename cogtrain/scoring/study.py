@@ -118,7 +118,7 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     out_dir = Path(out_dir)
     tables = [out_dir / p.name for p in tables]
     report_paths = [out_dir / "report" / p.name for p in report_paths]
-    return ScoreResult(_summary(study, scores, tables, report_paths, out_dir / WARNINGS_FILE),
+    return ScoreResult(_summary(study, scores, tables, report_paths, out_dir / WARNINGS_FILE, cache),
                        list(study.warnings), report_paths, tables, timings)
 
 
@@ -179,10 +179,12 @@ def _iso(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") and value == value else ""
 
 
-def _summary(study: ScoredStudy, scores: Scores, tables: list[Path], reports: list[Path], warnings_file: Path) -> str:
+def _summary(study: ScoredStudy, scores: Scores, tables: list[Path], reports: list[Path], warnings_file: Path,
+             cache: Path | None) -> str:
     scored = ", ".join(f"{task} {n}" for task, n in scores.rows_scored.items()) or "none"
     lines = [study.summary(),
              f"scored rows (practice and superseded rows left out): {scored}",
+             f"cache: {cache} (safe to delete: the next run reads everything again)" if cache else "cache: none",
              f"wrote {len(tables)} tables to {tables[0].parent} (all warnings in {warnings_file.name})"]
     if reports:
         lines.append(f"wrote {len(reports)} HTML reports to {reports[0].parent}")
