@@ -12,20 +12,28 @@ from typing import Literal
 
 from cogtrain.tasks.tower.generator import Problem
 from cogtrain.tasks.tower.puzzle import Move, Puzzle, State
+from cogtrain.text import Catalogue
 
 ProblemType = Literal["plan", "motor"]
 EndReason = Literal["solved", "gave_up", "time_limit", "move_limit"]
 
-#: Short, neutral notes shown when a move is refused (never a penalty sound or red flash).
-REFUSAL_TEXT = {
-    "peg full": "That peg is full. Try another peg.",
-    "larger on smaller": "A larger disk cannot go on a smaller one. Try another peg.",
-    "empty peg": "That peg is empty. Pick a peg with a piece on it.",
-    "same peg": "Pick a different peg to move to.",
-    "no such peg": "Pick one of the pegs.",
-    "plan first": "Plan your moves first, then press the 'planned' key.",
-    "off guide": "Copy the move shown above.",
-}
+
+
+def refusal_texts(catalogue: Catalogue, plan_key: str) -> dict[str, str]:
+    """Short, neutral notes shown when a move is refused (never a penalty sound or red flash), by reason.
+
+    ``plan_key`` is the key that confirms a plan, as named on screen.
+    """
+    text = catalogue.text
+    return {
+        "peg full": text("tower.peg_full"),
+        "larger on smaller": text("tower.larger_on_smaller"),
+        "empty peg": text("tower.empty_peg"),
+        "same peg": text("tower.same_peg"),
+        "no such peg": text("tower.no_such_peg"),
+        "plan first": text("tower.plan_first", key=plan_key, button=text("tower.ready_button")),
+        "off guide": text("tower.off_guide"),
+    }
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,7 @@ class Attempt:
         -------
         str or None
             None when the move was made (or the attempt had ended), else the
-            refusal reason, a key of :data:`REFUSAL_TEXT`. Rule violations
+            refusal reason, a key of :func:`refusal_texts`. Rule violations
             (full peg, larger on smaller) are counted; slips such as a
             same-peg click are not.
         """

@@ -13,7 +13,7 @@ from typing import Any
 
 from psychopy import visual
 
-from cogtrain.tasks.tower.attempt import REFUSAL_TEXT, Attempt, TowerTrial
+from cogtrain.tasks.tower.attempt import Attempt, TowerTrial, refusal_texts
 from cogtrain.tasks.tower.layout import (FRAME_PAD, Board, label_colour, piece_colour, screen_layout, text_lines,
                                          text_width, wrap_parts)
 from cogtrain.tasks.tower.puzzle import State
@@ -22,10 +22,6 @@ from cogtrain.window import ClickReader
 
 #: Between the parts of the status line.
 STATUS_SEPARATOR = " · "
-#: Labels above the goal picture (a copy problem's goal shows the move to copy) and the participant's pegs.
-GOAL_LABEL, COPY_LABEL, WORK_LABEL = "Goal", "Copy this move", "Your pegs"
-#: Shown while a piece is lifted.
-PUT_HINT = "Now choose the peg to put it on."
 #: Stands for the widest number in the status line and outcome (two digits: Hanoi 6 needs 63 moves).
 WIDE_NUMBER = 88
 
@@ -106,6 +102,12 @@ class TowerView:
         self.frontend = frontend
         self.settings = settings
         self.keys = settings.keys
+        self.catalogue = catalogue = frontend.catalogue
+        text = catalogue.text
+        #: Labels above the goal picture (a copy problem's goal shows the move to copy) and the participant's pegs.
+        self.goal_text, self.copy_text = text("tower.goal_label"), text("tower.copy_label")
+        self.work_text = text("tower.work_label")
+        self.refusals = refusal_texts(catalogue, catalogue.key_label(self.keys.plan_done))
         win = frontend.win
         self.puzzle = puzzle = settings.make_puzzle()
         display = frontend.display
@@ -113,7 +115,7 @@ class TowerView:
         first = screen_layout(puzzle, aspect, display.text_height)  # text width and heights, whatever the lines
         status = wrap_parts(self._widest_status_parts(), STATUS_SEPARATOR, first.text_width, first.status_height)
         message = max(text_lines(text, first.text_width, display.text_height) for text in self._messages())
-        labels = [GOAL_LABEL, WORK_LABEL, *([COPY_LABEL] if settings.motor_control else [])]
+        labels = [self.goal_text, self.work_text, *([self.copy_text] if settings.motor_control else [])]
         label = max(text_lines(text, first.label_width, display.text_height, bold=True) for text in labels)
         self.layout = layout = screen_layout(puzzle, aspect, display.text_height, len(status), message, label)
         self.goal_stims = _BoardStims(win, layout.goal, display)
@@ -125,20 +127,22 @@ class TowerView:
         w = layout.work
         self.selection = visual.Rect(win, width=w.column * 0.96, height=w.height, lineColor=display.accent,
                                      lineWidth=8, fillColor=None, colorSpace="hex")
-        self.peg_numbers = [frontend.text(key.upper(), pos=(w.peg_x(p), layout.peg_numbers.y),
+        self.peg_numbers = [frontend.text(catalogue.key_label(key), pos=(w.peg_x(p), layout.peg_numbers.y),
                                           height=layout.peg_number_height)
                             for p, key in enumerate(self.keys.pegs)]
-        self.goal_label = frontend.text(GOAL_LABEL, pos=(g.left + g.width / 2, layout.goal_label.y), bold=True)
-        self.work_label = frontend.text(WORK_LABEL, pos=(w.left + w.width / 2, layout.work_label.y), bold=True)
+        self.goal_label = frontend.text(self.goal_text, pos=(g.left + g.width / 2, layout.goal_label.y), bold=True)
+        self.work_label = frontend.text(self.work_text, pos=(w.left + w.width / 2, layout.work_label.y), bold=True)
         self.goal_label.wrapWidth = self.work_label.wrapWidth = layout.label_width
         self.status = frontend.text("", pos=(0.0, layout.status.y), height=layout.status_height)
         self.message = frontend.text("", pos=(0.0, layout.message.y), color=display.accent)
         self.status.wrapWidth = self.message.wrapWidth = layout.text_width
-        self.skip = _Button(frontend, f"Skip ({self.keys.give_up.upper()})", layout.skip_button,
-                            layout.button_size, right_edge=layout.skip_button[0] + layout.button_size[0] / 2)
-        self.ready = _Button(frontend, f"Ready ({self.keys.plan_done.upper()})", layout.ready_button,
-                             layout.button_size)
-        self.continue_prompt = frontend.footer(f"Press {frontend.keymap.continue_[0].upper()} or click to continue")
+        self.skip = _Button(frontend, f"{text('tower.skip_button')} ({catalogue.key_label(self.keys.give_up)})",
+                            layout.skip_button, layout.button_size,
+                            right_edge=layout.skip_button[0] + layout.button_size[0] / 2)
+        self.ready = _Button(frontend, f"{text('tower.ready_button')} ({catalogue.key_label(self.keys.plan_done)})",
+                             layout.ready_button, layout.button_size)
+        self.continue_prompt = frontend.footer(text("tower.continue_footer",
+                                                    key=catalogue.key_label(frontend.keymap.continue_[0])))
         self.continue_prompt.pos = (0.0, layout.skip_button[1])
         self.clicks = ClickReader(frontend)
         self.message_frames = frames(settings, "message", frontend.frame_rate)
@@ -150,7 +154,7 @@ class TowerView:
         selected: tuple[int, float] | None = None  # (peg, time picked up)
         note, note_frames = "", 0
         motor = trial.problem_type == "motor"
-        self.goal_label.text = COPY_LABEL if motor else GOAL_LABEL
+        self.goal_label.text = self.copy_text if motor else self.goal_text
         self.message.text = ""
         fe.keys.clear()
         wanted = [*self.keys.pegs, self.keys.give_up, self.keys.plan_done]
@@ -168,7 +172,7 @@ class TowerView:
                 if attempt.finished:
                     break
                 selected, refusal = self._act(attempt, selected, peg, t_in, action)
-                note, note_frames = (REFUSAL_TEXT[refusal], self.message_frames) if refusal else ("", 0)
+                note, note_frames = (self.refusals[refusal], self.message_frames) if refusal else ("", 0)
             attempt.check_time(fe.clock.now())
         self._outcome(trial, attempt)
 
@@ -220,28 +224,29 @@ class TowerView:
         if trial.problem_type == "motor" and attempt.expected_move:
             return self._copy_hint(*attempt.expected_move)
         if selected is not None:
-            return PUT_HINT
+            return self.catalogue.text("tower.put_hint")
         return ""
 
     def _plan_hint(self) -> str:
         """The hint while a plan-first problem waits for the plan."""
-        return f"Plan all your moves, then press {self.keys.plan_done.upper()}."
+        return self.catalogue.text("tower.plan_hint", key=self.catalogue.key_label(self.keys.plan_done))
 
     def _copy_hint(self, source: int, target: int) -> str:
         """The hint naming the move to copy."""
-        pegs = self.keys.pegs
-        return f"Move the top piece from peg {pegs[source].upper()} to peg {pegs[target].upper()}."
+        pegs, label = self.keys.pegs, self.catalogue.key_label
+        return self.catalogue.text("tower.copy_hint", source=label(pegs[source]), target=label(pegs[target]))
 
-    @staticmethod
-    def _status_parts(practice: bool, min_moves: int | None, moves: int, move_limit: int | None,
+    def _status_parts(self, practice: bool, min_moves: int | None, moves: int, move_limit: int | None,
                       time_left: float | None) -> list[str]:
         """The pieces of the status line (``min_moves`` None: a copy problem shows no minimum)."""
-        parts = ["Practice"] if practice else []
+        text = self.catalogue.text
+        parts = [text("tower.practice")] if practice else []
         if min_moves is not None:
-            parts.append(f"Fewest possible: {min_moves} moves")
-        parts.append(f"Moves: {moves}" + (f" of {move_limit}" if move_limit else ""))
+            parts.append(text("tower.fewest", moves=min_moves))
+        parts.append(text("tower.moves_of", moves=moves, limit=move_limit) if move_limit
+                     else text("tower.moves", moves=moves))
         if time_left is not None:
-            parts.append(f"Time left: {time_left:.0f} s")
+            parts.append(text("tower.time_left", seconds=f"{time_left:.0f}"))
         return parts
 
     def _widest_status_parts(self) -> list[str]:
@@ -264,8 +269,8 @@ class TowerView:
         unused = {"peg full" if self.puzzle.kind == "hanoi" else "larger on smaller"}
         unused |= set() if s.plan_first else {"plan first"}
         unused |= set() if s.motor_control else {"off guide"}
-        notes = [text for reason, text in REFUSAL_TEXT.items() if reason not in unused]
-        hints = [PUT_HINT]
+        notes = [note for reason, note in self.refusals.items() if reason not in unused]
+        hints = [self.catalogue.text("tower.put_hint")]
         if s.plan_first:
             hints.append(self._plan_hint())
         if s.motor_control:
@@ -273,7 +278,7 @@ class TowerView:
             hints.append(self._copy_hint(widest, widest))
         outcomes = [self._outcome_line(reason == "solved", WIDE_NUMBER, WIDE_NUMBER - 1, reason)
                     for reason in ("solved", "gave_up", "time_limit", "move_limit")]
-        return [*notes, *hints, *outcomes, "Done."]
+        return [*notes, *hints, *outcomes, self.catalogue.text("tower.done")]
 
     def _draw(self, trial: TowerTrial, attempt: Attempt, lifted: int | None, show_buttons: bool = True) -> None:
         goal = attempt.guide_state if trial.problem_type == "motor" else trial.problem.goal
@@ -308,22 +313,22 @@ class TowerView:
     def _outcome_text(self, trial: TowerTrial, attempt: Attempt) -> str:
         return self._outcome_line(attempt.solved, len(attempt.moves), trial.problem.min_moves, attempt.end_reason)
 
-    @staticmethod
-    def _outcome_line(solved: bool, moves: int, best: int, end_reason: str | None) -> str:
+    def _outcome_line(self, solved: bool, moves: int, best: int, end_reason: str | None) -> str:
         """What the participant is told at the end of a problem."""
+        text = self.catalogue.text
         if solved:
-            return (f"Solved in {moves} moves: the fewest possible!" if moves == best
-                    else f"Solved in {moves} moves (fewest possible: {best}).")
+            return (text("tower.solved_fewest", moves=moves) if moves == best
+                    else text("tower.solved_in", moves=moves, best=best))
         if end_reason == "time_limit":
-            return "Time is up for this one. That's fine."
+            return text("tower.time_up")
         if end_reason == "move_limit":
-            return "That was the last move for this one. That's fine."
-        return "Skipped. The next one may suit you better."
+            return text("tower.last_move")
+        return text("tower.skipped")
 
     def _outcome(self, trial: TowerTrial, attempt: Attempt) -> None:
         """Show the final pegs with the outcome; self-paced when feedback is on."""
         fe = self.frontend
-        self.message.text = self._outcome_text(trial, attempt) if trial.feedback else "Done."
+        self.message.text = self._outcome_text(trial, attempt) if trial.feedback else self.catalogue.text("tower.done")
         fe.keys.clear()
         self.clicks.reset()
         shown = 0

@@ -1,9 +1,10 @@
 """The rules every player goes through: legal and refused moves, limits, plan-first, copy problems."""
 import pytest
 
-from cogtrain.tasks.tower.attempt import REFUSAL_TEXT, Attempt, TowerTrial
+from cogtrain.tasks.tower.attempt import Attempt, TowerTrial, refusal_texts
 from cogtrain.tasks.tower.generator import ProblemGenerator
 from cogtrain.tasks.tower.puzzle import Puzzle
+from cogtrain.text import available, load
 
 GEN = ProblemGenerator(Puzzle.tower_of_london())
 PROBLEM = GEN.fixed_problem("RG|B|", "R|GB|")  # B 1>2, G 0>1, B 2>1
@@ -32,7 +33,7 @@ def test_illegal_moves_are_refused_and_counted_slips_are_not():
     assert a.try_move(1, 1, 12.0, 12.2) == "same peg"
     assert a.try_move(1, 0, 12.0, 12.2) == "empty peg"
     assert a.violations == [(0, 2)] and a.moves == [(1, 2)] and a.state == ("RG", "", "B")
-    assert all(reason in REFUSAL_TEXT for reason in ("peg full", "same peg", "empty peg"))
+    assert all(reason in refusal_texts(load("en"), "P") for reason in ("peg full", "same peg", "empty peg"))
 
 
 def test_hanoi_larger_on_smaller_is_a_violation():
@@ -81,9 +82,10 @@ def test_motor_copy_problem_accepts_only_the_shown_move():
     assert a.solved and a.expected_move is None
 
 
+@pytest.mark.parametrize("language", available())
 @pytest.mark.parametrize("reason", ["peg full", "larger on smaller", "off guide", "plan first"])
-def test_refusal_texts_are_short_and_neutral(reason):
-    text = REFUSAL_TEXT[reason]
+def test_refusal_texts_are_short_and_neutral(reason, language):
+    text = refusal_texts(load(language), "SPACE")[reason]
     assert len(text) < 70 and "wrong" not in text.lower() and "!" not in text
 
 

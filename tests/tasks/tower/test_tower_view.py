@@ -144,18 +144,24 @@ def sized_window(request, tmp_path_factory):
 
 
 @pytest.mark.parametrize("puzzle", sorted(SIZE_SETTINGS))
-@pytest.mark.parametrize("text_height", [0.04, 0.05, 0.065, 0.08])
-def test_rendered_text_stays_in_its_band_at_every_text_height(sized_window, text_height, puzzle):
-    """The layout reserves lines by estimate; here the text PsychoPy draws is measured against them."""
-    from cogtrain.tasks.tower.layout import FRAME_PAD, wrap_parts
-    from cogtrain.tasks.tower.view import COPY_LABEL, STATUS_SEPARATOR, TowerView
+@pytest.mark.parametrize("text_height, language", [(0.04, "en"), (0.05, "en"), (0.065, "en"), (0.08, "en"),
+                                                   (0.08, "de")])
+def test_rendered_text_stays_in_its_band_at_every_text_height(sized_window, text_height, language, puzzle):
+    """The layout reserves lines by estimate; here the text PsychoPy draws is measured against them.
 
-    normal = sized_window.display
+    German, whose words are longest among the shipped languages, at the largest text.
+    """
+    from cogtrain.tasks.tower.layout import FRAME_PAD, wrap_parts
+    from cogtrain.tasks.tower.view import STATUS_SEPARATOR, TowerView
+    from cogtrain.text import load
+
+    normal, english = sized_window.display, sized_window.catalogue
     sized_window.display = normal.model_copy(update={"text_height": text_height})
+    sized_window.catalogue = load(language)
     try:
         view = TowerView(sized_window, TowerSettings(**SIZE_SETTINGS[puzzle]))
     finally:
-        sized_window.display = normal
+        sized_window.display, sized_window.catalogue = normal, english
     width, height = sized_window.win.size
     half, layout = width / height / 2, view.layout
 
@@ -177,7 +183,7 @@ def test_rendered_text_stays_in_its_band_at_every_text_height(sized_window, text
         assert number.height == pytest.approx(0.8 * text_height) and inside(number, layout.peg_numbers)
     g, w = layout.goal, layout.work
     if view.settings.motor_control:
-        view.goal_label.text = COPY_LABEL
+        view.goal_label.text = view.copy_text
     assert inside(view.goal_label, layout.goal_label, g.left - FRAME_PAD, g.left + g.width + FRAME_PAD)
     assert inside(view.work_label, layout.work_label, w.left, w.left + w.width)
     assert layout.peg_numbers.top < w.bottom and layout.goal_label.bottom > g.bottom + g.height + FRAME_PAD
