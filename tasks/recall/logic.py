@@ -287,10 +287,9 @@ class RecallSession(TaskSession):
         lures = self.builder.draw(n_old, rng)
         probes = [(w, n, f.form, "old") for w, n, f in old] + [(w, None, None, "new") for w in lures]
         catalogue, keys = self.ctx.catalogue, self.settings.recognition
-        player.announce(catalogue.text("recall.recognition_intro",
-                                       yes=catalogue.text("recall.recognition_yes", key=catalogue.key_label(keys.old_key)),
-                                       no=catalogue.text("recall.recognition_no", key=catalogue.key_label(keys.new_key))),
-                        screen="recall_recognition_intro")
+        yes = f"{catalogue.key_label(keys.old_key)} = {catalogue.text('recall.answer_seen')}"
+        no = f"{catalogue.key_label(keys.new_key)} = {catalogue.text('recall.answer_new')}"
+        player.announce(catalogue.text("recall.recognition_intro", yes=yes, no=no), screen="recall_recognition_intro")
         for position, i in enumerate(rng.permutation(len(probes)), start=1):
             word, number, form, truth = probes[i]
             answer = player.recognise(word, position, len(probes))

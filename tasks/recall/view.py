@@ -30,6 +30,7 @@ class RecallView:
     def __init__(self, frontend: Any, settings: RecallSettings):
         self.fe = frontend
         self.settings = settings
+        self.catalogue = catalogue = frontend.catalogue
         fg = frontend.display.foreground
         h = frontend.display.text_height
         self.word = frontend.text("", height=settings.study.word_height)
@@ -39,8 +40,8 @@ class RecallView:
         self.typed = frontend.text("", pos=(0, 0.18), height=h * 1.3)
         self.entered = [frontend.text("", pos=(x, -0.12), height=h * 0.9) for x in (-0.45, 0.0, 0.45)]
         self.status = frontend.text("", pos=(0, 0.06), height=h * 0.8, color=fg)
-        self.recall_footer = frontend.footer(
-            f"ENTER after each word  ·  {settings.recall.done_key.upper()} when you are done")
+        self.recall_footer = frontend.footer(catalogue.text(
+            "recall.footer", enter=catalogue.key_label("return"), done=catalogue.key_label(settings.recall.done_key)))
 
     # -- simple screens ----------------------------------------------------------------------
     def announce(self, text: str, screen: str) -> None:
@@ -58,7 +59,7 @@ class RecallView:
     def distractor(self, problems: Sequence[tuple[int, int]], duration_s: float) -> None:
         end = self.fe.clock.now() + duration_s
         problem = self.fe.text("", pos=(0, 0.1), height=self.fe.display.text_height * 1.6)
-        hint = self.fe.footer("Type the answer, then press ENTER")
+        hint = self.fe.footer(self.catalogue.text("recall.sum_hint", enter=self.catalogue.key_label("return")))
         editor = LineEditor(max_length=3, chars=DIGITS)
         i = 0
         self.fe.keys.clear()
@@ -99,14 +100,13 @@ class RecallView:
         for stim in [self.prompt, self.box, self.typed, self.status, *self.entered, self.recall_footer]:
             stim.draw()
 
-    @staticmethod
-    def recall_status(entered: Sequence[str], time_left_s: float, confirming: bool, done_key: str) -> str:
+    def recall_status(self, entered: Sequence[str], time_left_s: float, confirming: bool, done_key: str) -> str:
         """The line under the typing box: words entered, the last seconds, or the finish question."""
         if confirming:
-            return f"Finished? Press {done_key.upper()} again to end, or keep typing."
+            return self.catalogue.text("recall.confirm_finish", done=self.catalogue.key_label(done_key))
         if time_left_s <= SHOW_TIME_LEFT_S:
-            return f"{int(time_left_s)} seconds left"
-        return f"{len(entered)} word{'s' if len(entered) != 1 else ''} entered"
+            return self.catalogue.text("recall.seconds_left", seconds=int(time_left_s))
+        return self.catalogue.text("recall.words_entered", n=len(entered))
 
     def recall(self, cue: RecallCue, on_entry: Callable[[str, float], None]) -> None:
         """Typed recall; the done key asks for a second press (a slip of the hand does not end it).
@@ -146,9 +146,10 @@ class RecallView:
     def recognise(self, word: str, position: int, total: int) -> RecognitionAnswer:
         r = self.settings.recognition
         self.word.text = word
-        labels = [self.fe.text(f"{r.old_key.upper()}\nyes, I saw it", pos=(-0.4, -0.25)),
-                  self.fe.text(f"{r.new_key.upper()}\nno, it is new", pos=(0.4, -0.25)),
-                  self.fe.footer(f"Word {position} of {total}")]
+        label, text = self.catalogue.key_label, self.catalogue.text
+        labels = [self.fe.text(f"{label(r.old_key)}\n{text('recall.answer_seen')}", pos=(-0.4, -0.25)),
+                  self.fe.text(f"{label(r.new_key)}\n{text('recall.answer_new')}", pos=(0.4, -0.25)),
+                  self.fe.footer(text("recall.word_of", number=position, total=total))]
         self.fe.keys.clear()
         onset = None
         while True:
