@@ -231,3 +231,67 @@ def test_an_enrolment_record_with_an_unknown_language_names_the_file(fake_task, 
     assert main(["run", "--participant", "P1", "--simulate", "--data", str(tmp_path)]) == 1
     assert f"{record}: language: 'xx' has no catalogue cogtrain/text/xx.yaml; available: " in capsys.readouterr().err
 
+
+
+#: Code that shows text to participants: the window, the session runner, and the tasks' logic and views.
+PARTICIPANT_CODE = ["cogtrain/window.py", "cogtrain/session.py", "tasks/*/logic.py", "tasks/*/view.py",
+                    "tasks/*/attempt.py"]
+#: Calls whose arguments a participant reads (``frontend.text(...)`` builds a stimulus; ``catalogue.text`` is a lookup).
+SINKS = {"text", "footer", "show_message", "show_pages", "ask_rating", "ask_choice", "announce", "wait_until",
+         "trial_feedback", "item_feedback", "say", "_Button"}
+#: Functions whose results a participant reads.
+SHOWN = re.compile(r"instructions|block_intro|block_feedback|.*_(text|texts|hint|line|parts|status)$")
+#: Words in a literal: two words, or a capitalised one ("Done.", "Skip"); names of screens and keys have neither.
+WORDS = re.compile(r"[A-Za-z] +[A-Za-z]|^[A-Z][a-z]")
+
+
+def shown_literals(source: str, relative: str = "") -> list[tuple[int, str]]:
+    """``(line, text)`` of the string literals of ``source`` that reach a participant's screen."""
+    tree = ast.parse(source)
+    reached: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in SINKS and not is_lookup(func, relative):
+                reached += [*node.args, *(k.value for k in node.keywords if k.arg != "screen")]
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "text"
+                                                  for t in node.targets):
+            reached.append(node.value)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and SHOWN.fullmatch(node.name):
+            body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+            reached += body
+    local = aliases(list(ast.walk(tree)), relative)
+    lookups = {id(n.args[0]) for n in ast.walk(tree) if isinstance(n, ast.Call) and n.args
+               and (is_lookup(n.func, relative) or isinstance(n.func, ast.Name) and n.func.id in local)}  # keys
+    lookups |= {id(k) for n in ast.walk(tree) if isinstance(n, ast.Dict) for k in n.keys}  # reasons, not words
+    found = set()
+    for root in reached:
+        for node in ast.walk(root):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in lookups \
+                    and WORDS.search(node.value):
+                found.add((node.lineno, node.value))
+    return sorted(found)
+
+
+def test_no_participant_facing_words_are_written_in_the_code() -> None:
+    files = sorted({path for pattern in PARTICIPANT_CODE for path in REPO.glob(pattern)})
+    assert len(files) >= 10
+    found = [f"{path.relative_to(REPO)}:{line}: {text!r}" for path in files
+             for line, text in shown_literals(path.read_text(encoding="utf-8"), str(path.relative_to(REPO)))]
+    assert found == [], "move these texts to cogtrain/text/en.yaml (and every other catalogue)"
+
+
+def test_the_check_sees_words_on_their_way_to_the_screen_but_not_keys_or_names() -> None:
+    source = '''
+def block_intro(self, block):
+    """Docstring words."""
+    return "Practice" if block.practice else self.catalogue.text("nback.block_intro", number=1)
+
+def show(fe, text):
+    fe.show_message(f"Press {key} to go on", screen="end")
+    fe.footer(text("screens.continue"), height=0.7)
+    stim.text = "Done."
+    log.write({"phase": "delayed recall"})
+'''
+    assert [text for _, text in shown_literals(source)] == ["Practice", " to go on", "Press ", "Done."]

@@ -263,8 +263,8 @@ class RecallSession(TaskSession):
             return
         ready_at = max(f.ended_s for f in self.forms) + self.settings.delayed.min_delay_s
         if self.ctx.clock.now() < ready_at:
-            player.wait_until(ready_at, "Time for a rest.\n\nThe last part, the words from earlier, "
-                                        "starts by itself in {remaining}.")
+            # the window counts down in place of {remaining}
+            player.wait_until(ready_at, self.ctx.catalogue.text("recall.rest", remaining="{remaining}"))
         self.delayed_recalled = []
         for record in self.forms:
             number = record.lists[-1]
