@@ -15,6 +15,7 @@ from cogtrain import __version__
 from cogtrain.config import Battery, load_battery
 from cogtrain.errors import CogtrainError, UsageError
 from cogtrain.frontend import Frontend
+from cogtrain.glyphs import texts_in
 from cogtrain.registry import all_tasks
 from cogtrain.session import SessionRequest, run_session
 from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
@@ -318,7 +319,7 @@ def window_factory(battery: Battery, windowed: bool, screenshots: Path | None):
         from cogtrain.window import WindowFrontend
 
         return WindowFrontend(battery.config.display, battery.config.keys, windowed=windowed,
-                              screenshots=screenshots, start_s=start_s,
+                              screenshots=screenshots, start_s=start_s, texts=texts_in(battery.resolved()),
                               catalogue=load_catalogue(battery.config.language))
 
     return make

@@ -38,8 +38,15 @@ class Frontend(abc.ABC):
 
     @abc.abstractmethod
     def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10,
-                   anchors: tuple[str, str] = ("", "")) -> int:
-        """Ask for an integer rating on a ``low``–``high`` scale; ``anchors`` label its two ends."""
+                   anchors: tuple[str, str] = ("", "")) -> int | None:
+        """Ask for an integer rating on a ``low``–``high`` scale; ``anchors`` label its two ends.
+
+        None when the participant skipped the question.
+        """
+
+    def display_problem(self) -> str | None:
+        """Why the screens cannot be shown on this display (None: they can)."""
+        return None
 
     @abc.abstractmethod
     def ask_choice(self, prompt: str, options: list[str], screen: str) -> int:

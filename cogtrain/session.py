@@ -394,7 +394,7 @@ class Session:
         data["runs"].append(entry)
         try:
             self.record.save()
-            self._check_refresh()
+            self._check_display()
             self._welcome_back()
             self._check_in()
             self._run_blocks()
@@ -507,15 +507,26 @@ class Session:
         ends = tuple(self.catalogue.text(key) if key else "" for key in (low, high))
         return self.catalogue.text(prompt), question.anchors or ends
 
-    def _check_refresh(self) -> None:
-        """Refuse to start timed tasks at an unusable refresh rate unless the battery allows it."""
+    def _check_display(self) -> None:
+        """Refuse to start on a display that cannot show the screens, or at an unusable refresh rate.
+
+        An unusable refresh rate is accepted when the battery allows it.
+        """
+        problem = self.frontend.display_problem()
+        if problem is not None:
+            self._refuse(f"display: {problem}", self.catalogue.text("session.display_refused", detail=problem),
+                         "display_refused")
         refresh = self.frontend.refresh
         if refresh is None or refresh.ok or self.battery.config.display.allow_unmeasured_refresh:
             return
-        self.record.data["refused"] = f"refresh rate {refresh.status}: {refresh.detail}"
-        self.frontend.show_message(self.catalogue.text("session.refresh_refused", detail=refresh.detail),
-                                   screen="refresh_refused")
-        raise SessionAborted(self.record.data["refused"])
+        self._refuse(f"refresh rate {refresh.status}: {refresh.detail}",
+                     self.catalogue.text("session.refresh_refused", detail=refresh.detail), "refresh_refused")
+
+    def _refuse(self, reason: str, text: str, screen: str) -> None:
+        """Record why the session cannot start, tell the researcher, and end it resumable."""
+        self.record.data["refused"] = reason
+        self.frontend.show_message(text, screen=screen)
+        raise SessionAborted(reason)
 
     def _run_blocks(self) -> None:
         done = self.record.done
@@ -580,7 +591,8 @@ class Session:
         rating = self.frontend.ask_rating(self.catalogue.text("fatigue.prompt"), screen="fatigue",
                                           anchors=(self.catalogue.text("fatigue.low"), self.catalogue.text("fatigue.high")))
         self.record.data["fatigue"].append(
-            {"after_task": after, "rating": rating, "onset_s": round(self.frontend.clock.now(), 3)})
+            {"after_task": after, "rating": rating, "answered": rating is not None,
+             "onset_s": round(self.frontend.clock.now(), 3)})
         if save:
             self.record.save()
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 import math
 import os
 import time
+import unicodedata
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from cogtrain.config import DisplaySettings, KeySettings
 from cogtrain.errors import CogtrainError, SessionAborted
 from cogtrain.frontend import Frontend
+from cogtrain.glyphs import INTERFACE_TEXT, describe, missing_glyphs, texts_in
+from cogtrain.layout import MIN_TEXT_PX
+from cogtrain.paging import paginate
 from cogtrain.refresh import Refresh, classify
 from cogtrain.speech import Speaker
 from cogtrain.text import REFERENCE, Catalogue
@@ -35,6 +39,20 @@ logging.console.setLevel(logging.ERROR)
 NOMINAL_HZ = 60.0
 #: Flips before, and intervals of, the refresh measurement when the window opens.
 WARMUP_FRAMES, MEASURED_FRAMES = 5, 40
+#: Space kept free at the window's edges, and between the footer and the text above, in height units.
+EDGE, GAP = 0.02, 0.02
+#: Footer text height relative to the display's text height.
+FOOTER_SCALE = 0.75
+#: The smallest window the screens are laid out for (landscape), pixels.
+MIN_WINDOW = (800, 600)
+#: Share of the screen a window that does not fit it is shrunk to.
+WINDOW_SHARE = 0.9
+#: Seconds counted down before the session carries on after "no" to the quit question.
+RESUME_COUNTDOWN_S = 3
+#: Seconds within which a second digit key completes a two-digit rating (1 then 0 gives 10).
+DIGIT_GAP_S = 1.5
+#: Window title.
+TITLE = "cogtrain"
 #: Pause between polls on self-paced screens (no timing depends on it).
 IDLE_S = 0.01
 
@@ -48,6 +66,48 @@ def flip_intervals(win: "visual.Window") -> list[float]:
         win.flip()
         times.append(time.perf_counter())
     return [b - a for a, b in zip(times, times[1:])]
+
+
+def fit_window(size: tuple[int, int], screen: tuple[int, int] | None) -> tuple[int, int]:
+    """``size``, or the largest window of its shape within :data:`WINDOW_SHARE` of a smaller ``screen``."""
+    if screen is None or (size[0] <= screen[0] and size[1] <= screen[1]):
+        return size
+    scale = WINDOW_SHARE * min(screen[0] / size[0], screen[1] / size[1])
+    return int(size[0] * scale), int(size[1] * scale)
+
+
+def screen_size(index: int) -> tuple[int, int] | None:
+    """Pixels of monitor ``index`` (None if the display does not say)."""
+    import pyglet
+
+    try:
+        screens = pyglet.canvas.get_display().get_screens()
+    except Exception:  # no display information: the window is opened as asked
+        return None
+    chosen = screens[min(index, len(screens) - 1)]
+    return int(chosen.width), int(chosen.height)
+
+
+def check_font(font: str, texts: Iterable[str]) -> None:
+    """Refuse a font that is not installed, or lacks a character of ``texts`` (no silent substitute)."""
+    from psychopy.tools.fontmanager import FontManager
+
+    manager = FontManager()
+    found = manager.getFontsMatching(font, fallback=False)
+    if not found:
+        installed = ", ".join(sorted(str(name) for name in manager.getFontFamilyNames())[:12])
+        raise CogtrainError(f"display.font: {font!r} is not installed on this computer; installed fonts "
+                            f"include {installed}")
+    missing = missing_glyphs(Path(str(found[0].path)), texts)
+    if missing:
+        raise CogtrainError(f"display.font: {font!r} cannot draw {describe(missing)}, used in the battery's "
+                            "texts; install and choose a font that has these characters")
+
+
+def language_style(text: str) -> str:
+    """PsychoPy's ``languageStyle`` for ``text``: Arabic (shaped and reordered), RTL, or LTR."""
+    classes = {unicodedata.bidirectional(ch) for ch in text}
+    return "Arabic" if "AL" in classes else "RTL" if "R" in classes else "LTR"
 
 
 def scale_box_width(boxes: int, text_height: float, screen_width: float) -> float:
@@ -204,6 +264,13 @@ class WindowFrontend(Frontend):
         (tests replace it to simulate a monitor or a failed measurement).
     catalogue : Catalogue, optional
         The participant's texts (default: English).
+    texts : iterable of str
+        The battery's own texts (instructions, words), checked against the font with the catalogue's.
+
+    Raises
+    ------
+    CogtrainError
+        When the font is not installed or cannot draw a character of the texts.
     """
 
     kind = "window"
@@ -212,15 +279,17 @@ class WindowFrontend(Frontend):
     def __init__(self, display: DisplaySettings, keys: KeySettings, windowed: bool = False,
                  screenshots: Path | None = None, start_s: float = 0.0,
                  refresh_probe: Callable[["visual.Window"], list[float]] = flip_intervals,
-                 catalogue: Catalogue | None = None):
+                 catalogue: Catalogue | None = None, texts: Iterable[str] = ()):
         self.display = display
         self.keymap = keys
         self.catalogue = catalogue or load_catalogue(REFERENCE)
+        check_font(display.font, [INTERFACE_TEXT, *texts_in(self.catalogue.entries), *texts])
         fullscreen = display.fullscreen and not windowed
+        size = display.size if fullscreen else fit_window(display.size, screen_size(display.screen))
         try:
-            self.win = visual.Window(size=list(display.size), fullscr=fullscreen, screen=display.screen,
+            self.win = visual.Window(size=list(size), fullscr=fullscreen, screen=display.screen,
                                      units="height", color=display.background, colorSpace="hex",
-                                     allowGUI=not fullscreen, checkTiming=False, winType="pyglet")
+                                     allowGUI=not fullscreen, checkTiming=False, winType="pyglet", title=TITLE)
         except Exception as exc:  # pyglet raises several unrelated types when no GL display is usable
             raise CogtrainError(f"cannot open the display window ({type(exc).__name__}: {exc})") from None
         self.win.mouseVisible = True
@@ -247,14 +316,48 @@ class WindowFrontend(Frontend):
             return Refresh("unmeasured", None, f"the measurement failed ({type(exc).__name__}: {exc})")
         return classify(intervals)
 
+    def display_problem(self) -> str | None:
+        """Why this window cannot show the screens: portrait, too small, or text too small on it."""
+        width, height = (int(v) for v in self.win.size)
+        if width < height:
+            return (f"the window is {width}x{height} pixels, taller than wide: turn the screen to landscape "
+                    f"(at least {MIN_WINDOW[0]}x{MIN_WINDOW[1]})")
+        if width < MIN_WINDOW[0] or height < MIN_WINDOW[1]:
+            return f"the window is {width}x{height} pixels; at least {MIN_WINDOW[0]}x{MIN_WINDOW[1]} is needed"
+        smallest = self.display.text_height * FOOTER_SCALE * height
+        if smallest < MIN_TEXT_PX - 0.5:
+            needed = MIN_TEXT_PX / (FOOTER_SCALE * height)
+            return (f"display.text_height {self.display.text_height:g} gives {smallest:.0f}-pixel text on this "
+                    f"{height}-line screen; at least {MIN_TEXT_PX:.0f} pixels are needed (text_height {needed:.3f} "
+                    "or more)")
+        return None
+
+    @property
+    def aspect(self) -> float:
+        """Window width / height."""
+        return float(self.win.size[0]) / float(self.win.size[1])
+
+    @property
+    def line_width(self) -> float:
+        """Width text wraps at: the display's, within the window's edges."""
+        return min(self.display.wrap_width, self.aspect - 2 * EDGE)
+
+    def height_of(self, stim: visual.TextStim) -> float:
+        """Height of a text as laid out, in height units."""
+        return float(stim.boundingBox[1]) / float(self.win.size[1])
+
     # -- drawing primitives used by task views ---------------------------------------------
     def text(self, text: str, pos: tuple[float, float] = (0.0, 0.0), height: float | None = None,
              color: str | None = None, bold: bool = False) -> visual.TextStim:
-        """A TextStim in the battery's font, size and colour."""
+        """A TextStim in the battery's font, size and colour, wrapped within the window.
+
+        Right-to-left text is shaped and ordered by PsychoPy's language style.
+        """
         return visual.TextStim(self.win, text=text, pos=pos, height=height or self.display.text_height,
                                color=color or self.display.foreground, colorSpace="hex",
-                               font=self.display.font, wrapWidth=self.display.wrap_width,
-                               alignText="center", anchorHoriz="center", anchorVert="center", bold=bold)
+                               font=self.display.font, wrapWidth=self.line_width,
+                               alignText="center", anchorHoriz="center", anchorVert="center", bold=bold,
+                               languageStyle=language_style(text))
 
     def flip(self) -> float:
         """Show the back buffer; return the session time of the flip."""
@@ -293,14 +396,31 @@ class WindowFrontend(Frontend):
         self.win.movieFrames = []
 
     def footer(self, text: str) -> visual.TextStim:
-        """Small prompt at the bottom of the screen (still at least 0.7 of the text height).
+        """Small prompt at the bottom of the screen (:data:`FOOTER_SCALE` of the text height).
 
         It may use the whole width of the screen, so that with large text it stays on one
-        line instead of wrapping into the text above it.
+        line where it can; when it wraps, it grows upwards from the bottom edge.
         """
-        stim = self.text(text, pos=(0, -0.42), height=self.display.text_height * 0.75)
-        stim.wrapWidth = max(self.display.wrap_width, 0.96 * self.win.size[0] / self.win.size[1])
+        stim = self.text(text, height=self.display.text_height * FOOTER_SCALE)
+        stim.wrapWidth = self.aspect - 2 * EDGE
+        stim.pos = (0, -0.5 + EDGE + self.height_of(stim) / 2)
         return stim
+
+    def body(self, text: str, footer: visual.TextStim) -> visual.TextStim:
+        """The main text of a screen, centred in the room above ``footer``."""
+        bottom = footer.pos[1] + self.height_of(footer) / 2 + GAP
+        return self.text(text, pos=(0, (0.5 - EDGE + bottom) / 2))
+
+    def pages_of(self, text: str, footer: visual.TextStim) -> list[str]:
+        """``text`` cut into pages that each fit above ``footer``."""
+        room = 0.5 - EDGE - (footer.pos[1] + self.height_of(footer) / 2 + GAP)
+        probe = self.text("")
+
+        def fits(chunk: str) -> bool:
+            probe.text = chunk
+            return self.height_of(probe) <= room and float(probe.boundingBox[0]) <= self.line_width * self.win.size[1]
+
+        return paginate(text, fits)
 
     def _key_label(self, keys: list[str]) -> str:
         return self.catalogue.key_label(keys[0])
@@ -335,49 +455,72 @@ class WindowFrontend(Frontend):
                     return key.name
             time.sleep(IDLE_S)
 
+    def _page_hint(self, i: int, n: int) -> str:
+        """Footer of page ``i`` (from 0) of ``n``."""
+        forward, back = self.keymap.continue_, self.keymap.back
+        hint = (self.catalogue.text("screens.continue_or_back", key=self._key_label(forward),
+                                    back=self._key_label(back)) if i > 0 and back
+                else self.catalogue.text("screens.continue", key=self._key_label(forward)))
+        return self.catalogue.text("screens.paged", hint=hint, page=i + 1, pages=n)
+
     def show_pages(self, pages: list[str], screen: str) -> None:
+        """Instruction pages; a page too long for the window is shown as several."""
+        widest = self.footer(self._page_hint(1, 99))
+        pages = [part for page in pages for part in self.pages_of(page, widest)]
         forward, back = self.keymap.continue_, self.keymap.back
         i = 0
         while i < len(pages):
-            hint = (self.catalogue.text("screens.continue_or_back", key=self._key_label(forward),
-                                        back=self._key_label(back)) if i > 0 and back
-                    else self.catalogue.text("screens.continue", key=self._key_label(forward)))
-            footer = self.footer(self.catalogue.text("screens.paged", hint=hint, page=i + 1, pages=len(pages)))
+            footer = self.footer(self._page_hint(i, len(pages)))
             self.speaker.say(pages[i])
-            key = self._wait_screen([self.text(pages[i], pos=(0, 0.05))], f"{screen}_{i + 1}", forward + back,
+            key = self._wait_screen([self.body(pages[i], footer)], f"{screen}_{i + 1}", forward + back,
                                     footer=footer)
             i = i - 1 if key in back and i > 0 else i + (key in forward)
 
     def show_message(self, text: str, screen: str, min_duration_s: float = 0.0) -> None:
         footer = self.footer(self.catalogue.text("screens.continue", key=self._key_label(self.keymap.continue_)))
-        self.speaker.say(text)
-        self._wait_screen([self.text(text, pos=(0, 0.05))], screen, self.keymap.continue_, min_duration_s,
+        *before, last = self.pages_of(text, self.footer(self._page_hint(1, 99)))
+        if before:
+            self.show_pages(before, screen)
+        self.speaker.say(last)
+        self._wait_screen([self.body(last, footer)], screen, self.keymap.continue_, min_duration_s,
                           footer=footer)
 
     def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10,
-                   anchors: tuple[str, str] = ("", "")) -> int:
-        """Rating with arrow keys or digit keys (or a click), confirmed with the continue key."""
+                   anchors: tuple[str, str] = ("", "")) -> int | None:
+        """Rating by arrow keys, digit keys or a click, confirmed with the continue key.
+
+        Nothing is chosen at first; the continue key without a choice asks for one, and
+        pressed again skips the question (None). Two digits typed in quick succession make
+        one number (1 then 0 gives 10).
+        """
         values = list(range(low, high + 1))
-        value = values[len(values) // 2]
+        value: int | None = None
         height = self.display.text_height
-        width = scale_box_width(len(values), height, self.win.size[0] / self.win.size[1])
+        width = scale_box_width(len(values), height, self.aspect)
         xs = [(i - (len(values) - 1) / 2) * width for i in range(len(values))]
         boxes = [visual.Rect(self.win, width=width * 0.9, height=width * 0.9, pos=(x, -0.05), lineWidth=3,
-                             lineColor=self.display.foreground, colorSpace="hex", fillColor=None)
-                 for x in xs]
+                             lineColor=self.display.foreground, colorSpace="hex", fillColor=None,
+                             name=f"target rating {v}")
+                 for v, x in zip(values, xs)]
         labels = [self.text(str(v), pos=(x, -0.05)) for v, x in zip(values, xs)]
-        ends = [self.text(anchor, pos=(x, -0.05 - width), height=height * 0.75) for anchor, x in
+        ends = [self.text(anchor, pos=(x, -0.05 - width), height=height * FOOTER_SCALE) for anchor, x in
                 zip(anchors, (xs[0] - width / 2, xs[-1] + width / 2)) if anchor]
         for end, side in zip(ends, ("left", "right")):
             end.anchorHoriz = side
             end.alignText = side
         digit_keys = [str(d) for d in range(10)]
         keys = self.keymap.continue_ + ["left", "right", "return"] + digit_keys
-        hint = self.footer(self.catalogue.text("screens.rating_hint", key=self._key_label(self.keymap.continue_)))
+        go = self._key_label(self.keymap.continue_)
+        hint = self.footer(self.catalogue.text("screens.rating_hint", key=go))
         question = self.text(prompt, pos=(0, 0.2))
+        ask = self.text(self.catalogue.text("screens.choose_or_skip", key=go),
+                        pos=(0, 0.2 - self.height_of(question) / 2 - GAP), height=height * FOOTER_SCALE,
+                        color=self.display.accent)
+        ask.pos = (0, ask.pos[1] - self.height_of(ask) / 2)
         self.speaker.say(" ".join([prompt, *anchors]))
         self.keys.clear()
-        shown = None
+        clicks = ClickReader(self)
+        shown, asked, digit = -1, False, None  # digit: (value, time) of a digit that may start two
         while True:
             if value != shown:  # repaint the boxes only when the choice changes
                 for v, box, label in zip(values, boxes, labels):
@@ -385,22 +528,28 @@ class WindowFrontend(Frontend):
                     label.color = self.display.background if v == value else self.display.foreground
                     box.lineWidth = 6 if v == value else 3
                 shown = value
-            for stim in (*boxes, *labels, question, hint, *ends):
+            for stim in (*boxes, *labels, question, hint, *ends, *([ask] if asked else [])):
                 stim.draw()
-            self.screenshot_once(screen)
+            self.screenshot_once(f"{screen}_ask" if asked else screen)
             self.flip()
             for key in self.keys.get(keys):
                 if key.name in self.keymap.continue_ or key.name == "return":
-                    return value
-                if key.name == "left":
-                    value = max(low, value - 1)
-                elif key.name == "right":
-                    value = min(high, value + 1)
-                elif key.name in digit_keys and low <= int(key.name) <= high:
-                    value = int(key.name)
-            for box, v in zip(boxes, values):
-                if self.mouse.isPressedIn(box):
-                    value = v
+                    if value is not None or asked:
+                        return value
+                    asked = True
+                elif key.name in ("left", "right"):
+                    step = -1 if key.name == "left" else 1
+                    value = values[len(values) // 2] if value is None else min(high, max(low, value + step))
+                elif key.name in digit_keys:
+                    both = None if digit is None else digit[0] * 10 + int(key.name)
+                    if both is not None and key.t - digit[1] <= DIGIT_GAP_S and low <= both <= high:
+                        value, digit = both, None
+                    else:
+                        value = int(key.name) if low <= int(key.name) <= high else value
+                        digit = (int(key.name), key.t)
+            click = clicks.poll()  # a click since the last poll, however short
+            if click:
+                value = next((v for v, box in zip(values, boxes) if box.contains(*click[:2])), value)
             time.sleep(IDLE_S)
 
     def ask_choice(self, prompt: str, options: list[str], screen: str) -> int:
@@ -412,7 +561,8 @@ class WindowFrontend(Frontend):
         width = min(0.9 * self.win.size[0] / self.win.size[1] / len(options), max(0.35, 5 * height))
         xs = [(i - (len(options) - 1) / 2) * width for i in range(len(options))]
         boxes = [visual.Rect(self.win, width=width * 0.9, height=3 * height, pos=(x, -0.05), lineWidth=3,
-                             lineColor=self.display.foreground, colorSpace="hex", fillColor=None) for x in xs]
+                             lineColor=self.display.foreground, colorSpace="hex", fillColor=None,
+                             name=f"target {option}") for option, x in zip(options, xs)]
         labels = [self.text(f"{option}  ({i + 1})", pos=(x, -0.05)) for i, (option, x) in enumerate(zip(options, xs))]
         number_keys = [str(i + 1) for i in range(len(options))]
         keys = self.keymap.continue_ + ["left", "right", "return"] + number_keys
@@ -420,6 +570,7 @@ class WindowFrontend(Frontend):
         question = self.text(prompt, pos=(0, 0.2))
         self.speaker.say(" ".join([prompt, *options]))
         self.keys.clear()
+        clicks = ClickReader(self)
         chosen: int | None = None
         shown: int | None = -1
         while True:
@@ -444,9 +595,9 @@ class WindowFrontend(Frontend):
                     chosen = 0 if chosen is None else min(len(options) - 1, chosen + 1)
                 elif key.name in number_keys:
                     chosen = number_keys.index(key.name)
-            for i, box in enumerate(boxes):
-                if self.mouse.isPressedIn(box):
-                    chosen = i
+            click = clicks.poll()
+            if click:
+                chosen = next((i for i, box in enumerate(boxes) if box.contains(*click[:2])), chosen)
             time.sleep(IDLE_S)
 
     def confirm_quit(self) -> None:
@@ -457,6 +608,20 @@ class WindowFrontend(Frontend):
                                                  no=self._key_label(no)))
         if self._wait_screen([question], "confirm_quit", yes + no, footer=footer, poll=self.keys.read) in yes:
             raise SessionAborted("ended by the participant")
+        self._count_down(lambda left: self.catalogue.text("screens.carry_on_in", seconds=left),
+                         RESUME_COUNTDOWN_S, "resume_countdown")
+
+    def _count_down(self, text: Callable[[int], str], seconds: float, screen: str) -> None:
+        """Show ``text(whole seconds left)`` for ``seconds`` (no keys are read)."""
+        stim = self.text("")
+        end = self.clock.now() + seconds
+        while (left := end - self.clock.now()) > 0:
+            stim.text = text(math.ceil(left))
+            stim.draw()
+            self.screenshot_once(screen)
+            self.flip()
+            time.sleep(IDLE_S)
+        self.keys.clear()
 
     def check_quit(self) -> None:
         """Poll the quit keys between frames (trial loops call this if they read no other keys)."""

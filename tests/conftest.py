@@ -89,3 +89,62 @@ def write_config(tmp_path):
         path.write_text(text, encoding="utf-8")
         return path
     return write
+
+
+#: Seconds a screen may wait for keys the test never gives before the test fails (instead of hanging).
+STUCK_S = 30.0
+
+
+class ScreenKeys:
+    """Presses keys on screens as they appear, as a participant would (no race with the window's loop).
+
+    ``steps`` are ``(screen, keys)``: when a screen whose name starts with ``screen``
+    appears (a new name, or the same name after the window cleared its keys), its keys
+    are pressed 50 ms apart from that moment. Keys scheduled before a screen appears
+    could be cleared by it or answer the screen before; this cannot. A screen that
+    waits :data:`STUCK_S` seconds with no step left fails the test.
+    """
+
+    def __init__(self, frontend, steps, gap: float = 0.05):
+        self.frontend, self.steps, self.gap = frontend, list(steps), gap
+        self.last_name, self.fresh = None, True
+        self.since = frontend.clock.now()
+        self._shoot, self._clear = frontend.screenshot_once, frontend.keys.clear
+        frontend.screenshot_once, frontend.keys.clear = self.screenshot_once, self.clear
+
+    def clear(self) -> None:
+        self.fresh = True
+        self._clear()
+
+    def screenshot_once(self, name: str) -> None:
+        now = self.frontend.clock.now()
+        if self.fresh or name != self.last_name:
+            self.fresh, self.last_name = False, name
+            if self.steps and name.startswith(self.steps[0][0]):
+                _, keys = self.steps.pop(0)
+                for i, key in enumerate(keys):
+                    self.frontend.keys.schedule(key, now + self.gap * (i + 1))
+                self.since = now
+        if now - self.since > STUCK_S and not self.frontend.keys._scheduled:
+            raise AssertionError(f"screen {name!r} waited {STUCK_S:.0f} s for keys; steps left: {self.steps}")
+        self._shoot(name)
+
+    def restore(self) -> None:
+        """Put the window's own methods back."""
+        del self.frontend.screenshot_once, self.frontend.keys.clear
+
+
+@pytest.fixture
+def answer(window):
+    """``answer(("fatigue", ["1", "0", "space"]), ...)``: keys pressed when each screen appears."""
+    drivers = []
+
+    def drive(*steps, gap: float = 0.05) -> ScreenKeys:
+        if drivers:
+            drivers.pop().restore()
+        drivers.append(ScreenKeys(window, steps, gap))
+        return drivers[-1]
+
+    yield drive
+    for driver in drivers:
+        driver.restore()

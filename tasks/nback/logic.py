@@ -215,6 +215,8 @@ class BlockSummary:
     trials: int
     practice: bool
     errors: dict[str, int] = field(default_factory=dict)
+    #: Right answers per modality among the scorable trials (after the first n), for feedback.
+    scored_right: dict[str, int] = field(default_factory=dict)
     step: int = 0
     next_level: int = 0
 
@@ -307,17 +309,20 @@ class NbackSession(TaskSession):
         trials = make_block(rng, self.settings, n, block.number, practice=block.practice,
                             hz=self.ctx.frame_rate)
         errors = {m: 0 for m in self.settings.modalities()}
+        scored_right = {m: 0 for m in self.settings.modalities()}
         show_feedback = block.practice and self.settings.practice.feedback
         for trial in trials:
             outcome = score_trial(trial, player.play(trial))
             log.write(outcome.row)
             for m, ok in outcome.correct.items():
                 errors[m] += not ok
+                if trial.number > n:  # the first n trials have nothing n back to match
+                    scored_right[m] += ok
             if show_feedback:
                 player.trial_feedback(trial_feedback_text(trial, outcome, self.ctx.catalogue),
                                       frames(self.settings.practice, "feedback", self.ctx.frame_rate))
         summary = BlockSummary(number=block.number, n=n, trials=len(trials),
-                               practice=block.practice, errors=errors)
+                               practice=block.practice, errors=errors, scored_right=scored_right)
         if not block.practice:
             summary.step = self._adapt(summary)
         summary.next_level = self.staircase.level
@@ -341,8 +346,9 @@ class NbackSession(TaskSession):
         if summary is None:
             return None
         text = self.ctx.catalogue.text
+        scorable = summary.trials - summary.n  # the first n trials have nothing n back to match
         right = "\n".join(text("nback.right", label=modality_label(self.ctx.catalogue, m),
-                               right=summary.trials - summary.errors[m], trials=summary.trials)
+                               right=summary.scored_right.get(m, 0), trials=scorable)
                           for m in self.shown_modalities())
         level = summary.next_level
         if summary.practice:

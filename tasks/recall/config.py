@@ -90,8 +90,9 @@ class RecognitionSettings(StrictModel):
 
     enabled: bool = False
     old_items: int = Field(12, ge=2, le=100, description="Studied words tested (at most all of them).")
-    old_key: KeyName = Field("left", description="Key for 'I studied this word'.")
-    new_key: KeyName = Field("right", description="Key for 'this word is new'.")
+    old_key: KeyName = Field("y", description="Key for 'I studied this word' (not the arrow that means "
+                                               "'go back' on other screens).")
+    new_key: KeyName = Field("n", description="Key for 'this word is new'.")
     time_limit_s: float = Field(30.0, ge=1, le=600, description="Longest wait for an answer (self-paced below it).")
 
     @model_validator(mode="after")

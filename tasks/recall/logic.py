@@ -99,7 +99,7 @@ class RecallPlayer(Protocol):
         """Collect typed words; call ``on_entry(text, t)`` at each Enter (t: session time)."""
 
     def wait_until(self, t: float, text: str) -> None:
-        """Wait (a countdown screen, or the simulated clock) until session time ``t``."""
+        """A rest until at least session time ``t``; the window then waits until the participant is ready."""
 
     def recognise(self, word: str, position: int, total: int) -> RecognitionAnswer:
         """Ask old or new for one word."""
@@ -263,8 +263,7 @@ class RecallSession(TaskSession):
             return
         ready_at = max(f.ended_s for f in self.forms) + self.settings.delayed.min_delay_s
         if self.ctx.clock.now() < ready_at:
-            # the window counts down in place of {remaining}
-            player.wait_until(ready_at, self.ctx.catalogue.text("recall.rest", remaining="{remaining}"))
+            player.wait_until(ready_at, self.ctx.catalogue.text("recall.rest"))
         self.delayed_recalled = []
         for record in self.forms:
             number = record.lists[-1]

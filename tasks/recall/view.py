@@ -7,7 +7,6 @@ shown until the last 30 seconds of the (generous) time limit.
 """
 from __future__ import annotations
 
-import time
 from typing import Any, Callable, Sequence
 
 from cogtrain.tasks.recall.config import RecallSettings
@@ -16,12 +15,17 @@ from cogtrain.tasks.recall.logic import RecallCue, RecognitionAnswer
 from psychopy import visual
 
 from cogtrain.timing import frames
-from cogtrain.window import IDLE_S
+from cogtrain.layout import MIN_TEXT_PX
+from cogtrain.window import EDGE, GAP, IDLE_S
 
 #: Seconds before the time limit from which the remaining time is shown.
 SHOW_TIME_LEFT_S = 30.0
-#: Entered words listed per column on the typing screen.
-PER_COLUMN = 8
+#: Most columns of entered words on the typing screen.
+MAX_COLUMNS = 3
+#: Typed text height relative to the display's, when the longest entry fits at it.
+TYPED_SCALE = 1.3
+#: Letters that stand for an average typed word when measuring the room an entry needs.
+SAMPLE = "abcdefghijklmnopqrstuvwxyz"
 
 
 class RecallView:
@@ -31,17 +35,54 @@ class RecallView:
         self.fe = frontend
         self.settings = settings
         self.catalogue = catalogue = frontend.catalogue
-        fg = frontend.display.foreground
         h = frontend.display.text_height
         self.word = frontend.text("", height=settings.study.word_height)
-        self.prompt = frontend.text("", pos=(0, 0.36))
-        self.box = visual.Rect(frontend.win, width=0.9, height=h * 2.0, pos=(0, 0.18), lineWidth=4,
-                               lineColor=frontend.display.accent, fillColor=None, colorSpace="hex")
-        self.typed = frontend.text("", pos=(0, 0.18), height=h * 1.3)
-        self.entered = [frontend.text("", pos=(x, -0.12), height=h * 0.9) for x in (-0.45, 0.0, 0.45)]
-        self.status = frontend.text("", pos=(0, 0.06), height=h * 0.8, color=fg)
         self.recall_footer = frontend.footer(catalogue.text(
             "recall.footer", enter=catalogue.key_label("return"), done=catalogue.key_label(settings.recall.done_key)))
+        self.prompt = frontend.text("", pos=(0, 0.5 - EDGE))
+        self.prompt.anchorVert = "top"
+        self.typed, self.entry_length = self._typed_text(settings.recall.max_entry_length, h * TYPED_SCALE)
+        self.box = visual.Rect(frontend.win, width=frontend.aspect - 2 * EDGE, height=self.typed.height * 1.6,
+                               lineWidth=4, lineColor=frontend.display.accent, fillColor=None, colorSpace="hex")
+        self.status = frontend.text("", height=h * 0.8)
+        self.entered = [frontend.text("", height=h * 0.9) for _ in range(MAX_COLUMNS)]
+        for column in self.entered:
+            column.anchorVert = "top"
+        self._placed_for: str | None = None
+
+    def _typed_text(self, max_length: int, height: float) -> tuple[visual.TextStim, int]:
+        """The typed line, as high as lets ``max_length`` letters fit the box, and the letters that fit.
+
+        The text is never smaller than the smallest text allowed; a screen too narrow for
+        ``max_length`` letters at that size accepts fewer.
+        """
+        fe = self.fe
+        room = (fe.aspect - 2 * EDGE) * 0.92
+        stim = fe.text((SAMPLE * 4)[:max_length] + "_", height=height)
+        wide = float(stim.boundingBox[0]) / float(fe.win.size[1])
+        smallest = MIN_TEXT_PX / float(fe.win.size[1])
+        fitted = max(smallest, min(height, height * room / wide))
+        per_letter = wide / (max_length + 1) * fitted / height
+        stim.height = fitted
+        stim.wrapWidth = fe.aspect * 2  # one line: the box holds it
+        return stim, min(max_length, int(room / per_letter) - 1)
+
+    def _place(self, prompt: str) -> None:
+        """Stack prompt, box, status and entered words from the top (once per prompt)."""
+        if self._placed_for == prompt:
+            return
+        fe = self.fe
+        self.prompt.text = prompt
+        y = 0.5 - EDGE - fe.height_of(self.prompt) - GAP
+        self.box.pos = self.typed.pos = (0, y - self.box.height / 2)
+        y -= self.box.height + GAP
+        self.status.text = self.recall_status([], 0.0, True, self.settings.recall.done_key)  # the longest
+        self.status.pos = (0, y - fe.height_of(self.status) / 2)
+        y -= fe.height_of(self.status) + GAP
+        for column in self.entered:
+            column.pos = (column.pos[0], y)
+        self._entered_room = y - (self.recall_footer.pos[1] + fe.height_of(self.recall_footer) / 2 + GAP)
+        self._placed_for = prompt
 
     # -- simple screens ----------------------------------------------------------------------
     def announce(self, text: str, screen: str) -> None:
@@ -78,27 +119,40 @@ class RecallView:
                     editor.press(key.name)
 
     def wait_until(self, t: float, text: str) -> None:
-        msg = self.fe.text("", pos=(0, 0.05))
-        while self.fe.clock.now() < t:
-            left = int(round(t - self.fe.clock.now()))
-            msg.text = text.format(remaining=f"{left // 60}:{left % 60:02d}")
-            msg.draw()
-            self.fe.screenshot_once("recall_wait")
-            self.fe.flip()
-            self.fe.check_quit()
-            time.sleep(IDLE_S)
+        """A rest until session time ``t`` (a countdown in the footer), then the participant goes on."""
+        self.fe.show_message(text, screen="recall_wait", min_duration_s=max(0.0, t - self.fe.clock.now()))
 
     # -- typed recall ------------------------------------------------------------------------
     def draw_recall(self, prompt: str, typed: str, entered: Sequence[str], status: str) -> None:
-        """Draw the typing screen (also used by tests to take a screenshot of a given state)."""
-        self.prompt.text = prompt
+        """Draw the typing screen (also used by tests to take a screenshot of a given state).
+
+        The most recent entered words are listed in as many columns as fit the screen.
+        """
+        self._place(prompt)
         self.typed.text = typed + "_"
-        columns = [entered[i:i + PER_COLUMN] for i in range(0, len(entered), PER_COLUMN)][-len(self.entered):]
+        self.status.text = status
+        columns = self._columns(entered)
         for stim, col in zip(self.entered, columns + [[]] * len(self.entered)):
             stim.text = "\n".join(col)
-        self.status.text = status
         for stim in [self.prompt, self.box, self.typed, self.status, *self.entered, self.recall_footer]:
             stim.draw()
+
+    def _columns(self, entered: Sequence[str]) -> list[list[str]]:
+        """The last entered words that fit, in columns, and place the columns side by side."""
+        if not entered:
+            return []
+        fe, probe = self.fe, self.entered[0]
+        line = probe.height * 1.25
+        rows = max(1, int(self._entered_room / line))
+        shown = list(entered)[-rows * MAX_COLUMNS:]
+        probe.text = max(shown, key=len)
+        width = float(probe.boundingBox[0]) / float(fe.win.size[1]) + 2 * GAP
+        n = max(1, min(MAX_COLUMNS, int((fe.aspect - 2 * EDGE) / width)))
+        shown = shown[-rows * n:]
+        columns = [shown[i:i + rows] for i in range(0, len(shown), rows)]
+        for i, stim in enumerate(self.entered):
+            stim.pos = ((i - (len(columns) - 1) / 2) * width, stim.pos[1])
+        return columns
 
     def recall_status(self, entered: Sequence[str], time_left_s: float, confirming: bool, done_key: str) -> str:
         """The line under the typing box: words entered, the last seconds, or the finish question."""
@@ -113,7 +167,7 @@ class RecallView:
 
         A word typed but not yet entered when recall ends is entered then.
         """
-        editor = LineEditor(max_length=cue.max_entry_length)
+        editor = LineEditor(max_length=min(cue.max_entry_length, self.entry_length))
         entered: list[str] = []
         confirming = False
         end = self.fe.clock.now() + cue.time_limit_s

@@ -4,7 +4,7 @@ The key runs along the top (one cell per pair: the symbol above its digit),
 the item sits in the middle, and the digit buttons either run in a row under
 it or form a 3×3 keypad (1 2 3 / 4 5 6 / 7 8 9, as on a telephone) beside it,
 whose larger, well-spaced targets suit shaky hands. Every button is at least
-``MIN_TARGET_PX`` pixels on a screen of ``MIN_SCREEN_PX`` lines or more.
+``cogtrain.layout.MIN_TARGET_PX`` pixels on a screen of ``MIN_SCREEN_PX`` lines or more.
 
 Examples
 --------
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Smallest click target (WCAG 2.5.5, target size, level AAA: 44 CSS px).
-MIN_TARGET_PX = 44
 #: Fewest screen lines the layout is meant for (buttons of 0.11 are 44 px at 400 lines).
 MIN_SCREEN_PX = 400
 #: Top edge of the key and the gap kept at the screen's edges.

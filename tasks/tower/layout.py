@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cogtrain.contrast import contrast_ratio
+from cogtrain.layout import MIN_TARGET_PX
 from cogtrain.tasks.tower.puzzle import Puzzle, State
 
 #: Smallest click target and piece, in height units (44 px at 1080 lines).
-MIN_TARGET = 44 / 1080
+MIN_TARGET = MIN_TARGET_PX / 1080
 
 #: Piece colours by letter (ToL balls): light fills that carry black letters at >= 7:1.
 PIECE_COLOURS = {"R": "#FF7A7A", "G": "#3DBE55", "B": "#76A9FF",
@@ -265,7 +266,7 @@ class ScreenLayout:
 
 
 def screen_layout(puzzle: Puzzle, aspect: float, text_height: float = 0.05, status_lines: int = 1,
-                  message_lines: int = 1, label_lines: int = 1) -> ScreenLayout:
+                  message_lines: int = 1, label_lines: int = 1, min_target: float = MIN_TARGET) -> ScreenLayout:
     """Cut the screen into text bands and pictures for text ``text_height`` high.
 
     From the top: the status line (``status_lines`` lines), then the labels
@@ -286,13 +287,16 @@ def screen_layout(puzzle: Puzzle, aspect: float, text_height: float = 0.05, stat
         Lines the longest status line and message take at :attr:`ScreenLayout.text_width`,
         and the longest label at :attr:`ScreenLayout.label_width` (see :func:`wrap_parts`
         and :func:`text_lines`).
+    min_target : float
+        The smallest click target on this screen (44 px in height units: larger on screens
+        of fewer than 1080 lines).
 
     Returns
     -------
     ScreenLayout
     """
     half = aspect / 2
-    button = (max(0.24, 4 * MIN_TARGET), max(0.066, 1.5 * MIN_TARGET))
+    button = (max(0.24, 4 * min_target), max(0.066, 1.1 * min_target))
     bottom_row = max(button[1], LINE_HEIGHT * STATUS_SCALE * text_height)  # buttons, or the footer
     buttons_y = -0.5 + EDGE + bottom_row / 2
     message = Band.above(-0.5 + EDGE + bottom_row + GAP, text_height, message_lines)

@@ -13,9 +13,10 @@ from typing import Any
 
 from psychopy import visual
 
+from cogtrain.layout import MIN_TARGET_PX
 from cogtrain.tasks.tower.attempt import Attempt, TowerTrial, refusal_texts
-from cogtrain.tasks.tower.layout import (FRAME_PAD, Board, label_colour, piece_colour, screen_layout, text_lines,
-                                         text_width, wrap_parts)
+from cogtrain.tasks.tower.layout import (FRAME_PAD, MIN_TARGET, Board, label_colour, piece_colour, screen_layout,
+                                         text_lines, text_width, wrap_parts)
 from cogtrain.tasks.tower.puzzle import State
 from cogtrain.timing import frames
 from cogtrain.window import ClickReader
@@ -75,7 +76,7 @@ class _Button:
         width = max(size[0], text_width(text, label_h) + 0.06)
         x = pos[0] if right_edge is None else right_edge - width / 2
         self.pos, self.size = (x, pos[1]), (width, size[1])
-        self.box = visual.Rect(frontend.win, width=width, height=size[1], pos=self.pos,
+        self.box = visual.Rect(frontend.win, width=width, height=size[1], pos=self.pos, name=f"target {text}",
                                lineColor=display.foreground, lineWidth=4, fillColor=None, colorSpace="hex")
         self.label = frontend.text(text, pos=self.pos, height=label_h)
 
@@ -112,12 +113,14 @@ class TowerView:
         self.puzzle = puzzle = settings.make_puzzle()
         display = frontend.display
         aspect = win.size[0] / win.size[1]
-        first = screen_layout(puzzle, aspect, display.text_height)  # text width and heights, whatever the lines
+        target = max(MIN_TARGET, MIN_TARGET_PX / float(win.size[1]))
+        first = screen_layout(puzzle, aspect, display.text_height, min_target=target)  # widths, whatever the lines
         status = wrap_parts(self._widest_status_parts(), STATUS_SEPARATOR, first.text_width, first.status_height)
         message = max(text_lines(text, first.text_width, display.text_height) for text in self._messages())
         labels = [self.goal_text, self.work_text, *([self.copy_text] if settings.motor_control else [])]
         label = max(text_lines(text, first.label_width, display.text_height, bold=True) for text in labels)
-        self.layout = layout = screen_layout(puzzle, aspect, display.text_height, len(status), message, label)
+        self.layout = layout = screen_layout(puzzle, aspect, display.text_height, len(status), message, label,
+                                             min_target=target)
         self.goal_stims = _BoardStims(win, layout.goal, display)
         self.work_stims = _BoardStims(win, layout.work, display)
         g = layout.goal

@@ -191,18 +191,40 @@ def test_practice_block_is_low_n_marked_and_gives_feedback(tmp_path):
     assert "Practice finished" in text and "start at 2-back" in text
 
 
-@pytest.mark.parametrize("script,phrase", [
-    ({1: {}}, "Next block: 3-back, one step up"),
-    ({1: {"letter": 4}}, "Next block stays at 2-back"),
-    ({1: {"letter": 8}}, "Next block: 1-back, one step easier"),
+@pytest.mark.parametrize("script,phrase,letter", [
+    ({1: {}}, "Next block: 3-back, one step up", "Letter: 22 of 22 correct"),
+    ({1: {"letter": 4}}, "Next block stays at 2-back", "Letter: 18 of 22 correct"),
+    ({1: {"letter": 8}}, "Next block: 1-back, one step easier", "Letter: 14 of 22 correct"),
 ])
-def test_block_feedback_names_the_next_level(tmp_path, script, phrase):
+def test_block_feedback_names_the_next_level(tmp_path, script, phrase, letter):
+    """24 trials at 2-back: the first 2 have nothing to match, so 22 are counted."""
     s = settings(blocks=2, practice={"enabled": False})
     task_session = NbackSession(TaskContext("P1", 1, FakeClock(), 0), s, None)
     log = TrialLog(tmp_path / "n.csv", TASK.log_columns(s), {})
     task_session.run_block(Block(1), ScriptedPlayer(script), log, np.random.default_rng(0))
     text = task_session.block_feedback(Block(1))
-    assert phrase in text and "Block 1 of 2 done" in text and "of 24 correct" in text
+    assert phrase in text and "Block 1 of 2 done" in text
+    assert letter in text and "Position: 22 of 22 correct" in text
+
+
+class PressFirstTrials(ScriptedPlayer):
+    """Answers right, but presses both keys on the first two trials (nothing to match there yet)."""
+
+    def play(self, trial: NbackTrial) -> TrialResponse:
+        right = super().play(trial)
+        if trial.number > trial.n:
+            return right
+        return TrialResponse(onset_s=right.onset_s,
+                             presses=tuple(KeyPress(key, right.onset_s + 0.6) for key in trial.keys.values()))
+
+
+def test_block_feedback_counts_only_the_trials_that_can_be_scored(tmp_path):
+    s = settings(blocks=2, practice={"enabled": False})
+    task_session = NbackSession(TaskContext("P1", 1, FakeClock(), 0), s, None)
+    log = TrialLog(tmp_path / "n.csv", TASK.log_columns(s), {})
+    task_session.run_block(Block(1), PressFirstTrials({}), log, np.random.default_rng(0))
+    text = task_session.block_feedback(Block(1))
+    assert "Position: 22 of 22 correct" in text and "Letter: 22 of 22 correct" in text
 
 
 def test_instructions_name_the_configured_keys():

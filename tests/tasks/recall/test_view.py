@@ -91,18 +91,20 @@ def test_recognition_and_waiting_screens(window) -> None:
     settings = RecallSettings(recognition={"enabled": True, "time_limit_s": 2.0})
     view = RecallView(window, settings)
     pressed = window.clock.now() + 0.2
-    window.keys.schedule("left", pressed)
+    window.keys.schedule("y", pressed)
     old = view.recognise("piano", 1, 24)
     # RT from the flip that showed the word (0 if the press came before that flip on a busy machine)
-    assert (old.response, old.key) == ("old", "left")
+    assert (old.response, old.key) == ("old", "y")
     assert old.rt_s == pytest.approx(max(0.0, pressed - old.onset_s), abs=1e-9)
-    window.keys.schedule("right", window.clock.now() + 0.2)
+    window.keys.schedule("n", window.clock.now() + 0.2)
     assert view.recognise("zebra", 2, 24).response == "new"
     late = view.recognise("cloud", 3, 24)                     # no key: the time limit ends the probe
     assert late.response is None and late.rt_s is None
     start = window.clock.now()
-    view.wait_until(start + 0.5, "Please wait: the last part starts in {remaining}.")
-    assert window.clock.now() >= start + 0.5
+    window.keys.schedule("space", start + 0.1)  # too early: the rest lasts its minimum
+    window.keys.schedule("space", start + 0.8)  # then the participant starts when ready
+    view.wait_until(start + 0.5, "Time for a rest.")
+    assert window.clock.now() >= start + 0.8
     shots = sorted(p.name for p in window.screenshots.glob("*.png"))
     assert any("recall_recognition" in s for s in shots) and any("recall_wait" in s for s in shots)
 

@@ -5,7 +5,8 @@ from scipy.ndimage import gaussian_filter
 
 from cogtrain.tasks.symbol_digit.config import DIGITS
 from cogtrain.tasks.symbol_digit.glyphs import GLYPHS, raster
-from cogtrain.tasks.symbol_digit.layout import MIN_SCREEN_PX, MIN_TARGET_PX, screen_layout
+from cogtrain.layout import MIN_TARGET_PX
+from cogtrain.tasks.symbol_digit.layout import MIN_SCREEN_PX, screen_layout
 
 #: Blur of a low-acuity view: a Gaussian of 1/12 of the symbol's side (a symbol of 0.22
 #: screen heights seen with ~20/200 acuity at 60 cm on a 1080-line 24" screen).
