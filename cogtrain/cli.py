@@ -2,24 +2,23 @@
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from cogtrain import __version__
-from cogtrain.config import Battery, load_battery
 from cogtrain.errors import CogtrainError, UsageError
-from cogtrain.frontend import Frontend
-from cogtrain.glyphs import texts_in
-from cogtrain.registry import all_tasks
-from cogtrain.session import SessionRequest, run_session
-from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
-from cogtrain.study.config import is_study_file, load_study
+
+if TYPE_CHECKING:
+    from cogtrain.config import Battery
+    from cogtrain.frontend import Frontend
+
+# Modules that pull in pandas, scipy or psychopy are imported inside the commands that use
+# them, so that 'cogtrain start' reaches its first frame quickly (scripts/bench_timing.py).
 
 REPO_CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 EXIT_ABORTED = 3
@@ -71,6 +70,29 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --simulate: level at which the simulated participant is at threshold "
                      "(nback: n; tower: minimum moves; recall: list length recalled at 50%%; "
                      "symbol_digit: symbols answered right in the 90-s assessment)")
+
+    start = sub.add_parser("start", help="open the window on the start screen and run today's session",
+                           description="Open the window on a start screen in large print (session, planned length, "
+                           "last session) with Start and Not now, then run the enrolled battery in the same window; "
+                           "an unfinished session is continued. Without ID: a chooser of the enrolled participants, "
+                           "unless the machine set-up file names one (docs/home-use.md).")
+    start.add_argument("participant", metavar="ID", nargs="?", help="an enrolled participant")
+    start.add_argument("--data", type=_folder, help="data folder (default: the machine set-up file's, else ./data)")
+    start.add_argument("--researcher", action="store_true",
+                       help="a start dialog in the window first: participant, new or continued session, battery")
+    start.add_argument("--windowed", action="store_true", help="use a window instead of the full screen")
+    start.add_argument("--screenshots", type=Path, metavar="DIR",
+                       help="save a PNG of the first frame of every distinct screen into DIR")
+
+    launcher = sub.add_parser("desktop-launcher", help="write a desktop launcher that runs 'cogtrain start' (Linux)",
+                              description="Write a freedesktop.org .desktop file running 'cogtrain start' for a "
+                              "participant and data folder (default: into the applications menu). Windows and "
+                              "macOS: docs/home-use.md.")
+    launcher.add_argument("participant", metavar="ID", nargs="?",
+                          help="the participant it starts (default: a chooser, or the machine set-up file's)")
+    launcher.add_argument("--data", type=_folder, default=Path("data"), help="data folder (default: ./data)")
+    launcher.add_argument("--out", type=Path, metavar="FILE",
+                          help="where to write it (default: ~/.local/share/applications/cogtrain[-ID].desktop)")
 
     enrol = sub.add_parser("enrol", help="enrol a participant: battery, profile, arm and plan kept in their record",
                            description="Write the participant's record under DATA/sub-<ID>/: resolved copies "
@@ -134,12 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     spread.add_argument("--scheduler", metavar="ADDRESS",
                         help="score participants on the Dask cluster of this scheduler (e.g. tcp://host:8786)")
 
-    from cogtrain.scoring.export import export_formats
-
     export = sub.add_parser("export", help="export results in a standard format")
     export.add_argument("data_dir", type=_folder, metavar="DATA_DIR")
-    export.add_argument("--format", required=True, choices=export_formats(all_tasks()), dest="fmt",
-                        help="bids, or a format a task offers")
+    export.add_argument("--format", required=True, dest="fmt", metavar="FORMAT",
+                        help="bids, or a format a task offers (an unknown name lists them)")
     export.add_argument("--out", type=_folder, required=True, metavar="OUT_DIR")
 
     codebook = sub.add_parser("codebook", help="write the data dictionary: every file, column and metric "
@@ -213,7 +233,7 @@ def _abilities(text: str) -> dict[str, float]:
             value = float(level)
         except ValueError:
             value = float("nan")
-        if not sep or not task or not np.isfinite(value) or value <= 0:
+        if not sep or not task or not math.isfinite(value) or value <= 0:
             raise argparse.ArgumentTypeError(f"{part!r}: expected TASK=LEVEL with a positive number "
                                              "(task names: cogtrain list-tasks)")
         found[task.strip()] = value
@@ -250,6 +270,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.reason is not None and not (args.override or args.new_session):
         raise UsageError("--reason goes with --override or --new-session")
     from cogtrain.choice import choose
+    from cogtrain.registry import all_tasks
+    from cogtrain.session import SessionRequest
 
     choice = choose(args.data, args.participant, config=args.config, profile=args.profile, override=args.override,
                     reason=args.reason, new_session=args.new_session)
@@ -270,6 +292,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         factory = simulated_factory(battery, args.sim_ability)
     else:
         factory = window_factory(battery, windowed=args.windowed, screenshots=args.screenshots)
+    return run_and_report(battery, request, factory)
+
+
+def run_and_report(battery: Battery, request, factory) -> int:
+    """Run the session (SIGTERM ends it resumable) and report where it was written; the exit status."""
+    from cogtrain.session import run_session
+
     signal.signal(signal.SIGTERM, _interrupt)
     outcome = run_session(battery, request, factory)
     for note in outcome.notes:
@@ -296,6 +325,11 @@ def simulated_factory(battery: Battery, abilities: dict[str, float],
     ``learning_rate`` and ``practice`` set the participant's learning model
     (see :class:`cogtrain.simulate.ParticipantModel`).
     """
+    import numpy as np
+
+    from cogtrain.registry import all_tasks
+    from cogtrain.simulate import ParticipantModel, SimClock, SimulatedFrontend
+
     sim = battery.config.simulation
 
     def make(seed: int, start_s: float, session: int) -> Frontend:
@@ -315,6 +349,7 @@ def window_factory(battery: Battery, windowed: bool, screenshots: Path | None):
     """Frontend factory for the PsychoPy window (imports psychopy only when called)."""
 
     def make(seed: int, start_s: float, session: int) -> Frontend:
+        from cogtrain.glyphs import texts_in
         from cogtrain.text import load as load_catalogue
         from cogtrain.window import WindowFrontend
 
@@ -323,6 +358,48 @@ def window_factory(battery: Battery, windowed: bool, screenshots: Path | None):
                               catalogue=load_catalogue(battery.config.language))
 
     return make
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """``cogtrain start``: the start screens, then the session in the same window."""
+    from cogtrain.choice import choose
+    from cogtrain.session import SessionRequest
+    from cogtrain.start import NEW_SESSION_REASON, open_start
+
+    choice = open_start(args.participant, args.data, windowed=args.windowed, screenshots=args.screenshots,
+                        researcher=args.researcher)
+    if choice is None:
+        print("not now: no session was started")
+        return 0
+    from cogtrain.glyphs import texts_in
+    from cogtrain.startview import getting_ready
+    from cogtrain.window import check_font
+
+    try:
+        getting_ready(choice.frontend)
+        chosen = choose(choice.data, choice.participant, new_session=choice.new_session)
+        check_font(chosen.battery.config.display.font, texts_in(chosen.battery.resolved()))
+        if chosen.due:
+            print(f"study: {chosen.due}")
+        request = SessionRequest(participant=choice.participant, data_dir=choice.data, settings=chosen.settings,
+                                 arm=chosen.arm, visit=chosen.visit, task_order=chosen.task_order,
+                                 new_session=choice.new_session,
+                                 reason=NEW_SESSION_REASON if choice.new_session else None)
+        return run_and_report(chosen.battery, request, choice.factory)
+    finally:
+        if not choice.handed_over:  # the session runner closes the window it was given
+            choice.frontend.close()
+
+
+def cmd_desktop_launcher(args: argparse.Namespace) -> int:
+    """``cogtrain desktop-launcher``."""
+    from cogtrain.launcher import applications_folder, write_launcher
+
+    name = f"cogtrain-{args.participant}.desktop" if args.participant else "cogtrain.desktop"
+    path = write_launcher(args.out or applications_folder() / name, args.participant, args.data)
+    print(f"launcher written: {path}")
+    print("copy it to the desktop for an icon there; docs/home-use.md covers Windows and macOS")
+    return 0
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
@@ -348,6 +425,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 def _enrol_in_study(args: argparse.Namespace, plan: dict) -> int:
     """``cogtrain enrol ID --study``: allocate, then enrol with the arm's battery."""
     from cogtrain.enrolment import require_enrolment
+    from cogtrain.study.config import load_study
     from cogtrain.study.enrol import enrol_in_study
 
     clash = [name for name, value in (("--battery", args.battery), ("--arm", args.arm)) if value is not None]
@@ -437,6 +515,9 @@ def cmd_event(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``cogtrain validate``: every problem of every file, then exit 2 if any."""
+    from cogtrain.config import load_battery
+    from cogtrain.study.config import is_study_file, load_study
+
     failed = False
     for path in args.configs:
         try:
@@ -455,6 +536,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_list_tasks(args: argparse.Namespace) -> int:
     """``cogtrain list-tasks``."""
+    from cogtrain.registry import all_tasks
+
     tasks = all_tasks()
     width = max(map(len, tasks), default=0)
     for name, spec in tasks.items():
@@ -486,6 +569,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_codebook(args: argparse.Namespace) -> int:
     """``cogtrain codebook``."""
+    from cogtrain.registry import all_tasks
     from cogtrain.scoring.codebook import write_codebook
 
     print(f"codebook written to {write_codebook(all_tasks(), args.out)}")
@@ -494,7 +578,9 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``cogtrain demo``: a simulated participant trains, then everything is scored."""
+    from cogtrain.config import load_battery
     from cogtrain.scoring import score_study
+    from cogtrain.session import SessionRequest, run_session
 
     out = args.out or Path(tempfile.mkdtemp(prefix="cogtrain-demo-"))
     if args.study:
@@ -525,6 +611,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     """``cogtrain analyze``: the group analysis of a study."""
     from cogtrain.analysis.results import analyze_study
+    from cogtrain.study.config import load_study
 
     results, report = analyze_study(args.data_dir, load_study(args.study), args.out)
     print(f"analysed {len(results.data.allocations)} allocated participants, {len(results.data.sessions)} sessions "
@@ -534,6 +621,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "enrol": cmd_enrol, "participant": cmd_participant, "event": cmd_event,
+COMMANDS = {"run": cmd_run, "start": cmd_start, "desktop-launcher": cmd_desktop_launcher, "enrol": cmd_enrol, "participant": cmd_participant, "event": cmd_event,
             "validate": cmd_validate, "list-tasks": cmd_list_tasks, "score": cmd_score, "export": cmd_export,
             "codebook": cmd_codebook, "demo": cmd_demo, "analyze": cmd_analyze}

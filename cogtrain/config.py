@@ -347,6 +347,35 @@ def load_battery(path: Path, profile: Path | None = None) -> Battery:
     return Battery(path=path, config=config, task_settings=settings)
 
 
+def load_window_settings(path: Path, profile: Path | None = None) -> tuple[DisplaySettings, KeySettings, str]:
+    """The display, keys and language of a battery (with a profile applied), without loading its tasks.
+
+    A first screen opens sooner so (``cogtrain start``); :func:`load_battery`
+    still checks the whole battery before a session runs.
+
+    Raises
+    ------
+    ConfigError
+        With every problem of the profile, the display, the keys or the language.
+    """
+    path = Path(path)
+    raw = load_yaml_mapping(path)
+    problems: list[str] = []
+    if profile is not None:
+        prof = _validate(ProfileConfig, load_yaml_mapping(profile), Path(profile), problems)
+        if prof is not None:
+            raw = _apply_profile(raw, prof)
+    display = _validate(DisplaySettings, raw.get("display") or {}, path, problems, prefix=("display",))
+    keys = _validate(KeySettings, raw.get("keys") or {}, path, problems, prefix=("keys",))
+    language = raw.get("language", REFERENCE)
+    if language not in available_languages():
+        problems.append(f"{path}: language: {language!r} has no catalogue cogtrain/text/{language}.yaml; "
+                        f"available: {', '.join(available_languages())}")
+    if problems:
+        raise ConfigError(problems)
+    return display, keys, language
+
+
 def _raw_entries(raw: dict) -> list[tuple[Any, dict]]:
     """(task, settings) of the well-formed task entries of a battery that failed validation elsewhere."""
     tasks = raw.get("tasks")

@@ -52,6 +52,10 @@ class Frontend(abc.ABC):
     def ask_choice(self, prompt: str, options: list[str], screen: str) -> int:
         """Ask the participant to choose one of ``options`` (nothing chosen beforehand); return its index."""
 
+    def show_summary(self, text: str, screen: str) -> None:
+        """Show the last screen of a session; nothing follows it (a window closes after it)."""
+        self.show_message(text, screen=screen)
+
     def start_block(self, seed: np.random.SeedSequence) -> None:
         """Called before every block with a seed of that block (nothing to do by default)."""
 

@@ -24,13 +24,14 @@ import numpy as np
 import cogtrain
 from cogtrain.carry import carried_for, migrate, with_carried
 from cogtrain.config import CHECKIN_TEXT, Battery, CheckinQuestion
-from cogtrain.enrolment import first_difference
+from cogtrain.enrolment import first_difference, load_enrolment
 from cogtrain.errors import CogtrainError, SessionAborted, UsageError
 from cogtrain.files import UnreadableFile, read_json, write_json_atomic
 from cogtrain.interrupts import deferred_interrupts
 from cogtrain.lock import ParticipantLock
 from cogtrain.frontend import Frontend
 from cogtrain.paths import existing_sessions, participant_dir, session_dir
+from cogtrain.programme import end_summary, level_of
 from cogtrain.quality import add_flag
 from cogtrain.refresh import changed as refresh_changed
 from cogtrain.registry import get_task
@@ -167,8 +168,8 @@ def open_record(battery: Battery, request: SessionRequest, state: ParticipantSta
     sessions = existing_sessions(sub)
     if request.resume:
         return _reopen(battery, request, sessions)
-    last = _last_record(request, sessions)
-    if request.session is None and last is not None and last.data.get("status") not in FINISHED:
+    last = last_record(request.data_dir, request.participant)
+    if request.session is None and is_unfinished(last):
         if not request.new_session:
             _check_same_settings(battery, last, "--new-session to abandon it and start a new one")
             return _reopen(battery, request, sessions)
@@ -224,16 +225,22 @@ def _provenance(settings: dict[str, Any] | None) -> dict[str, Any]:
             "override": settings.get("override")}
 
 
-def _last_record(request: SessionRequest, sessions: list[int]) -> SessionRecord | None:
+def last_record(data_dir: Path, participant: str) -> SessionRecord | None:
     """The participant's latest session record (None before the first, or if it cannot be read)."""
+    sessions = existing_sessions(participant_dir(data_dir, participant))
     if not sessions:
         return None
-    path = session_dir(request.data_dir, request.participant, max(sessions)) / "session.json"
+    path = session_dir(data_dir, participant, max(sessions)) / "session.json"
     try:
         data = read_json(path, what="session record")
     except CogtrainError:
         return None  # an unreadable record is never continued; a new session starts beside it
     return SessionRecord(path, data) if isinstance(data, dict) and isinstance(data.get("progress"), dict) else None
+
+
+def is_unfinished(record: SessionRecord | None) -> bool:
+    """Whether a plain run continues this session (it is neither complete nor abandoned)."""
+    return record is not None and record.data.get("status") not in FINISHED
 
 
 def _check_same_settings(battery: Battery, record: SessionRecord, remedy: str) -> None:
@@ -400,7 +407,7 @@ class Session:
             self._run_blocks()
             self._rate_fatigue(after=END_OF_SESSION, save=False)  # saved with the end, in one write
             self._finish("complete")
-            self.frontend.show_message(self.catalogue.text("session.end"), screen="end")
+            self.frontend.show_summary(self._summary(), screen="end")
         except SessionAborted as exc:
             if data["status"] != "complete":  # Escape on the end screen changes nothing
                 add_flag(data, "aborted", f"run {self.run_number}: {exc}")
@@ -420,6 +427,26 @@ class Session:
             for log in self.logs.values():
                 log.close()
         return SessionOutcome(self.folder, data["session"], data["status"])
+
+    def _summary(self) -> str:
+        """The participant's end summary: levels against last time, sessions done against the plan."""
+        data = self.record.data
+        sub = self.folder.parent
+        try:
+            enrolment = load_enrolment(sub.parent, data["participant"])
+        except CogtrainError:
+            enrolment = None  # a damaged record names no plan; the session itself is saved
+        plan = enrolment.plan if enrolment is not None else None
+        done = sum(record.get("status") == "complete" for _, record in session_records(sub)
+                   if isinstance(record, dict))
+        levels = []
+        if self.battery.config.purpose == "training":  # an assessment keeps its levels fixed
+            for name in data["task_order"]:
+                today = level_of(self.task_sessions[name].carried_state())
+                if today is not None:
+                    levels.append((self.catalogue.task_title(name, default=get_task(name).title),
+                                   level_of(data["carried_start"].get(name)), today))
+        return end_summary(self.catalogue, data["session"], levels, done, plan.sessions if plan is not None else None)
 
     def _run_entry(self) -> dict[str, Any]:
         """This run's entry of ``runs``: times, frontend, and the refresh rate durations are converted at.

@@ -8,15 +8,17 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Protocol, Sequence
 
 import numpy as np
-import pandas as pd
 
 from cogtrain.strict import StrictModel
 from cogtrain.text import REFERENCE, Catalogue
 from cogtrain.text import load as load_catalogue
 from cogtrain.triallog import TrialLog
+
+if TYPE_CHECKING:  # pandas only in annotations: the window opens without importing it
+    import pandas as pd
 
 
 class TaskSettings(StrictModel):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from cogtrain.config import DisplaySettings, KeySettings
+from cogtrain.config import PRESETS, DisplaySettings, KeySettings
 from cogtrain.errors import CogtrainError, SessionAborted
 from cogtrain.frontend import Frontend
 from cogtrain.glyphs import INTERFACE_TEXT, describe, missing_glyphs, texts_in
@@ -53,6 +53,10 @@ RESUME_COUNTDOWN_S = 3
 DIGIT_GAP_S = 1.5
 #: Window title.
 TITLE = "cogtrain"
+#: Seconds after which the end summary closes by itself (time enough to read it).
+SUMMARY_S = 120.0
+#: Text height of the screens in large print (start screens, end summary), unless the participant's is larger.
+LARGE_PRINT = PRESETS["large_print"]["text_height"]
 #: Pause between polls on self-paced screens (no timing depends on it).
 IDLE_S = 0.01
 
@@ -259,9 +263,11 @@ class WindowFrontend(Frontend):
         Folder for a PNG of the first frame of every distinct screen.
     start_s : float
         Session time already elapsed (when resuming).
-    refresh_probe : callable
+    refresh_probe : callable or None
         ``probe(win) -> flip intervals in seconds`` measuring the refresh rate
-        (tests replace it to simulate a monitor or a failed measurement).
+        (tests replace it to simulate a monitor or a failed measurement). None
+        opens the window without measuring: call :meth:`measure_refresh` before
+        a session runs (``cogtrain start`` shows its first screen sooner so).
     catalogue : Catalogue, optional
         The participant's texts (default: English).
     texts : iterable of str
@@ -278,7 +284,7 @@ class WindowFrontend(Frontend):
 
     def __init__(self, display: DisplaySettings, keys: KeySettings, windowed: bool = False,
                  screenshots: Path | None = None, start_s: float = 0.0,
-                 refresh_probe: Callable[["visual.Window"], list[float]] = flip_intervals,
+                 refresh_probe: Callable[["visual.Window"], list[float]] | None = flip_intervals,
                  catalogue: Catalogue | None = None, texts: Iterable[str] = ()):
         self.display = display
         self.keymap = keys
@@ -295,10 +301,11 @@ class WindowFrontend(Frontend):
         self.win.mouseVisible = True
         self.screen_size = [int(v) for v in self.win.size]
         self.win.recordFrameIntervals = True
-        self.refresh = self._measure_refresh(refresh_probe)
-        self.frame_rate = self.refresh.measured_hz if self.refresh.ok else NOMINAL_HZ
-        self.clock = SessionClock(start_s)
-        self.keys = KeyReader(self)
+        self.refresh: Refresh | None = None
+        self.frame_rate = NOMINAL_HZ
+        if refresh_probe is not None:
+            self.measure_refresh(refresh_probe)
+        self.restart_clock(start_s)
         self.mouse = event.Mouse(win=self.win)
         self.screenshots = Path(screenshots) if screenshots else None
         if self.screenshots:
@@ -308,13 +315,23 @@ class WindowFrontend(Frontend):
         self._last_flip = 0.0
         self.speaker = Speaker.for_display(display.speak_instructions)
 
-    def _measure_refresh(self, probe: Callable[["visual.Window"], list[float]]) -> Refresh:
-        """The refresh rate from flip intervals; a probe that fails leaves it unmeasured."""
+    def measure_refresh(self, probe: Callable[["visual.Window"], list[float]] = flip_intervals) -> Refresh:
+        """Measure the refresh rate from flip intervals and convert durations at it from now on.
+
+        A probe that fails leaves the rate unmeasured (durations then use :data:`NOMINAL_HZ`,
+        recorded as assumed).
+        """
         try:
-            intervals = list(probe(self.win))
+            self.refresh = classify(list(probe(self.win)))
         except Exception as exc:  # any failure of the measurement is recorded, not fatal
-            return Refresh("unmeasured", None, f"the measurement failed ({type(exc).__name__}: {exc})")
-        return classify(intervals)
+            self.refresh = Refresh("unmeasured", None, f"the measurement failed ({type(exc).__name__}: {exc})")
+        self.frame_rate = self.refresh.measured_hz if self.refresh.ok else NOMINAL_HZ
+        return self.refresh
+
+    def restart_clock(self, start_s: float) -> None:
+        """Start the session clock at ``start_s`` seconds (a continued session's time so far)."""
+        self.clock = SessionClock(start_s)
+        self.keys = KeyReader(self)
 
     def display_problem(self) -> str | None:
         """Why this window cannot show the screens: portrait, too small, or text too small on it."""
@@ -484,6 +501,28 @@ class WindowFrontend(Frontend):
         self.speaker.say(last)
         self._wait_screen([self.body(last, footer)], screen, self.keymap.continue_, min_duration_s,
                           footer=footer)
+
+    def show_summary(self, text: str, screen: str) -> None:
+        """The last screen: it ends with the continue key, a click, the quit key, or by itself.
+
+        Nothing follows it, so its footer says that it closes; it closes by itself after
+        :data:`SUMMARY_S` seconds so that the window never waits on nothing.
+        """
+        footer = self.footer(self.catalogue.text("session.close", key=self._key_label(self.keymap.continue_)))
+        body = self.text(text, pos=(0, 0.05), height=max(LARGE_PRINT, self.display.text_height))
+        body.wrapWidth = self.aspect - 2 * EDGE
+        self.speaker.say(text)
+        self.keys.clear()
+        clicks = ClickReader(self)
+        end = self.clock.now() + SUMMARY_S
+        while self.clock.now() < end:
+            body.draw()
+            footer.draw()
+            self.screenshot_once(screen)
+            self.flip()
+            if self.keys.read(self.keymap.continue_ + self.keymap.quit) or clicks.poll() is not None:
+                return
+            time.sleep(IDLE_S)
 
     def ask_rating(self, prompt: str, screen: str, low: int = 0, high: int = 10,
                    anchors: tuple[str, str] = ("", "")) -> int | None:

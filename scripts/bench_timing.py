@@ -19,7 +19,14 @@ What it measures (see docs/timing.md for how to read the figures):
   by a second process (``xdotool``, its true send time recorded) on the letter
   key; each logged RT is compared with the RT the send time implies;
 * launch: from starting ``cogtrain run ... --windowed`` to its first frame on
-  screen (the first screenshot file appearing).
+  screen (the first screenshot file appearing);
+* start launch: from starting ``cogtrain start ID --windowed`` to the first frame
+  of its start screen (its screenshot file appearing: it is saved from the back
+  buffer just before that frame's flip), cold and warm. *Cold* runs with an empty
+  ``PYTHONPYCACHEPREFIX``, so every module (cogtrain, PsychoPy, numpy, pydantic ...)
+  is compiled from source as on a first run without byte-code; the operating
+  system's file cache cannot be dropped without root, so files may still be in
+  memory. *Warm* runs the same command again with the byte-code in place.
 
 The block is the task's own (``tasks/nback``: its logic, view and log) in dual
 mode with Jaeggi et al.'s (2008) 500 ms stimulus and 2500 ms interval, converted
@@ -28,6 +35,7 @@ to frames at the frame rate the window measured when it opened.
 from __future__ import annotations
 
 import argparse
+import os
 import queue
 import shutil
 import signal
@@ -194,9 +202,41 @@ def launch_times(runs: int, work: Path) -> list[float]:
     return times
 
 
+def start_launch_times(runs: int, work: Path) -> tuple[list[float], list[float]]:
+    """Seconds from ``cogtrain start`` to the first frame of its start screen: cold runs and warm runs."""
+    data = work / "start-data"
+    subprocess.run([sys.executable, "-m", "cogtrain", "enrol", "LAUNCH", "--battery",
+                    str(REPO / "configs" / "ms_training.yaml"), "--data", str(data)],
+                   check=True, stdout=subprocess.DEVNULL)
+    env = {**os.environ, "COGTRAIN_MACHINE": str(work / "no-machine.yaml")}
+    cold, warm = [], []
+    for i in range(runs):
+        for kind, times in (("cold", cold), ("warm", warm)):
+            shots = work / f"start-{kind}{i}"
+            run_env = {**env, "PYTHONPYCACHEPREFIX": str(work / f"pycache-{i}")}
+            cmd = [sys.executable, "-m", "cogtrain", "start", "LAUNCH", "--windowed", "--data", str(data),
+                   "--screenshots", str(shots)]
+            begin = time.monotonic()
+            proc = subprocess.Popen(cmd, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            while not any(shots.glob("*start.png")) and proc.poll() is None:
+                time.sleep(0.002)
+            times.append(time.monotonic() - begin)
+            proc.terminate()
+            proc.wait()
+    return cold, warm
+
+
 def pct(values, q: float) -> float:
     """Percentile ``q`` (0-100) of ``values``."""
     return float(np.percentile(values, q)) if len(values) else float("nan")
+
+
+def report_start(cold: list[float], warm: list[float]) -> None:
+    """Print the start-screen launch figures."""
+    for kind, times in (("cold (no byte-code)", cold), ("warm", warm)):
+        print(f"start to first frame of the start screen, {kind}, {len(times)} runs: median "
+              f"{statistics.median(times):.2f} s, min {min(times):.2f}, max {max(times):.2f} s "
+              f"({', '.join(f'{t:.2f}' for t in times)})")
 
 
 def report(r: dict, launches: list[float], environment: str) -> None:
@@ -262,25 +302,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trials", type=int, default=30, help="trials in the n-back block (>= 13)")
     parser.add_argument("--size", type=int, nargs=2, default=[1280, 800], metavar=("W", "H"))
     parser.add_argument("--fullscreen", action="store_true")
-    parser.add_argument("--launches", type=int, default=3, help="launch-time runs (0: skip)")
+    parser.add_argument("--launches", type=int, default=3, help="launch-time runs of 'run' (0: skip)")
+    parser.add_argument("--start-launches", type=int, default=5,
+                        help="cold and warm launch-time runs of 'start' each (0: skip)")
+    parser.add_argument("--launch-only", action="store_true", help="measure the launches only (no n-back block)")
     parser.add_argument("--no-xdotool", action="store_true", help="skip the real X key events")
     parser.add_argument("--backend", choices=["ptb", "event"],
                         help="keyboard backend (default: PsychoPy's choice, ptb when psychtoolbox imports)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--environment", default="", help="label printed with the figures (e.g. 'Xvfb, llvmpipe')")
     args = parser.parse_args(argv)
+    environment = args.environment or _environment()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        result = run_block(args, work)
+        result = None if args.launch_only else run_block(args, work)
         launches = launch_times(args.launches, work) if args.launches else []
-    report(result, launches, args.environment or _environment())
+        cold, warm = start_launch_times(args.start_launches, work) if args.start_launches else ([], [])
+    if result is not None:
+        report(result, launches, environment)
+    else:
+        print(f"environment: {environment}")
+        if launches:
+            print(f"launch to first frame (cogtrain run --windowed, {len(launches)} runs): median "
+                  f"{statistics.median(launches):.2f} s, min {min(launches):.2f}, max {max(launches):.2f} s")
+    if cold:
+        report_start(cold, warm)
     return 0
 
 
 def _environment() -> str:
     """A short description of the display (Xvfb is named, since its timing is not a monitor's)."""
-    import os
-
     display = os.environ.get("DISPLAY", "")
     xvfb = subprocess.run(["pgrep", "-f", f"Xvfb {display}"], capture_output=True).returncode == 0 if display else False
     return f"DISPLAY={display} ({'Xvfb virtual screen: no vsync, software GL' if xvfb else 'a real X display'})"
