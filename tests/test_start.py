@@ -34,7 +34,7 @@ plan: {sessions_per_week: 3, weeks: 8, minutes_per_session: 5}
 #: X key names (keysyms) pressed when a screen first appears; screens not listed get SPACE, task screens nothing.
 KEYS = {"start": ["space"], "chooser": ["2", "space"], "checkin_hours_slept": ["7", "space"],
         "checkin_fatigue_now": ["3", "space"], "checkin_ms_change": ["1", "space"],
-        "fatigue": ["8", "space"], "end": ["space"]}
+        "fatigue": ["1", "0", "space"], "end": ["space"]}
 #: Screens drawn while the task runs by itself (no key is pressed on them).
 SILENT = ("nback", "getting_ready")
 #: Seconds the whole run may take before the test gives up (the window is then killed).
@@ -91,7 +91,7 @@ def test_start_to_summary_in_a_real_window(enrolled, tmp_path):
     record = json.loads((data / "sub-P1" / "ses-001" / "session.json").read_text())
     assert record["status"] == "complete"
     assert [a["answer"] for a in record["checkin"]] == [7, 3, "no"]
-    assert record["fatigue"][-1]["rating"] == 8
+    assert record["fatigue"][-1]["rating"] == 10
     assert not (data / "sub-P0" / "ses-001").exists()
 
 
