@@ -7,6 +7,7 @@ folder must be at the same path on every worker (see docs/scaling.md).
 """
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -47,8 +48,11 @@ def dask_runner(*, scheduler: str | None = None, workers: int | None = None) -> 
         if scheduler:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
         else:
+            # A local cluster is ours: its workers' start and stop messages (e.g. a busy worker killed
+            # after a few seconds at shutdown) are not the user's concern; errors still show.
+            logging.getLogger("distributed").setLevel(logging.ERROR)
             cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=None, silence_logs=logging.ERROR)
             client = Client(cluster)
     except (OSError, TimeoutError, ValueError) as exc:  # ValueError: not an address
         raise CogtrainError(f"cannot reach Dask scheduler {scheduler!r}: {exc} "

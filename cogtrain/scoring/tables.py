@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,8 @@ from cogtrain.errors import CogtrainError
 from cogtrain.triallog import csv_line
 
 _TRIGGERS = r"^[=+\-@\t\r]"
+#: Rows turned into text at once when writing a table (bounds the memory of writing a long table).
+CHUNK_ROWS = 100_000
 _SPECIAL = re.compile(r'[",\r\n]')
 _BREAKS = re.compile(r"[\t\r\n]")
 #: Whole floats up to this size are written as integers (exactly representable).
@@ -129,38 +132,43 @@ def write_table(df: pd.DataFrame, path: Path, *, sep: str = ",", na_rep: str = "
     'n\\tt\\n1\\ta b\\n2.5\\tn/a\\n'
     """
     path = Path(path)
-    safe = neutralise_formulas(df)  # numbers are left as they are, so their text needs no check either
-    text = _as_text(safe, na_rep)
-    header = pd.Series(text.columns, dtype=object)
-    numeric = [_is_number(safe.iloc[:, i]) for i in range(safe.shape[1])]
-    clean = _one_line if sep == "\t" else _quoted
-    cells = [text.iloc[:, i] if numeric[i] else clean(text.iloc[:, i]) for i in range(text.shape[1])]
-    lines = "\t".join(_one_line(header)) + "\n" if sep == "\t" else csv_line(header.tolist())
-    if len(text):
-        rows = cells[0].to_numpy(dtype=object)
-        for column in cells[1:]:
-            rows = rows + sep + column.to_numpy(dtype=object)
-        lines += "\n".join(rows.tolist()) + "\n"
-    write_text_atomic(path, lines)
+    write_text_atomic(path, _table_text(df, sep, na_rep))
     return path
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def _table_text(df: pd.DataFrame, sep: str, na_rep: str) -> Iterator[str]:
+    """The text of :func:`write_table`: the header, then pieces of :data:`CHUNK_ROWS` rows (bounded memory)."""
+    header = neutralise_formulas(df.iloc[:0]).columns.tolist()
+    yield "\t".join(_one_line(pd.Series(header, dtype=object))) + "\n" if sep == "\t" else csv_line(header)
+    numeric = [_is_number(df.iloc[:, i]) for i in range(df.shape[1])]
+    clean = _one_line if sep == "\t" else _quoted
+    for start in range(0, len(df), CHUNK_ROWS):
+        # numbers are left as they are by neutralising, so their text needs no check either
+        text = _as_text(neutralise_formulas(df.iloc[start:start + CHUNK_ROWS]), na_rep)
+        cells = [text.iloc[:, i] if numeric[i] else clean(text.iloc[:, i]) for i in range(text.shape[1])]
+        rows = cells[0].to_numpy(dtype=object)
+        for column in cells[1:]:
+            rows = rows + sep + column.to_numpy(dtype=object)
+        yield "\n".join(rows.tolist()) + "\n"
+
+
+def write_text_atomic(path: Path, text: str | Iterable[str]) -> None:
     """Write ``text`` (UTF-8) to a temporary file beside ``path`` and rename it into place.
 
     Parameters
     ----------
     path : Path
         Output file; its folder is created.
-    text : str
-        The whole content.
+    text : str or iterable of str
+        The whole content, or its pieces in order.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                fh.write(piece)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

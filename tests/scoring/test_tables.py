@@ -49,3 +49,21 @@ def test_csv_cells_with_line_breaks_round_trip(tmp_path):
     write_table(df, tmp_path / "a.csv")
     back = pd.read_csv(tmp_path / "a.csv", dtype=str, keep_default_na=False)
     assert back["text"].tolist() == df["text"].tolist()
+
+
+def test_a_table_written_in_pieces_is_the_text_of_each_row_in_order(tmp_path, monkeypatch):
+    from cogtrain.scoring import tables
+
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 2)
+    df = pd.DataFrame({"=id": ["a", "=b", "c,d", None, 'say "hi"'], "n": [1.0, -0.5, None, 2.25, 3.0],
+                       "mixed": [1.5, "x", "-y", 4.0, None]})
+    write_table(df, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text() == (
+        "'=id,n,mixed\n"
+        "a,1,1.5\n"
+        "'=b,-0.5,x\n"
+        '"c,d",,\'-y\n'
+        ",2.25,4\n"
+        '"say ""hi""",3,\n')
+    write_table(df.iloc[:0], tmp_path / "empty.tsv", sep="\t")
+    assert (tmp_path / "empty.tsv").read_text() == "'=id\tn\tmixed\n"
