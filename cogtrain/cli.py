@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--session", type=_positive_int, help="session number (default: the next one)")
     run.add_argument("--data", type=_folder, default=Path("data"), help="output folder (default: ./data)")
     run.add_argument("--seed", type=_seed, help="random seed (default: a fresh one, logged in session.json)")
-    run.add_argument("--windowed", action="store_true", help="use a window instead of the full screen")
+    _window_options(run)
     run.add_argument("--resume", action="store_true",
                      help="continue the participant's last unfinished session at its first unfinished block "
                      "(the default when the last session is unfinished)")
@@ -60,8 +60,6 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run an enrolled participant with another CONFIG or --profile (needs --reason)")
     run.add_argument("--reason", metavar="TEXT",
                      help="why: recorded in session.json for --override and --new-session")
-    run.add_argument("--screenshots", type=Path, metavar="DIR",
-                     help="save a PNG of the first frame of every distinct screen into DIR")
     run.add_argument("--profile", type=Path, metavar="FILE",
                      help="participant profile YAML overriding display, keys, breaks or task settings")
     run.add_argument("--simulate", action="store_true",
@@ -80,9 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--data", type=_folder, help="data folder (default: the machine set-up file's, else ./data)")
     start.add_argument("--researcher", action="store_true",
                        help="a start dialog in the window first: participant, new or continued session, battery")
-    start.add_argument("--windowed", action="store_true", help="use a window instead of the full screen")
-    start.add_argument("--screenshots", type=Path, metavar="DIR",
-                       help="save a PNG of the first frame of every distinct screen into DIR")
+    _window_options(start)
 
     launcher = sub.add_parser("desktop-launcher", help="write a desktop launcher that runs 'cogtrain start' (Linux)",
                               description="Write a freedesktop.org .desktop file running 'cogtrain start' for a "
@@ -184,6 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-learning", action="store_true",
                       help="with --study: nobody learns, whatever the arms' learning rates (a null study)")
     return parser
+
+
+def _window_options(parser: argparse.ArgumentParser) -> None:
+    """``--windowed`` and ``--screenshots``, shared by the commands that open the window."""
+    parser.add_argument("--windowed", action="store_true", help="use a window instead of the full screen")
+    parser.add_argument("--screenshots", type=Path, metavar="DIR",
+                        help="save a PNG of the first frame of every distinct screen into DIR")
 
 
 def _whole_number(low: int, high: int) -> Callable[[str], int]:

@@ -26,7 +26,8 @@ What it measures (see docs/timing.md for how to read the figures):
   ``PYTHONPYCACHEPREFIX``, so every module (cogtrain, PsychoPy, numpy, pydantic ...)
   is compiled from source as on a first run without byte-code; the operating
   system's file cache cannot be dropped without root, so files may still be in
-  memory. *Warm* runs the same command again with the byte-code in place.
+  memory. *Warm* runs the command as a user does, with the installed byte-code. The
+  machine's load average is printed with the figures: on a shared machine they grow with it.
 
 The block is the task's own (``tasks/nback``: its logic, view and log) in dual
 mode with Jaeggi et al.'s (2008) 500 ms stimulus and 2500 ms interval, converted
@@ -213,7 +214,7 @@ def start_launch_times(runs: int, work: Path) -> tuple[list[float], list[float]]
     for i in range(runs):
         for kind, times in (("cold", cold), ("warm", warm)):
             shots = work / f"start-{kind}{i}"
-            run_env = {**env, "PYTHONPYCACHEPREFIX": str(work / f"pycache-{i}")}
+            run_env = {**env, "PYTHONPYCACHEPREFIX": str(work / f"pycache-{i}")} if kind == "cold" else env
             cmd = [sys.executable, "-m", "cogtrain", "start", "LAUNCH", "--windowed", "--data", str(data),
                    "--screenshots", str(shots)]
             begin = time.monotonic()
@@ -233,6 +234,7 @@ def pct(values, q: float) -> float:
 
 def report_start(cold: list[float], warm: list[float]) -> None:
     """Print the start-screen launch figures."""
+    print(f"load average (1, 5, 15 min): {', '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores")
     for kind, times in (("cold (no byte-code)", cold), ("warm", warm)):
         print(f"start to first frame of the start screen, {kind}, {len(times)} runs: median "
               f"{statistics.median(times):.2f} s, min {min(times):.2f}, max {max(times):.2f} s "

@@ -116,3 +116,22 @@ def test_many_participants_are_paged_in_the_chooser(enrolled, tmp_path):
                                "--screenshots", str(shots)], shots, keys, env)
     assert status == 0, err
     assert seen == ["chooser_1", "chooser_2", "start"]
+
+
+def test_an_unfinished_session_is_continued_by_start_after_a_welcome_back_screen(enrolled, tmp_path):
+    data, env = enrolled
+    first = tmp_path / "first"
+    keys = {**KEYS, "instructions_nback_1": ["Escape"], "confirm_quit": ["y"]}
+    seen, status, err = drive([sys.executable, "-m", "cogtrain", "start", "P1", "--data", str(data), "--windowed",
+                               "--screenshots", str(first)], first, keys, env)
+    assert status == 3, err  # ended early: the same command continues it
+    assert seen[-2:] == ["instructions_nback_1", "confirm_quit"]
+    second = tmp_path / "second"
+    seen, status, err = drive([sys.executable, "-m", "cogtrain", "start", "P1", "--data", str(data), "--windowed",
+                               "--screenshots", str(second)], second, KEYS, env)
+    assert status == 0, err
+    assert seen[:3] == ["start", "getting_ready", "welcome_back"]
+    assert not any(name.startswith("checkin") for name in seen)  # answered once per session
+    assert [p.name for p in (data / "sub-P1").glob("ses-*")] == ["ses-001"]
+    record = json.loads((data / "sub-P1" / "ses-001" / "session.json").read_text())
+    assert record["status"] == "complete" and len(record["runs"]) == 2
