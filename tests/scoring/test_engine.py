@@ -81,6 +81,8 @@ def test_batches_and_cache_give_the_tables_of_the_pandas_path(study, tmp_path):
     assert_same(tables(tmp_path / "warm"), expected)
     assert any("sub-B0002/ses-002/tower.csv: skipped malformed line" in w for w in plain.warnings)
     assert sorted(plain.warnings) == sorted(cold.warnings) == sorted(warm.warnings)
+    assert f"cache: {tmp_path / 'cache'} (safe to delete" in warm.summary_text
+    assert "cache: none" in plain.summary_text
 
 
 def test_small_batches_give_the_same_tables(study, tmp_path):
