@@ -8,6 +8,7 @@ folder must be at the same path on every worker (see docs/scaling.md).
 from __future__ import annotations
 
 import logging
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -50,9 +51,12 @@ def dask_runner(*, scheduler: str | None = None, workers: int | None = None) -> 
         else:
             # A local cluster is ours: its workers' start and stop messages (e.g. a busy worker killed
             # after a few seconds at shutdown) are not the user's concern; errors still show.
+            # Its scheduler's small HTTP server (on 127.0.0.1) moves to a free port when 8787 is taken.
             logging.getLogger("distributed").setLevel(logging.ERROR)
-            cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+                cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
             client = Client(cluster)
     except (OSError, TimeoutError, ValueError) as exc:  # ValueError: not an address
         raise CogtrainError(f"cannot reach Dask scheduler {scheduler!r}: {exc} "
