@@ -8,7 +8,9 @@ Click targets are shapes whose PsychoPy ``name`` starts with :data:`TARGET`.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,8 @@ from cogtrain.layout import Item, Problem, check_items
 
 #: Prefix of the PsychoPy ``name`` of a shape the participant can click.
 TARGET = "target"
+#: File name of the layout report saved beside a window's screenshots.
+REPORT = "layout.json"
 
 
 def text_item(stim: visual.TextStim) -> Item | None:
@@ -46,12 +50,17 @@ def shape_item(stim: Any) -> Item | None:
 class LayoutProbe:
     """Checks every frame a window frontend flips; problems by screen.
 
+    With ``report``, the findings are saved there (:meth:`save`) whenever a new
+    screen or problem is found.
+
     Use as a context manager around the code that draws (it patches the draw
-    methods of PsychoPy's text and shape classes while active).
+    methods of PsychoPy's text and shape classes while active; probes nest, and
+    leave in the reverse order).
     """
 
-    def __init__(self, frontend: Any):
+    def __init__(self, frontend: Any, report: Path | None = None):
         self.frontend = frontend
+        self.report_path = report
         self.frame: list[Item] = []
         self.problems: dict[str, dict[str, Problem]] = defaultdict(dict)
         self.screens: set[str] = set()
@@ -65,7 +74,7 @@ class LayoutProbe:
             self._saved.append((cls, original))
             cls.draw = self._recording(original, measure)
         flip = self.frontend.flip
-        self._saved.append((None, flip))
+        self._saved.append((None, vars(self.frontend).get("flip")))  # an outer probe's flip, or None
 
         def checked_flip() -> float:
             self.check_frame()
@@ -76,8 +85,10 @@ class LayoutProbe:
 
     def __exit__(self, *exc: Any) -> None:
         for cls, original in self._saved:
-            if cls is None:
+            if cls is None and original is None:
                 del self.frontend.flip
+            elif cls is None:
+                self.frontend.flip = original
             else:
                 cls.draw = original
         self._saved.clear()
@@ -99,12 +110,22 @@ class LayoutProbe:
         screen = self.frontend.current_screen or "(unnamed)"
         key = (screen, tuple(self.frame))
         if self.frame and key != self._last:
+            before = (len(self.screens), sum(map(len, self.problems.values())))
             self.screens.add(screen)
             width, height = (float(v) for v in self.frontend.win.size)
             for problem in check_items(self.frame, width, height):
                 self.problems[screen].setdefault(problem.detail, problem)
+            if self.report_path and before != (len(self.screens), sum(map(len, self.problems.values()))):
+                self.save(self.report_path)
         self._last = key
         self.frame = []
+
+    def save(self, path: Path) -> None:
+        """Write the window size, the screens checked and each screen's problems as JSON."""
+        report = {"window": [int(v) for v in self.frontend.win.size], "screens": sorted(self.screens),
+                  "problems": {screen: [{"kind": p.kind, "detail": p.detail} for p in found.values()]
+                               for screen, found in sorted(self.problems.items())}}
+        Path(path).write_text(json.dumps(report, indent=1), encoding="utf-8")
 
     def report(self) -> list[str]:
         """One line per problem: ``screen: kind: detail``."""

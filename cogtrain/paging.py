@@ -1,4 +1,4 @@
-"""Cut a text that does not fit one screen into pages (pure: the caller measures).
+"""Cut a text that does not fit one screen into pages, and keep last words together (pure: the caller measures).
 
 Pages break between paragraphs (blank lines) where possible, else between
 lines, else between words.
@@ -29,6 +29,27 @@ def paginate(text: str, fits: Callable[[str], bool]) -> list[str]:
             current = joined
     pages.append(current)
     return pages
+
+
+#: A space the line breaking of PsychoPy (pyglet) never breaks at.
+NO_BREAK_SPACE = "\u00a0"
+
+
+def keep_last_words(text: str) -> str:
+    """``text`` with the last two words of each line of three or more joined by a no-break space.
+
+    Wrapping then never leaves one word alone on the last line of a paragraph.
+
+    Examples
+    --------
+    >>> keep_last_words("It starts when you are ready.\nPress SPACE")
+    'It starts when you are\xa0ready.\nPress SPACE'
+    """
+    lines = []
+    for line in text.split("\n"):
+        head, _, last = line.rstrip().rpartition(" ")
+        lines.append(f"{head}{NO_BREAK_SPACE}{last}" if head.strip().count(" ") >= 1 else line)
+    return "\n".join(lines)
 
 
 def _chunks(text: str, fits: Callable[[str], bool]) -> list[tuple[str, str]]:

@@ -20,7 +20,8 @@ from cogtrain.errors import CogtrainError, SessionAborted
 from cogtrain.frontend import Frontend
 from cogtrain.glyphs import INTERFACE_TEXT, describe, missing_glyphs, texts_in
 from cogtrain.layout import MIN_TEXT_PX
-from cogtrain.paging import paginate
+from cogtrain.layoutprobe import REPORT, LayoutProbe
+from cogtrain.paging import keep_last_words, paginate
 from cogtrain.refresh import Refresh, classify
 from cogtrain.speech import Speaker
 from cogtrain.text import REFERENCE, Catalogue
@@ -260,7 +261,8 @@ class WindowFrontend(Frontend):
     windowed : bool
         A window of ``display.size`` instead of the full screen.
     screenshots : Path or None
-        Folder for a PNG of the first frame of every distinct screen.
+        Folder for a PNG of the first frame of every distinct screen, and for the layout
+        check of every frame drawn (``layout.json``, :mod:`cogtrain.layoutprobe`).
     start_s : float
         Session time already elapsed (when resuming).
     refresh_probe : callable or None
@@ -311,6 +313,8 @@ class WindowFrontend(Frontend):
         if self.screenshots:
             self.screenshots.mkdir(parents=True, exist_ok=True)
         self._shot_names: set[str] = set()
+        #: Measures every frame while screenshots are taken; saved as layout.json beside them.
+        self.layout_probe = LayoutProbe(self, self.screenshots / REPORT).__enter__() if self.screenshots else None
         self.current_screen = ""
         self._last_flip = 0.0
         self.speaker = Speaker.for_display(display.speak_instructions)
@@ -368,9 +372,10 @@ class WindowFrontend(Frontend):
              color: str | None = None, bold: bool = False) -> visual.TextStim:
         """A TextStim in the battery's font, size and colour, wrapped within the window.
 
-        Right-to-left text is shaped and ordered by PsychoPy's language style.
+        Right-to-left text is shaped and ordered by PsychoPy's language style; a wrapped
+        line never ends a paragraph with one word alone.
         """
-        return visual.TextStim(self.win, text=text, pos=pos, height=height or self.display.text_height,
+        return visual.TextStim(self.win, text=keep_last_words(text), pos=pos, height=height or self.display.text_height,
                                color=color or self.display.foreground, colorSpace="hex",
                                font=self.display.font, wrapWidth=self.line_width,
                                alignText="center", anchorHoriz="center", anchorVert="center", bold=bold,
@@ -434,7 +439,7 @@ class WindowFrontend(Frontend):
         probe = self.text("")
 
         def fits(chunk: str) -> bool:
-            probe.text = chunk
+            probe.text = keep_last_words(chunk)
             return self.height_of(probe) <= room and float(probe.boundingBox[0]) <= self.line_width * self.win.size[1]
 
         return paginate(text, fits)
@@ -480,8 +485,11 @@ class WindowFrontend(Frontend):
                 else self.catalogue.text("screens.continue", key=self._key_label(forward)))
         return self.catalogue.text("screens.paged", hint=hint, page=i + 1, pages=n)
 
-    def show_pages(self, pages: list[str], screen: str) -> None:
-        """Instruction pages; a page too long for the window is shown as several."""
+    def show_pages(self, pages: list[str], screen: str, min_duration_s: float = 0.0) -> None:
+        """Instruction pages; a page too long for the window is shown as several.
+
+        The last page cannot be left before ``min_duration_s``.
+        """
         widest = self.footer(self._page_hint(1, 99))
         pages = [part for page in pages for part in self.pages_of(page, widest)]
         forward, back = self.keymap.continue_, self.keymap.back
@@ -490,16 +498,17 @@ class WindowFrontend(Frontend):
             footer = self.footer(self._page_hint(i, len(pages)))
             self.speaker.say(pages[i])
             key = self._wait_screen([self.body(pages[i], footer)], f"{screen}_{i + 1}", forward + back,
-                                    footer=footer)
+                                    min_duration_s if i == len(pages) - 1 else 0.0, footer=footer)
             i = i - 1 if key in back and i > 0 else i + (key in forward)
 
     def show_message(self, text: str, screen: str, min_duration_s: float = 0.0) -> None:
+        """A message on one screen, or as numbered pages when it does not fit one."""
         footer = self.footer(self.catalogue.text("screens.continue", key=self._key_label(self.keymap.continue_)))
-        *before, last = self.pages_of(text, self.footer(self._page_hint(1, 99)))
-        if before:
-            self.show_pages(before, screen)
-        self.speaker.say(last)
-        self._wait_screen([self.body(last, footer)], screen, self.keymap.continue_, min_duration_s,
+        if len(self.pages_of(text, footer)) > 1:
+            self.show_pages([text], screen, min_duration_s)
+            return
+        self.speaker.say(text)
+        self._wait_screen([self.body(text, footer)], screen, self.keymap.continue_, min_duration_s,
                           footer=footer)
 
     def show_summary(self, text: str, screen: str) -> None:
@@ -667,5 +676,7 @@ class WindowFrontend(Frontend):
         self.keys.get([])
 
     def close(self) -> None:
+        if self.layout_probe is not None:
+            self.layout_probe.__exit__(None, None, None)
         self.speaker.stop()
         self.win.close()

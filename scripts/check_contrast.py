@@ -12,12 +12,20 @@ between two colours already found (the background included), within
 ``BLEND_TOLERANCE``, is an edge blend, not a colour anyone chose. A foreground colour counts as *text* when most of its pixels touch another
 colour (thin strokes: letters, outlines) and as a *shape* when it fills areas
 (grid cells, pegs, balls). Text colours need ``--min-text`` (WCAG 1.4.6, 7:1),
-shapes ``--min-shape`` (WCAG 1.4.11, 3:1). Prints one table per screenshot and
-exits 1 if any colour falls short (2 if there is nothing to check).
+shapes ``--min-shape`` (WCAG 1.4.11, 3:1).
+
+Contrast measured on a screenshot says nothing of text drawn past the window's
+edge, so the layout report written beside the screenshots (``layout.json``, by
+the window's layout probe, :mod:`cogtrain.layoutprobe`) is read too: a screenshot
+whose screen was clipped fails, and so do screenshots without a report (unless
+``--no-layout``). Prints one table per screenshot and exits 1 if any colour falls
+short or a screen is clipped (2 if there is nothing to check).
 """
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +114,20 @@ def measure(path: Path, min_text: float, min_shape: float, min_share: float) -> 
     return "#{:02X}{:02X}{:02X}".format(*background), colours
 
 
+def clipped_screens(folder: Path) -> dict[str, list[str]] | None:
+    """Screen name -> what reaches past the window's edge, from ``layout.json`` in ``folder`` (None: no report)."""
+    report = folder / "layout.json"
+    if not report.exists():
+        return None
+    problems = json.loads(report.read_text(encoding="utf-8")).get("problems", {})
+    return {screen: [p["detail"] for p in found if p["kind"] == "clipped"] for screen, found in problems.items()}
+
+
+def screen_name(shot: Path) -> str:
+    """``07_instructions_nback_2.png`` -> ``instructions_nback_2`` (the name the window gave the screen)."""
+    return re.sub(r"^\d+_", "", shot.stem)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Check every PNG given (files or folders); exit 1 if any contrast is too low."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -114,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-shape", type=float, default=MIN_SHAPE_CONTRAST)
     parser.add_argument("--min-share", type=float, default=0.02,
                         help="smallest share of the foreground pixels a colour must cover to be checked")
+    parser.add_argument("--no-layout", action="store_true",
+                        help="screenshots without a layout.json: check contrast only (clipping not ruled out)")
     args = parser.parse_args(argv)
     shots = sorted(p for path in args.paths for p in ([path] if path.is_file() else path.glob("*.png")))
     if not shots:
@@ -123,6 +147,14 @@ def main(argv: list[str] | None = None) -> int:
     for shot in shots:
         background, colours = measure(shot, args.min_text, args.min_shape, args.min_share)
         print(f"\n{shot.name}  (background {background})")
+        clipped = clipped_screens(shot.parent)
+        if clipped is None and not args.no_layout:
+            print(f"  NO LAYOUT REPORT: no {shot.parent / 'layout.json'}, so text cut off at the edge cannot "
+                  "be ruled out (take screenshots with cogtrain run --screenshots or scripts/screenshot_tour.py)")
+            failures += 1
+        for detail in (clipped or {}).get(screen_name(shot), []):
+            print(f"  CLIPPED: {detail}")
+            failures += 1
         if not colours:
             print("  (no foreground: blank screen)")
         for c in colours:
@@ -132,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         text_ratios += [c.ratio for c in colours if c.kind == "text"]
     lowest = min(text_ratios, default=float("nan"))
     print(f"\n{len(shots)} screenshots, lowest text contrast {lowest:.2f}:1, "
-          f"{failures} colour(s) below the minimum -> {'FAIL' if failures else 'PASS'}")
+          f"{failures} colour(s) below the minimum or screen(s) clipped -> {'FAIL' if failures else 'PASS'}")
     return 1 if failures else 0
 
 

@@ -25,3 +25,13 @@ def test_a_line_too_long_breaks_between_words_and_nothing_is_lost():
     pages = paginate(text, at_most(9))
     assert all(len(page) <= 9 for page in pages)
     assert " ".join(pages).split() == text.split()
+
+
+def test_the_last_two_words_of_every_line_stay_together():
+    from cogtrain.paging import NO_BREAK_SPACE, keep_last_words
+
+    text = "Time for a rest.\n\nIt starts when you are ready.\nPress SPACE\nWait"
+    kept = keep_last_words(text)
+    assert kept.split("\n") == [f"Time for a{NO_BREAK_SPACE}rest.", "", f"It starts when you are{NO_BREAK_SPACE}ready.",
+                                "Press SPACE", "Wait"]
+    assert kept.replace(NO_BREAK_SPACE, " ") == text

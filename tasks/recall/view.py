@@ -16,6 +16,7 @@ from psychopy import visual
 
 from cogtrain.timing import frames
 from cogtrain.layout import MIN_TEXT_PX
+from cogtrain.paging import keep_last_words
 from cogtrain.window import EDGE, GAP, IDLE_S
 
 #: Seconds before the time limit from which the remaining time is shown.
@@ -72,7 +73,7 @@ class RecallView:
         if self._placed_for == prompt:
             return
         fe = self.fe
-        self.prompt.text = prompt
+        self.prompt.text = keep_last_words(prompt)
         y = 0.5 - EDGE - fe.height_of(self.prompt) - GAP
         self.box.pos = self.typed.pos = (0, y - self.box.height / 2)
         y -= self.box.height + GAP

@@ -55,6 +55,8 @@ class TowerTrial:
         Moves are refused until the participant confirms a plan.
     feedback : bool
         Say at the end whether the problem was solved.
+    number, problems : int
+        Which problem of the block this is, and how many the block has (0: not said).
     """
 
     puzzle: Puzzle
@@ -66,6 +68,8 @@ class TowerTrial:
     move_limit: int | None = None
     plan_first: bool = False
     feedback: bool = True
+    number: int = 0
+    problems: int = 0
 
 
 @dataclass

@@ -121,6 +121,12 @@ class TowerSettings(TaskSettings):
         if puzzle is not None and len(keys.pegs) != puzzle.n_pegs:
             raise ValueError(f"pegs has {len(keys.pegs)} keys ({', '.join(keys.pegs)}); "
                              f"expected one per peg: {puzzle.n_pegs}")
+        letters = [key for key in keys.pegs if puzzle is not None and puzzle.kind == "tol"
+                   and key.upper() in puzzle.pieces]
+        if letters:
+            raise ValueError(f"pegs {keys.pegs}: {', '.join(map(repr, letters))} is also the letter on a ball "
+                             f"({', '.join(puzzle.pieces)}), so a key would read as a ball; expected peg keys "
+                             "that are not ball letters")
         return keys
 
     @field_validator("practice_min_moves")

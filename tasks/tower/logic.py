@@ -128,10 +128,17 @@ class TowerSession(TaskSession):
             pages.append(text("tower.copy_page"))
         return pages
 
-    def _trial(self, problem: Problem, practice: bool) -> TowerTrial:
+    def _trial(self, problem: Problem, practice: bool, number: int, problems: int) -> TowerTrial:
         s = self.settings
         return TowerTrial(self.puzzle, problem, practice=practice, time_limit_s=s.time_limit_s,
-                          move_limit=s.move_limit, plan_first=s.plan_first, feedback=s.feedback)
+                          move_limit=s.move_limit, plan_first=s.plan_first, feedback=s.feedback,
+                          number=number, problems=problems)
+
+    def _problem_count(self, block: Block) -> int:
+        """How many problems ``block`` presents (their yoked copies not counted)."""
+        if block.practice:
+            return self.settings.practice_problems
+        return len(self.fixed) or self.settings.problems_per_block
 
     def _motor_trial(self, plan: TowerTrial, attempt: Attempt, rng: np.random.Generator) -> TowerTrial:
         """A yoked copy of a plan problem: its own moves if solved, else a shortest solution.
@@ -144,7 +151,8 @@ class TowerSession(TaskSession):
         # either way the guide ends at the plan problem's goal
         copy = replace(problem, problem_id=f"{problem.problem_id}#motor", min_moves=len(guide), optimal_paths=1)
         return TowerTrial(self.puzzle, copy, problem_type="motor", guide=guide, practice=plan.practice,
-                          time_limit_s=None, move_limit=None, plan_first=False, feedback=False)
+                          time_limit_s=None, move_limit=None, plan_first=False, feedback=False,
+                          number=plan.number, problems=plan.problems)
 
     def _problems(self, block: Block, rng: np.random.Generator):
         """Yield each problem of a block; adaptive draws read the level when the previous one ended."""
@@ -163,9 +171,10 @@ class TowerSession(TaskSession):
         adaptive = not block.practice and not self.fixed
         outcomes: list[bool] = []
         row_number = 0
-        for problem in self._problems(block, rng):
+        count = self._problem_count(block)
+        for number, problem in enumerate(self._problems(block, rng), start=1):
             level = self.staircase.level if adaptive else None
-            trial = self._trial(problem, block.practice)
+            trial = self._trial(problem, block.practice, number, count)
             attempt = self._play(player, trial)
             row_number += 1
             log.write({"block": block.number, "trial": row_number, **trial_row(trial, attempt, level)})

@@ -161,12 +161,15 @@ class TowerView:
         self.message.text = ""
         fe.keys.clear()
         wanted = [*self.keys.pegs, self.keys.give_up, self.keys.plan_done]
+        asking = False  # the skip key was pressed once: a second press skips, anything else carries on
         while not attempt.finished:
             if note_frames:
                 note_frames -= 1
-            self.message.text = note if note_frames else self._hint(trial, attempt, selected)
+            self.message.text = (self._skip_question() if asking else note if note_frames
+                                 else self._hint(trial, attempt, selected))
             self._draw(trial, attempt, None if selected is None else selected[0])
-            fe.screenshot_once(self._screen_name(trial, attempt, selected, bool(note_frames)))
+            fe.screenshot_once(f"tower_{trial.problem_type}_skip" if asking
+                               else self._screen_name(trial, attempt, selected, bool(note_frames)))
             t = fe.flip()
             if attempt.onset is None:
                 attempt.begin(t)
@@ -174,6 +177,10 @@ class TowerView:
             for peg, t_in, action in self._inputs(fe.keys.get(wanted)):
                 if attempt.finished:
                     break
+                if action == "give_up" and not asking:
+                    asking = True
+                    continue
+                asking = False
                 selected, refusal = self._act(attempt, selected, peg, t_in, action)
                 note, note_frames = (self.refusals[refusal], self.message_frames) if refusal else ("", 0)
             attempt.check_time(fe.clock.now())
@@ -183,8 +190,8 @@ class TowerView:
              t: float, action: str) -> tuple[tuple[int, float] | None, str | None]:
         """Apply one input; return the new selection and the refusal reason (None if accepted).
 
-        The first peg chosen lifts its top piece, the second receives it;
-        choosing the lifted piece's peg again puts it back.
+        The first peg chosen lifts its top piece, the second receives it (a refused
+        move leaves it lifted); choosing the lifted piece's peg again puts it back.
         """
         if action == "give_up":
             attempt.give_up(t)
@@ -197,7 +204,8 @@ class TowerView:
             return (None, refusal) if refusal else ((peg, t), None)
         if selected[0] == peg:
             return None, None
-        return None, attempt.try_move(selected[0], peg, selected[1], t)
+        refusal = attempt.try_move(selected[0], peg, selected[1], t)
+        return (selected, refusal) if refusal else (None, None)  # a refused move leaves the piece in hand
 
     def _inputs(self, keys: list) -> list[tuple[int, float, str]]:
         """Key presses and clicks as ``(peg, time, action)``, in time order."""
@@ -230,6 +238,11 @@ class TowerView:
             return self.catalogue.text("tower.put_hint")
         return ""
 
+    def _skip_question(self) -> str:
+        """The question after the skip key or button was used once."""
+        return self.catalogue.text("tower.skip_question", key=self.catalogue.key_label(self.keys.give_up),
+                                   button=self.catalogue.text("tower.skip_button"))
+
     def _plan_hint(self) -> str:
         """The hint while a plan-first problem waits for the plan."""
         return self.catalogue.text("tower.plan_hint", key=self.catalogue.key_label(self.keys.plan_done))
@@ -239,11 +252,13 @@ class TowerView:
         pegs, label = self.keys.pegs, self.catalogue.key_label
         return self.catalogue.text("tower.copy_hint", source=label(pegs[source]), target=label(pegs[target]))
 
-    def _status_parts(self, practice: bool, min_moves: int | None, moves: int, move_limit: int | None,
-                      time_left: float | None) -> list[str]:
+    def _status_parts(self, practice: bool, number: int, problems: int, min_moves: int | None, moves: int,
+                      move_limit: int | None, time_left: float | None) -> list[str]:
         """The pieces of the status line (``min_moves`` None: a copy problem shows no minimum)."""
         text = self.catalogue.text
         parts = [text("tower.practice")] if practice else []
+        if problems:
+            parts.append(text("tower.problem_of", number=number, problems=problems))
         if min_moves is not None:
             parts.append(text("tower.fewest", moves=min_moves))
         parts.append(text("tower.moves_of", moves=moves, limit=move_limit) if move_limit
@@ -255,15 +270,16 @@ class TowerView:
     def _widest_status_parts(self) -> list[str]:
         """The status line at its longest under these settings (to reserve its lines)."""
         s = self.settings
-        return self._status_parts(s.practice_problems > 0, WIDE_NUMBER, s.move_limit or WIDE_NUMBER,
-                                  s.move_limit, s.time_limit_s)
+        return self._status_parts(s.practice_problems > 0, WIDE_NUMBER, WIDE_NUMBER, WIDE_NUMBER,
+                                  s.move_limit or WIDE_NUMBER, s.move_limit, s.time_limit_s)
 
     def _status(self, trial: TowerTrial, attempt: Attempt) -> str:
         left = None
         if trial.time_limit_s and attempt.onset is not None:
             left = max(0.0, attempt.onset + trial.time_limit_s - self.frontend.clock.now())
         min_moves = None if trial.problem_type == "motor" else trial.problem.min_moves
-        parts = self._status_parts(trial.practice, min_moves, len(attempt.moves), trial.move_limit, left)
+        parts = self._status_parts(trial.practice, trial.number, trial.problems, min_moves, len(attempt.moves),
+                                   trial.move_limit, left)
         return "\n".join(wrap_parts(parts, STATUS_SEPARATOR, self.layout.text_width, self.layout.status_height))
 
     def _messages(self) -> list[str]:
@@ -273,7 +289,7 @@ class TowerView:
         unused |= set() if s.plan_first else {"plan first"}
         unused |= set() if s.motor_control else {"off guide"}
         notes = [note for reason, note in self.refusals.items() if reason not in unused]
-        hints = [self.catalogue.text("tower.put_hint")]
+        hints = [self.catalogue.text("tower.put_hint"), self._skip_question()]
         if s.plan_first:
             hints.append(self._plan_hint())
         if s.motor_control:

@@ -29,6 +29,7 @@ def test_every_parameter_is_documented_in_defaults_yaml():
     ({"balls": 6, "capacities": [6, 6, 6, 6, 6]}, "at most 2500"),
     ({"staircase": {"start": 3, "floor": 2, "ceiling": 9}}, r"\[9\] minimum moves"),
     ({"keys": {"pegs": ["1", "2"]}}, "expected one per peg: 3"),
+    ({"keys": {"pegs": ["z", "b", "m"]}}, "'b' is also the letter on a ball"),
     ({"keys": {"pegs": ["1", "2", "s"]}}, "must all differ"),
     ({"problems": [{"start": "RG|B|", "goal": "R|GB|", "min_moves": 4}]}, r"problems\[0\]: .*min_moves is 4"),
     ({"problems": [{"start": "RG|B|", "goal": "RGB"}]}, "not a tol3-321 state"),

@@ -36,17 +36,29 @@ def test_solving_by_keys_with_a_refused_move(window, tmp_path_factory):
     settings = TowerSettings()
     view, trial, attempt = play(window, settings, "RG|B|", "R|GB|")
     now = window.clock.now()
-    for dt, key in [(0.4, "2"), (0.8, "3"), (1.2, "1"), (1.6, "3"), (2.4, "1"), (2.8, "2"),
-                    (3.2, "3"), (3.6, "2"), (4.4, "space")]:
+    # G is lifted from peg 1, refused on the full peg 3, and stays in hand: "2" alone puts it on peg 2
+    for dt, key in [(0.4, "2"), (0.8, "3"), (1.2, "1"), (1.6, "3"), (2.4, "2"),
+                    (2.8, "3"), (3.2, "2"), (4.0, "space")]:
         window.keys.schedule(key, now + dt)
     view.play(trial, attempt)
     assert attempt.solved and attempt.moves == [(1, 2), (0, 1), (2, 1)]
     assert attempt.violations == [(0, 2)]
     assert attempt.first_action == pytest.approx(now + 0.4, abs=0.02)
-    assert attempt.move_times[-1] == pytest.approx(now + 3.6, abs=0.02)
+    assert attempt.move_times[-1] == pytest.approx(now + 3.2, abs=0.02)
     shots = keep_shots(window, "keys", tmp_path_factory)
     assert any("tower_plan_selected" in s for s in shots) and any("refused" in s for s in shots)
     assert any("outcome" in s for s in shots)
+
+
+def test_skip_asks_once_and_any_other_move_carries_on(window):
+    view, trial, attempt = play(window, TowerSettings(), "RG|B|", "R|GB|", number=3, problems=8)
+    now = window.clock.now()
+    for dt, key in [(0.3, "s"), (0.6, "2"), (0.9, "3"), (1.2, "s"), (1.5, "s"), (2.0, "space")]:
+        window.keys.schedule(key, now + dt)
+    view.play(trial, attempt)
+    assert attempt.end_reason == "gave_up" and attempt.moves == [(1, 2)]  # the first S only asked
+    assert "Problem 3 of 8" in view.status.text
+    assert any("tower_plan_skip" in p.name for p in window.screenshots.glob("*.png"))
 
 
 def test_solving_hanoi_by_mouse_clicks(window, tmp_path_factory):
@@ -64,7 +76,7 @@ def test_solving_hanoi_by_mouse_clicks(window, tmp_path_factory):
 
     wid = win.winHandle._window
     commands = []
-    for peg in [1, 2, 0, 2, 0, 1, 2, 1]:
+    for peg in [1, 2, 0, 2, 1, 2, 1]:  # the refused move (0, 2) leaves disk 2 in hand for (0, 1)
         x, y = pixel(peg)
         commands.append(f"xdotool mousemove --window {wid} {x} {y} click 1; sleep 0.35")
     commands.append(f"sleep 0.5; xdotool mousemove --window {wid} {width // 2} {height // 2} click 1")
@@ -83,7 +95,7 @@ def test_plan_first_and_motor_copy_screens(window, tmp_path_factory):
     view, trial, attempt = play(window, settings, "RG|B|", "R|GB|", plan_first=True, time_limit_s=60,
                                 move_limit=10)
     now = window.clock.now()
-    for dt, key in [(0.3, "2"), (0.9, "space"), (1.3, "2"), (1.6, "3"), (2.0, "s"), (2.6, "space")]:
+    for dt, key in [(0.3, "2"), (0.9, "space"), (1.3, "2"), (1.6, "3"), (2.0, "s"), (2.3, "s"), (2.9, "space")]:
         window.keys.schedule(key, now + dt)
     view.play(trial, attempt)
     assert attempt.end_reason == "gave_up" and attempt.moves == [(1, 2)]
@@ -114,7 +126,7 @@ def test_square_screen_fits_hanoi_6(tmp_path, tmp_path_factory):
         work = view.layout.work
         assert min(work.piece, work.column) >= MIN_TARGET
         now = frontend.clock.now()
-        for dt, key in [(0.3, "1"), (0.6, "3"), (1.0, "s"), (1.5, "space")]:
+        for dt, key in [(0.3, "1"), (0.6, "3"), (1.0, "s"), (1.3, "s"), (1.8, "space")]:
             frontend.keys.schedule(key, now + dt)
         view.play(trial, attempt)
         assert attempt.end_reason == "gave_up" and attempt.moves == [(0, 2)]
@@ -217,7 +229,7 @@ def test_a_windowed_session_through_the_runner(write_config, tmp_path):
                 session.wait(timeout=0.3)
                 break
             except subprocess.TimeoutExpired:
-                subprocess.run(["xdotool", "key", "s", "space"], check=False)
+                subprocess.run(["xdotool", "key", "s", "s", "space"], check=False)
     finally:
         if session.poll() is None:
             session.kill()
