@@ -34,6 +34,8 @@ SIZES = ((1366, 768), (1280, 720), (1024, 768), (800, 600), (2560, 1080), (3840,
 #: A portrait screen: the session must be refused, not shown cut off.
 PORTRAIT = (1080, 1920)
 EXAMPLE_PROFILE = REPO / "configs" / "profiles" / "example_low_vision_tremor.yaml"
+#: Longest a tour may take before it counts as stuck (a tour takes about a minute on an idle machine).
+TOUR_TIMEOUT_S = 1200
 
 
 def looks() -> dict[str, list[str]]:
@@ -46,7 +48,10 @@ def looks() -> dict[str, list[str]]:
 def run_tour(config: Path, out: Path, size: tuple[int, int], options: list[str]) -> dict:
     """One tour: its ``layout.json`` with the session's ``status`` (or the tour's last error line)."""
     command = [sys.executable, str(TOUR), str(config), "--out", str(out), "--size", *map(str, size), *options]
-    done = subprocess.run(command, capture_output=True, text=True)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TOUR_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return {"status": "stuck", "screens": [], "problems": {}, "error": f"no end after {TOUR_TIMEOUT_S} s"}
     status = re.match(r"session (\w+);", done.stdout)
     report = out / REPORT
     if status is None or not report.exists():
