@@ -50,6 +50,12 @@ def _hex(value: str) -> str:
     return value.upper()
 
 
+#: Text heights (fractions of the screen height) the screens are laid out for. Below 0.02 text is too
+#: small to read on any screen (the window also refuses text under 20 px on the actual screen); above
+#: 0.065 not every screen fits a 4:3 window (scripts/check_layout.py: at 0.08 the check-in scale's
+#: numbers overlap and Tower's ball letters shrink under 20 px at 800x600).
+TEXT_HEIGHT_RANGE = (0.02, 0.065)
+
 #: Display presets: each sets the keys it lists; keys written beside the preset (or in a
 #: participant profile) win. ``high_contrast`` is pure white and yellow on black (21:1 and
 #: 19.6:1); ``large_print`` has text 1.3 times the standard height (70 px at 1080p; the line width
@@ -79,8 +85,8 @@ class DisplaySettings(_Strict):
     accent: str = Field("#FFD700", description="Highlights (selected peg, active cell): at least 3:1 "
                                                "contrast with the background.")
     font: str = Field("DejaVu Sans", min_length=1, max_length=100)
-    text_height: float = Field(0.05, gt=0.01, le=0.2,
-                               description="Text height as a fraction of screen height (0.05 = 54 px at 1080).")
+    text_height: float = Field(0.05, description="Text height as a fraction of screen height (0.05 = 54 px at "
+                                                 "1080), from 0.02 to 0.065.")
     wrap_width: float = Field(1.2, gt=0.2, le=3.0, description="Line width in screen heights.")
     allow_unmeasured_refresh: bool = Field(
         False, description="Run timed tasks even when the refresh rate could not be measured, is unstable "
@@ -97,6 +103,15 @@ class DisplaySettings(_Strict):
         if isinstance(data, dict) and isinstance(data.get("preset"), str):
             return {**PRESETS.get(data["preset"], {}), **data}
         return data
+
+    @field_validator("text_height")
+    @classmethod
+    def _text_fits(cls, value: float) -> float:
+        low, high = TEXT_HEIGHT_RANGE
+        if not low <= value <= high:
+            raise ValueError(f"expected {low:g} to {high:g} of the screen height: below {low:g} text is too small to "
+                             f"read, above {high:g} the screens do not all fit a 4:3 window (large_print is 0.065)")
+        return value
 
     @field_validator("size")
     @classmethod

@@ -38,8 +38,8 @@ def test_every_preset_meets_the_ms_defaults(preset):
 
 
 def test_preset_fills_only_keys_not_written():
-    display = DisplaySettings.model_validate({"preset": "large_print", "text_height": 0.1})
-    assert display.text_height == 0.1 and DisplaySettings(preset="large_print").text_height == 0.065
+    display = DisplaySettings.model_validate({"preset": "large_print", "text_height": 0.06})
+    assert display.text_height == 0.06 and DisplaySettings(preset="large_print").text_height == 0.065
     assert DisplaySettings(preset="high_contrast").accent == "#FFFF00"
 
 
@@ -70,7 +70,7 @@ def test_example_profile_sets_display_keys_breaks_and_task_timing():
     assert battery.config.breaks.min_duration_s == 60
     nback = battery.task_settings["nback"]
     assert (nback.mode, nback.stimulus_ms, nback.isi_ms, nback.keys.letter) == ("single", 1000, 3000, "return")
-    assert battery.task_settings["tower"].keys.pegs == ["z", "b", "m"]
+    assert battery.task_settings["tower"].keys.pegs == ["z", "v", "m"]  # none a ball letter (R G B)
     assert battery.task_settings["recall"].recall.time_limit_s == 300
 
 

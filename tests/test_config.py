@@ -46,7 +46,7 @@ def test_all_errors_are_reported_at_once(fake_task, write_config):
     assert len(found) == 3
     assert any("order: 'sideways' is not valid" in p and "'fixed', 'random' or 'latin_square'" in p
                for p in found)
-    assert any("display.text_height: 5 is not valid (Input should be less than or equal to 0.2)" in p
+    assert any("display.text_height: 5 is not valid (expected 0.02 to 0.065 of the screen height" in p
                for p in found)
     assert any("display.background: 'red' is not valid (expected a colour like '#FFFFFF')" in p for p in found)
 
@@ -97,10 +97,10 @@ def test_missing_file(tmp_path):
 
 def test_profile_overrides_display_keys_and_task_settings(fake_task, write_config):
     battery_path = write_config(GOOD)
-    profile = write_config("display: {text_height: 0.08}\nkeys: {continue: [return]}\n"
+    profile = write_config("display: {text_height: 0.06}\nkeys: {continue: [return]}\n"
                            "task_settings: {fake: {blocks: 1}}\n", "profile.yaml")
     battery = load_battery(battery_path, profile=profile)
-    assert battery.config.display.text_height == 0.08
+    assert battery.config.display.text_height == 0.06
     assert battery.config.keys.continue_ == ["return"]
     assert battery.task_settings["fake"].blocks == 1
 
@@ -177,3 +177,14 @@ def test_tower_and_recall_keys_are_checked_against_quit(write_config):
     with pytest.raises(ConfigError) as caught:
         load_battery(path)
     assert any("keys.quit and tasks.tower.settings.keys.give_up are both 's'" in p for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("value", [0.0101, 0.2])
+def test_text_too_small_to_read_or_too_large_to_fit_is_refused(write_config, value):
+    profile = write_config(f"display: {{text_height: {value}}}\n", "profile.yaml")
+    battery = write_config(GOOD.replace("fake", "nback"))
+    with pytest.raises(ConfigError) as error:
+        load_battery(battery, profile=profile)
+    assert str(error.value) == (f"{profile}: display.text_height: {value} is not valid (expected 0.02 to 0.065 of "
+                                "the screen height: below 0.02 text is too small to read, above 0.065 the screens do "
+                                "not all fit a 4:3 window (large_print is 0.065))")

@@ -80,7 +80,7 @@ def valid_batteries(draw):
         "name": draw(st.text(string.ascii_letters + " ", min_size=1, max_size=40)),
         "display": draw(st.fixed_dictionaries({"background": st.just(background), "foreground": st.just(foreground),
                                                "accent": st.just(accent)}, optional={
-            "preset": st.just("large_print"), "text_height": st.floats(0.03, 0.2), "fullscreen": st.booleans(),
+            "preset": st.just("large_print"), "text_height": st.floats(0.02, 0.065), "fullscreen": st.booleans(),
             "speak_instructions": st.booleans()})),
         "order": draw(st.sampled_from(["fixed", "random", "latin_square"])),
         "breaks": draw(st.fixed_dictionaries({}, optional={"min_duration_s": st.floats(0, 3600),
