@@ -42,8 +42,8 @@ def keep_last_words(text: str) -> str:
 
     Examples
     --------
-    >>> keep_last_words("It starts when you are ready.\nPress SPACE")
-    'It starts when you are\xa0ready.\nPress SPACE'
+    >>> keep_last_words("It starts when you are ready.\\nPress SPACE")
+    'It starts when you are\\xa0ready.\\nPress SPACE'
     """
     lines = []
     for line in text.split("\n"):

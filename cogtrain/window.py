@@ -518,8 +518,12 @@ class WindowFrontend(Frontend):
         :data:`SUMMARY_S` seconds so that the window never waits on nothing.
         """
         footer = self.footer(self.catalogue.text("session.close", key=self._key_label(self.keymap.continue_)))
-        body = self.text(text, pos=(0, 0.05), height=max(LARGE_PRINT, self.display.text_height))
+        body = self.body(text, footer)
         body.wrapWidth = self.aspect - 2 * EDGE
+        room = 0.5 - EDGE - (footer.pos[1] + self.height_of(footer) / 2 + GAP)
+        body.height = large = max(LARGE_PRINT, self.display.text_height)
+        if self.height_of(body) > room:  # large print where it fits, else down to the display's own size
+            body.height = max(self.display.text_height, large * room / self.height_of(body))
         self.speaker.say(text)
         self.keys.clear()
         clicks = ClickReader(self)
