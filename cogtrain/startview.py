@@ -12,10 +12,13 @@ from typing import Any, Sequence
 
 from psychopy import visual
 
+from cogtrain.layoutprobe import TARGET
 from cogtrain.window import IDLE_S, LARGE_PRINT, ClickReader, WindowFrontend
 
 #: Title text of the start screens relative to large print (the buttons use large print).
 TITLE_SCALE = 1.25
+#: Share of a button's width its label may take.
+LABEL_SHARE = 0.9
 #: Space kept free at the window's edges, and between the title and the buttons (height units).
 EDGE, GAP = 0.03, 0.05
 #: Text height of the researcher dialog (researcher-facing, so not in large print).
@@ -57,10 +60,19 @@ class Button:
 def _button(fe: WindowFrontend, text: str, pos: tuple[float, float], size: tuple[float, float],
             height: float, value: Any) -> Button:
     box = visual.Rect(fe.win, width=size[0], height=size[1], pos=pos, lineWidth=3,
-                      lineColor=fe.display.foreground, colorSpace="hex", fillColor=None)
+                      lineColor=fe.display.foreground, colorSpace="hex", fillColor=None, name=f"{TARGET} {text}")
     label = fe.text(text, pos=pos, height=height)
-    label.wrapWidth = size[0] * 0.95
+    label.wrapWidth = None  # one line, made smaller if it is wider than the button
+    room = LABEL_SHARE * size[0]
+    wide = _width(fe, label)
+    if wide > room:
+        label.height = height * room / wide
     return Button(box, label, value)
+
+
+def _width(fe: WindowFrontend, stim: Any) -> float:
+    """Width of a laid-out text in height units."""
+    return float(stim.boundingBox[0]) / float(fe.win.size[1])
 
 
 def menu(fe: WindowFrontend, title: str, options: Sequence[str], screen: str,
@@ -76,8 +88,15 @@ def menu(fe: WindowFrontend, title: str, options: Sequence[str], screen: str,
     heading = fe.text(title, pos=(0, 0.5 - EDGE), height=title_h)
     heading.wrapWidth = 0.94 * aspect
     heading.anchorVert = "top"
-    columns = 1 if len(options) == 1 else 2
-    width = min(0.9 * aspect / columns, max(0.5, 8 * button_h))
+    probe = fe.text("", height=button_h)
+    probe.wrapWidth = None
+    widest = 0.0
+    for k, option in enumerate(options):
+        probe.text = f"{option}  ({k % len(NUMBERS) + 1})"
+        widest = max(widest, _width(fe, probe))
+    two = min(0.9 * aspect / 2, max(0.5, 8 * button_h))
+    columns = 2 if len(options) > 1 and widest <= LABEL_SHARE * two else 1
+    width = two if columns == 2 else min(0.9 * aspect, max(0.5, widest / LABEL_SHARE))
     row, pitch = 1.9 * button_h, 2.2 * button_h  # button height, and distance between rows
     nav_y = -0.5 + 0.14 + row * 0.35  # the More / Back row, above the footer
     top = 0.5 - EDGE - float(heading.boundingBox[1]) / float(fe.win.size[1]) - GAP
@@ -114,6 +133,16 @@ def menu(fe: WindowFrontend, title: str, options: Sequence[str], screen: str,
     buttons, nav = layout(page)
     counter = fe.text(text("start.page", page=1, pages=len(pages)), pos=(0, nav_y),
                       height=button_h * 0.7)
+
+    def turn_page(step: int) -> None:
+        """Show the page ``step`` pages on (if there is one); a highlight moves to its first button."""
+        nonlocal page, buttons, nav, chosen
+        if 0 <= page + step < len(pages):
+            page += step
+            buttons, nav = layout(page)
+            counter.text = fe.catalogue.text("start.page", page=page + 1, pages=len(pages))
+            chosen = pages[page][0] if chosen is not None else None
+
     fe.keys.clear()
     clicks = ClickReader(fe)
     while True:
@@ -123,8 +152,8 @@ def menu(fe: WindowFrontend, title: str, options: Sequence[str], screen: str,
             stim.draw()
         fe.screenshot_once(f"{screen}_{page + 1}" if len(pages) > 1 else screen)
         fe.flip()
-        turn = 0
-        for key in fe.keys.read(keys):
+        for key in fe.keys.read(keys):  # in the order pressed: a page turned by one key is the next key's page
+            turn = 0
             if key.name in LEAVE:
                 return None
             if key.name in fe.keymap.continue_ + CONFIRM:
@@ -144,6 +173,8 @@ def menu(fe: WindowFrontend, title: str, options: Sequence[str], screen: str,
                     chosen = on_page[on_page.index(chosen) + step]
                 elif key.name in ("left", "right"):
                     turn = step
+            if turn:
+                turn_page(turn)
         click = clicks.poll()
         if click is not None:
             for button in buttons:
@@ -151,12 +182,8 @@ def menu(fe: WindowFrontend, title: str, options: Sequence[str], screen: str,
                     return button.value
             for button in nav:
                 if button.box.contains(click[0], click[1]):
-                    turn = button.value
-        if turn and 0 <= page + turn < len(pages):
-            page += turn
-            buttons, nav = layout(page)
-            counter.text = text("start.page", page=page + 1, pages=len(pages))
-            chosen = pages[page][0] if chosen is not None else None
+                    turn_page(button.value)
+                    break
         time.sleep(IDLE_S)
 
 
@@ -175,22 +202,28 @@ def dialog(fe: WindowFrontend, title: str, fields: Sequence[tuple[str, Sequence[
     text = fe.catalogue.text
     hint = fe.footer(text("start.dialog_hint", confirm=fe.catalogue.key_label(CONFIRM[0]),
                           leave=fe.catalogue.key_label(LEAVE[0])))
-    remark = fe.text(note, pos=(0, -0.22), height=h * 0.8)
+    remark = fe.text(note, pos=(0, -0.13), height=h * 0.8)
     remark.wrapWidth = 0.9 * aspect
     chosen = [0] * len(fields)
     focus = 0
     rows = []
-    for i, (label, _values) in enumerate(fields):
+    box_width = 0.62 * aspect
+    box_x = aspect / 2 - EDGE - box_width / 2
+    for i, (label, values) in enumerate(fields):
         y = 0.26 - i * 2.4 * h
-        name = fe.text(label, pos=(-0.2, y), height=h)
+        name = fe.text(label, pos=(box_x - box_width / 2 - h, y), height=h)
         name.anchorHoriz, name.alignText = "right", "right"
-        box = visual.Rect(fe.win, width=0.9, height=1.8 * h, pos=(0.28, y), lineWidth=3,
-                          lineColor=fe.display.foreground, colorSpace="hex", fillColor=None)
-        value = fe.text("", pos=(0.28, y), height=h)
-        value.wrapWidth = 0.88
+        box = visual.Rect(fe.win, width=box_width, height=1.8 * h, pos=(box_x, y), lineWidth=3,
+                          lineColor=fe.display.foreground, colorSpace="hex", fillColor=None, name=f"{TARGET} {label}")
+        value = fe.text("", pos=(box_x, y), height=h)
+        value.wrapWidth = None
+        longest = max((f"← {v} →" for v in values), key=len, default="")
+        value.text = longest
+        if _width(fe, value) > LABEL_SHARE * box_width:
+            value.height = h * LABEL_SHARE * box_width / _width(fe, value)
         rows.append((name, box, value))
-    ok = _button(fe, text("start.ok"), (0.2, -0.32), (0.3, 2 * h), h, "ok")
-    cancel = _button(fe, text("start.cancel"), (-0.2, -0.32), (0.3, 2 * h), h, "cancel")
+    ok = _button(fe, text("start.ok"), (0.2, -0.26), (0.3, 2 * h), h, "ok")
+    cancel = _button(fe, text("start.cancel"), (-0.2, -0.26), (0.3, 2 * h), h, "cancel")
     keys = CONFIRM + LEAVE + ["up", "down", "left", "right", "tab"]
     fe.keys.clear()
     clicks = ClickReader(fe)

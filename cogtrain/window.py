@@ -515,7 +515,8 @@ class WindowFrontend(Frontend):
         """The last screen: it ends with the continue key, a click, the quit key, or by itself.
 
         Nothing follows it, so its footer says that it closes; it closes by itself after
-        :data:`SUMMARY_S` seconds so that the window never waits on nothing.
+        :data:`SUMMARY_S` seconds so that the window never waits on nothing. Large print
+        where it fits, else smaller down to the display's text size, on pages if need be.
         """
         footer = self.footer(self.catalogue.text("session.close", key=self._key_label(self.keymap.continue_)))
         body = self.body(text, footer)
@@ -524,6 +525,11 @@ class WindowFrontend(Frontend):
         body.height = large = max(LARGE_PRINT, self.display.text_height)
         if self.height_of(body) > room:  # large print where it fits, else down to the display's own size
             body.height = max(self.display.text_height, large * room / self.height_of(body))
+        if self.height_of(body) > room:  # still too long: the display's size, on pages
+            *before, last = self.pages_of(text, footer)
+            if before:
+                self.show_pages(before, screen)
+            body = self.body(last, footer)
         self.speaker.say(text)
         self.keys.clear()
         clicks = ClickReader(self)
