@@ -317,7 +317,7 @@ class WindowFrontend(Frontend):
         self.layout_probe = LayoutProbe(self, self.screenshots / REPORT).__enter__() if self.screenshots else None
         self.current_screen = ""
         self._last_flip = 0.0
-        self.speaker = Speaker.for_display(display.speak_instructions)
+        self.speaker = Speaker.for_display(display.speak_instructions, self.catalogue.language)
 
     def measure_refresh(self, probe: Callable[["visual.Window"], list[float]] = flip_intervals) -> Refresh:
         """Measure the refresh rate from flip intervals and convert durations at it from now on.
