@@ -241,6 +241,8 @@ SINKS = {"text", "footer", "show_message", "show_pages", "ask_rating", "ask_choi
          "trial_feedback", "item_feedback", "say", "_Button"}
 #: Functions whose results a participant reads.
 SHOWN = re.compile(r"instructions|block_intro|block_feedback|.*_(text|texts|hint|line|parts|status)$")
+#: Functions named like shown texts whose words no participant reads in the window, and why.
+NOT_SHOWN = {"launcher_text": "the desktop file that 'cogtrain desktop-launcher' writes for the researcher"}
 #: Words in a literal: two words, or a capitalised one ("Done.", "Skip"); names of screens and keys have neither.
 WORDS = re.compile(r"[A-Za-z] +[A-Za-z]|^[A-Z][a-z]")
 
@@ -258,7 +260,8 @@ def shown_literals(source: str, relative: str = "") -> list[tuple[int, str]]:
         elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "text"
                                                   for t in node.targets):
             reached.append(node.value)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and SHOWN.fullmatch(node.name):
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and SHOWN.fullmatch(node.name) \
+                and node.name not in NOT_SHOWN:
             body = node.body[1:] if ast.get_docstring(node) is not None else node.body
             reached += body
     local = aliases(list(ast.walk(tree)), relative)
