@@ -437,8 +437,8 @@ class Session:
         except CogtrainError:
             enrolment = None  # a damaged record names no plan; the session itself is saved
         plan = enrolment.plan if enrolment is not None else None
-        done = sum(record.get("status") == "complete" for _, record in session_records(sub)
-                   if isinstance(record, dict))
+        done = sum(record.get("status") == "complete" and record_purpose(record) == "training"
+                   for _, record in session_records(sub) if isinstance(record, dict))  # the plan counts training
         levels = []
         if self.battery.config.purpose == "training":  # an assessment keeps its levels fixed
             for name in data["task_order"]:
