@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import stat
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -148,3 +151,32 @@ def answer(window):
     yield drive
     for driver in drivers:
         driver.restore()
+
+
+@dataclass(frozen=True)
+class FakeSpeech:
+    """A stand-in for espeak-ng: it writes its arguments, then the text it was asked to say, to files."""
+
+    script: Path
+    said: Path
+
+    def heard(self, timeout: float = 5.0) -> str:
+        """The text read aloud (empty if nothing was within ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self.said.exists():
+            time.sleep(0.01)
+        return self.said.read_text(encoding="utf-8") if self.said.exists() else ""
+
+    def arguments(self) -> list[str]:
+        """The arguments the program was started with (call after :meth:`heard`)."""
+        return self.said.with_suffix(".args").read_text(encoding="utf-8").split()
+
+
+@pytest.fixture
+def speech_engine(tmp_path) -> FakeSpeech:
+    """A fake speech program (see :class:`FakeSpeech`)."""
+    said, script = tmp_path / "said.txt", tmp_path / "fake-espeak"
+    script.write_text(f'#!/bin/sh\necho "$@" > {said.with_suffix(".args")}\n'
+                      f"cat > {said}.part && mv {said}.part {said}\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return FakeSpeech(script, said)
