@@ -192,11 +192,20 @@ def load_enrolment(data_dir: Path, participant: str) -> Enrolment | None:
 
 
 def enrolled_participants(data_dir: Path) -> list[str]:
-    """IDs of every enrolled participant in ``data_dir``, sorted."""
+    """IDs of every enrolled participant in ``data_dir``, numbers in them in numeric order (P2 before P10)."""
     root = Path(data_dir)
     if not root.is_dir():
         return []
-    return sorted(p.name[4:] for p in root.glob("sub-*") if (p / RECORD_FILE).is_file())
+    return sorted((p.name[4:] for p in root.glob("sub-*") if (p / RECORD_FILE).is_file()), key=_natural)
+
+
+def _natural(text: str) -> list[tuple[int, int | str]]:
+    """Sort key putting runs of digits in numeric order.
+
+    >>> sorted(["P10", "P2", "p1", "Q1"], key=_natural)
+    ['p1', 'P2', 'P10', 'Q1']
+    """
+    return [(0, int(part)) if part.isdigit() else (1, part.lower()) for part in re.split(r"(\d+)", text) if part]
 
 
 def enrol(data_dir: Path, participant: str, battery_path: Path, profile_path: Path | None = None,
