@@ -108,11 +108,12 @@ def level_line(catalogue: Catalogue, title: str, before: float | None, today: fl
 
 
 def end_summary(catalogue: Catalogue, session: int, levels: list[tuple[str, float | None, float]], done: int,
-                planned: int | None) -> str:
+                planned: int | None, assessment: bool = False) -> str:
     """The end-of-session summary: levels against last time, sessions done against the plan, thanks.
 
     ``levels`` holds ``(task title, level before, level today)`` of the tasks that
-    adapt their level (none for an assessment visit).
+    adapt their level (none for an assessment visit). ``done`` counts training
+    sessions; an ``assessment`` visit is thanked for the tests, not for training.
 
     >>> from cogtrain.text import load
     >>> print(end_summary(load("en"), 5, [("N-back", 2, 3)], done=5, planned=24))
@@ -128,6 +129,11 @@ def end_summary(catalogue: Catalogue, session: int, levels: list[tuple[str, floa
     <BLANKLINE>
     Sessions done: 1.
     Thank you for training today.
+    >>> print(end_summary(load("en"), 10, [], done=8, planned=24, assessment=True))
+    Session 10 is complete.
+    <BLANKLINE>
+    Sessions done: 8 of 24.
+    Thank you for doing the tests today.
     """
     text = catalogue.text
     parts = [text("session.end", number=session), ""]
@@ -135,7 +141,7 @@ def end_summary(catalogue: Catalogue, session: int, levels: list[tuple[str, floa
         parts += [*(level_line(catalogue, *entry) for entry in levels), text("session.level_direction"), ""]
     parts.append(text("session.sessions_done_of", done=done, planned=planned) if planned is not None
                  else text("session.sessions_done", done=done))
-    parts.append(text("session.thanks"))
+    parts.append(text("session.thanks_assessment") if assessment else text("session.thanks"))
     return "\n".join(parts)
 
 

@@ -446,7 +446,8 @@ class Session:
                 if today is not None:
                     levels.append((self.catalogue.task_title(name, default=get_task(name).title),
                                    level_of(data["carried_start"].get(name)), today))
-        return end_summary(self.catalogue, data["session"], levels, done, plan.sessions if plan is not None else None)
+        return end_summary(self.catalogue, data["session"], levels, done, plan.sessions if plan is not None else None,
+                           assessment=self.battery.config.purpose == "assessment")
 
     def _run_entry(self) -> dict[str, Any]:
         """This run's entry of ``runs``: times, frontend, and the refresh rate durations are converted at.

@@ -100,4 +100,4 @@ def test_without_enrolment_the_summary_names_no_plan(tmp_path, fake_task, write_
 def test_an_assessment_visit_states_no_levels_and_does_not_count_as_training(tmp_path, fake_task, write_config):
     battery = load_battery(write_config("name: t\npurpose: assessment\ntasks:\n  - task: fake\n    settings: {blocks: 2}\n"))
     (summary,) = summaries_of(battery, tmp_path / "data")
-    assert summary.splitlines() == ["Session 1 is complete.", "", "Sessions done: 0.", "Thank you for training today."]
+    assert summary.splitlines() == ["Session 1 is complete.", "", "Sessions done: 0.", "Thank you for doing the tests today."]
