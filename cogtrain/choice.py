@@ -140,9 +140,9 @@ def _what(expected: _Expected) -> str:
 
 def _expected(data_dir: Path, enrolment: Enrolment, new_session: bool, today: date) -> _Expected:
     """The enrolled battery, or for a study participant the session the schedule makes due."""
-    from cogtrain.study.enrol import STUDY_KEY, study_session, unfinished_session
+    from cogtrain.study.enrol import study_session, unfinished_session
 
-    if STUDY_KEY not in enrolment.data:
+    if not enrolment.in_study:
         return _Expected(enrolment.battery_file, enrolment.arm)
     unfinished = None if new_session else unfinished_session(data_dir, enrolment.participant)
     due = study_session(data_dir, enrolment, today, continuing=unfinished)

@@ -31,6 +31,8 @@ from cogtrain.files import append_json_line, read_json, read_json_lines, write_j
 from cogtrain.paths import participant_dir
 from cogtrain.text import available as available_languages
 
+#: Key of the participant record holding a study enrolment (see cogtrain.study.enrol).
+STUDY_KEY = "study"
 RECORD_FILE = "participant.json"
 BATTERY_COPY = "battery.yaml"
 PROFILE_COPY = "profile.yaml"
@@ -154,6 +156,11 @@ class Enrolment:
         """The planned dose (None when neither the battery nor the enrolment configured one)."""
         plan = self.data["plan"]
         return None if plan is None else Plan(plan["sessions_per_week"], plan["minutes_per_session"], plan["weeks"])
+
+    @property
+    def in_study(self) -> bool:
+        """Whether the participant was enrolled in a study (their record holds :data:`STUDY_KEY`)."""
+        return STUDY_KEY in self.data
 
     def refuse_if_withdrawn(self) -> None:
         """Raise :class:`UsageError` if the participant withdrew: they run no further sessions."""

@@ -47,7 +47,11 @@ class StartChoice:
 
 
 def start_info(data: Path, participant: str, enrolment: Enrolment) -> StartInfo:
-    """The start screen's facts from the participant's plan and session records."""
+    """The start screen's facts from the participant's plan and session records.
+
+    A study participant's session numbers count assessment visits as well, while
+    the plan counts training: their start screen states no "of N" (docs/study.md).
+    """
     from cogtrain.session import is_unfinished, last_record, session_records
 
     last = last_record(data, participant)
@@ -55,7 +59,7 @@ def start_info(data: Path, participant: str, enrolment: Enrolment) -> StartInfo:
     sessions = existing_sessions(participant_dir(data, participant))
     number = int(last.data["session"]) if continuing else (max(sessions) + 1 if sessions else 1)
     plan = enrolment.plan
-    return StartInfo(session=number, planned=plan.sessions if plan else None,
+    return StartInfo(session=number, planned=plan.sessions if plan and not enrolment.in_study else None,
                      minutes=plan.minutes_per_session if plan else None,
                      last=last_day(record for _, record in session_records(participant_dir(data, participant))
                                    if isinstance(record, dict)),

@@ -111,3 +111,12 @@ def test_a_battery_without_a_plan_enrols_with_none_or_a_whole_one(tmp_path, caps
     assert main(["enrol", "P3", "--battery", battery, "--data", str(data)]) == 0
     assert main(["participant", "P3", "--data", str(data)]) == 0
     assert "plan:        none configured" in capsys.readouterr().out
+
+
+def test_the_start_screen_of_a_study_participant_states_no_of_n(study_data):
+    from cogtrain.enrolment import require_enrolment
+    from cogtrain.start import start_info
+
+    assert run(study_data) == 0  # the baseline visit is session 1; the plan counts training only
+    info = start_info(study_data, "P1", require_enrolment(study_data, "P1"))
+    assert (info.session, info.planned, info.minutes) == (2, None, 5)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cogtrain.config import Battery, load_battery
-from cogtrain.enrolment import Enrolment, enrol, load_enrolment
+from cogtrain.enrolment import STUDY_KEY, Enrolment, enrol, load_enrolment
 from cogtrain.errors import CogtrainError, ConfigError, UsageError
 from cogtrain.files import read_json
 from cogtrain.paths import existing_sessions, participant_dir
@@ -22,8 +22,6 @@ from cogtrain.study.allocation import Allocation, AllocationLog
 from cogtrain.study.config import Study, load_study
 from cogtrain.study.schedule import Due, PastSession, next_due
 
-#: Key of the participant record holding the study enrolment.
-STUDY_KEY = "study"
 
 
 def enrol_in_study(study: Study, data_dir: Path, participant: str, strata: dict[str, str],
