@@ -76,18 +76,23 @@ def machine_file() -> Path:
 
 
 def load_machine(path: Path | None = None) -> MachineSettings:
-    """This computer's settings (all unset when there is no set-up file).
+    """This computer's settings (all unset when there is no set-up file in the usual place).
 
     Raises
     ------
     ConfigError
-        For an unknown key or a bad value, naming the file, key and value.
+        For an unknown key or a bad value, naming the file, key and value, or when
+        the file named by ``$COGTRAIN_MACHINE`` does not exist.
     """
     from cogtrain.config import _validate
     from cogtrain.yamlio import load_yaml_mapping
 
+    named = path is None and bool(os.environ.get(ENV))
     path = Path(path) if path is not None else machine_file()
     if not path.exists():
+        if named:
+            raise ConfigError([f"{path}: no such machine set-up file (named by {ENV}); create it, or unset "
+                               f"{ENV} to use none"])
         return MachineSettings()
     problems: list[str] = []
     settings = _validate(MachineSettings, load_yaml_mapping(path), path, problems)

@@ -17,9 +17,18 @@ def test_on_linux_it_lives_in_the_user_config_folder(tmp_path, monkeypatch):
     assert machine_file() == tmp_path / "cfg" / "cogtrain" / "machine.yaml"
 
 
-def test_no_file_fixes_nothing(tmp_path):
+def test_no_file_fixes_nothing(tmp_path, monkeypatch):
     settings = load_machine(tmp_path / "absent.yaml")
     assert settings.participant is None and settings.data is None
+    monkeypatch.setattr("cogtrain.machine.machine_file", lambda: tmp_path / "absent.yaml")
+    monkeypatch.delenv("COGTRAIN_MACHINE", raising=False)
+    assert load_machine().participant is None
+
+
+def test_a_file_named_by_the_environment_must_exist(tmp_path, monkeypatch):
+    monkeypatch.setenv("COGTRAIN_MACHINE", str(tmp_path / "typo.yaml"))
+    with pytest.raises(ConfigError, match="typo.yaml: no such machine set-up file .named by COGTRAIN_MACHINE"):
+        load_machine()
 
 
 def test_participant_and_data_are_read_and_a_relative_folder_is_taken_from_the_file(tmp_path):

@@ -75,7 +75,9 @@ def enrolled(tmp_path, monkeypatch):
     data = tmp_path / "data"
     for participant in ("P0", "P1"):
         assert main(["enrol", participant, "--battery", str(battery), "--data", str(data)]) == 0
-    env = {**os.environ, "COGTRAIN_MACHINE": str(tmp_path / "machine.yaml")}
+    machine = tmp_path / "machine.yaml"
+    machine.write_text("{}\n")  # this computer fixes nothing: a user's own set-up file is not read
+    env = {**os.environ, "COGTRAIN_MACHINE": str(machine)}
     return data, env
 
 
