@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the participant it starts (default: a chooser, or the machine set-up file's)")
     launcher.add_argument("--data", type=_folder, default=Path("data"), help="data folder (default: ./data)")
     launcher.add_argument("--out", type=Path, metavar="FILE",
-                          help="where to write it (default: ~/.local/share/applications/cogtrain[-ID].desktop)")
+                          help="where to write it: a file, or a folder to write cogtrain[-ID].desktop into "
+                               "(default: ~/.local/share/applications)")
 
     enrol = sub.add_parser("enrol", help="enrol a participant: battery, profile, arm and plan kept in their record",
                            description="Write the participant's record under DATA/sub-<ID>/: resolved copies "
@@ -396,10 +397,14 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 def cmd_desktop_launcher(args: argparse.Namespace) -> int:
     """``cogtrain desktop-launcher``."""
+    from cogtrain.enrolment import require_enrolment
     from cogtrain.launcher import applications_folder, write_launcher
 
+    if args.participant:
+        require_enrolment(args.data, args.participant).refuse_if_withdrawn()  # else the icon would start nothing
     name = f"cogtrain-{args.participant}.desktop" if args.participant else "cogtrain.desktop"
-    path = write_launcher(args.out or applications_folder() / name, args.participant, args.data)
+    out = args.out or applications_folder()
+    path = write_launcher(out / name if out.is_dir() else out, args.participant, args.data)
     print(f"launcher written: {path}")
     print("copy it to the desktop for an icon there; docs/home-use.md covers Windows and macOS")
     return 0

@@ -8,6 +8,7 @@ import pytest
 
 from cogtrain.cli import main
 from cogtrain.launcher import launcher_text
+from tests.conftest import REPO
 
 
 def split_exec(line: str) -> list[str]:
@@ -34,9 +35,16 @@ def exec_line(text: str) -> str:
     return next(line for line in text.splitlines() if line.startswith("Exec="))[len("Exec="):]
 
 
-def test_the_command_writes_an_executable_desktop_entry_running_start(tmp_path, capsys):
+@pytest.fixture
+def enrolled(tmp_path):
+    data = tmp_path / "my data"
+    assert main(["enrol", "P1", "--battery", str(REPO / "configs" / "nback.yaml"), "--data", str(data)]) == 0
+    return data
+
+
+def test_the_command_writes_an_executable_desktop_entry_running_start(tmp_path, enrolled, capsys):
     out = tmp_path / "apps" / "cogtrain-P1.desktop"
-    assert main(["desktop-launcher", "P1", "--data", str(tmp_path / "my data"), "--out", str(out)]) == 0
+    assert main(["desktop-launcher", "P1", "--data", str(enrolled), "--out", str(out)]) == 0
     text = out.read_text()
     assert text.startswith("[Desktop Entry]\nType=Application\nName=cogtrain P1\n")
     assert "Terminal=false\n" in text
@@ -61,3 +69,16 @@ def test_a_bad_participant_id_is_refused(tmp_path):
 def test_a_line_break_in_the_folder_is_refused(tmp_path):
     with pytest.raises(Exception, match="line break"):
         launcher_text("P1", tmp_path / "a\nb")
+
+
+def test_a_folder_as_out_gets_the_launcher_inside_it(tmp_path, enrolled):
+    assert main(["desktop-launcher", "P1", "--data", str(enrolled), "--out", str(tmp_path)]) == 0
+    assert exec_line((tmp_path / "cogtrain-P1.desktop").read_text()).endswith(f'"{enrolled}"')
+
+
+def test_a_launcher_for_someone_not_enrolled_or_withdrawn_is_refused(tmp_path, enrolled, capsys):
+    assert main(["desktop-launcher", "P2", "--data", str(enrolled), "--out", str(tmp_path / "x.desktop")]) == 2
+    assert "not enrolled" in capsys.readouterr().err
+    assert main(["participant", "P1", "--withdraw", "--reason", "moved", "--data", str(enrolled)]) == 0
+    assert main(["desktop-launcher", "P1", "--data", str(enrolled), "--out", str(tmp_path / "x.desktop")]) == 2
+    assert not (tmp_path / "x.desktop").exists()
