@@ -1,7 +1,7 @@
 """Does a screen fit? Checks of drawn text and shape bounds against the window and each other.
 
 Pure geometry on pixel boxes (origin at the window's centre, y up), so the same
-rules serve the window's own probe (:mod:`cogtrain.layoutprobe`), the tests and
+rules serve the window's own probe (:mod:`cogtrain.layoutview`), the tests and
 ``scripts/check_layout.py``. A screen passes when
 
 * nothing reaches past the window's edges (``clipped``);

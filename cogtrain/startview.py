@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from psychopy import visual
 
-from cogtrain.layoutprobe import TARGET
+from cogtrain.layoutview import TARGET
 from cogtrain.window import IDLE_S, LARGE_PRINT, ClickReader, WindowFrontend
 
 #: Title text of the start screens relative to large print (the buttons use large print).

@@ -20,7 +20,7 @@ from cogtrain.errors import CogtrainError, SessionAborted
 from cogtrain.frontend import Frontend
 from cogtrain.glyphs import INTERFACE_TEXT, describe, missing_glyphs, texts_in
 from cogtrain.layout import MIN_TEXT_PX
-from cogtrain.layoutprobe import REPORT, LayoutProbe
+from cogtrain.layoutview import REPORT, LayoutProbe
 from cogtrain.paging import keep_last_words, paginate
 from cogtrain.refresh import Refresh, classify
 from cogtrain.speech import Speaker
@@ -262,7 +262,7 @@ class WindowFrontend(Frontend):
         A window of ``display.size`` instead of the full screen.
     screenshots : Path or None
         Folder for a PNG of the first frame of every distinct screen, and for the layout
-        check of every frame drawn (``layout.json``, :mod:`cogtrain.layoutprobe`).
+        check of every frame drawn (``layout.json``, :mod:`cogtrain.layoutview`).
     start_s : float
         Session time already elapsed (when resuming).
     refresh_probe : callable or None

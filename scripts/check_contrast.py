@@ -16,7 +16,7 @@ shapes ``--min-shape`` (WCAG 1.4.11, 3:1).
 
 Contrast measured on a screenshot says nothing of text drawn past the window's
 edge, so the layout report written beside the screenshots (``layout.json``, by
-the window's layout probe, :mod:`cogtrain.layoutprobe`) is read too: a screenshot
+the window's layout probe, :mod:`cogtrain.layoutview`) is read too: a screenshot
 whose screen was clipped fails, and so do screenshots without a report (unless
 ``--no-layout``). Prints one table per screenshot and exits 1 if any colour falls
 short or a screen is clipped (2 if there is nothing to check).

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cogtrain.config import PRESETS
-from cogtrain.layoutprobe import REPORT
+from cogtrain.layoutview import REPORT
 
 REPO = Path(__file__).resolve().parent.parent
 TOUR = REPO / "scripts" / "screenshot_tour.py"

@@ -7,7 +7,7 @@ Usage (no display needed)::
         configs/ms_training.yaml --out shots/ [--profile FILE] [--preset high_contrast] [--size 1280 1024]
     .venv/bin/python scripts/check_contrast.py shots/
 
-Every frame drawn is measured (:mod:`cogtrain.layoutprobe`) and the screens that
+Every frame drawn is measured (:mod:`cogtrain.layoutview`) and the screens that
 do not fit are written to ``layout.json`` beside the screenshots
 (``scripts/check_contrast.py`` fails a screenshot whose screen is clipped);
 ``--check-layout`` lists them and fails the tour; ``scripts/check_layout.py`` runs

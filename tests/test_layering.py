@@ -3,7 +3,7 @@ import ast
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-VIEW_FILES = {"view.py", "window.py", "layoutprobe.py", "startview.py"}
+VIEW_FILES = {"view.py", "window.py", "layoutview.py", "startview.py"}
 
 
 def psychopy_imports(path: Path) -> list[int]:

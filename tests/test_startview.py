@@ -2,7 +2,7 @@
 import pytest
 
 from cogtrain.config import DisplaySettings, KeySettings
-from cogtrain.layoutprobe import LayoutProbe
+from cogtrain.layoutview import LayoutProbe
 from cogtrain.startview import dialog, menu
 from cogtrain.text import available, load
 

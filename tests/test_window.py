@@ -129,7 +129,7 @@ def test_a_quick_click_on_a_box_counts(window, answer):
 
 
 def test_a_long_page_is_shown_as_pages_that_fit(window, answer):
-    from cogtrain.layoutprobe import LayoutProbe
+    from cogtrain.layoutview import LayoutProbe
 
     long_page = "\n\n".join(f"Paragraph {i}: " + "words that take room on the screen " * 4 for i in range(8))
     answer(*[(f"instructions_long_{i}", ["space"]) for i in range(1, 10)])

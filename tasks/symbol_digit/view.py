@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from psychopy import visual
 
-from cogtrain.layoutprobe import TARGET
+from cogtrain.layoutview import TARGET
 from cogtrain.timing import frames_for
 from cogtrain.window import ClickReader
 

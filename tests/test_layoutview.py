@@ -6,7 +6,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def LayoutProbe():  # noqa: N802 - the class, imported only where a display is (psychopy needs one at import)
-    from cogtrain.layoutprobe import LayoutProbe
+    from cogtrain.layoutview import LayoutProbe
 
     return LayoutProbe
 
