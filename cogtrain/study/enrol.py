@@ -17,7 +17,7 @@ from cogtrain.enrolment import STUDY_KEY, Enrolment, enrol, load_enrolment
 from cogtrain.errors import CogtrainError, ConfigError, UsageError
 from cogtrain.files import read_json
 from cogtrain.paths import existing_sessions, participant_dir
-from cogtrain.session import FINISHED
+from cogtrain.session import is_unfinished, last_record
 from cogtrain.study.allocation import Allocation, AllocationLog
 from cogtrain.study.config import Study, load_study
 from cogtrain.study.schedule import Due, PastSession, next_due
@@ -100,21 +100,12 @@ def study_session(data_dir: Path, record: Enrolment, today: date,
 
 
 def unfinished_session(data_dir: Path, participant: str) -> tuple[int, str | None] | None:
-    """The participant's last session as ``(number, visit)`` if it is unfinished (it is continued next).
-
-    An unreadable last record is never continued (a new session starts beside it), so it gives None.
-    """
-    sub = participant_dir(data_dir, participant)
-    sessions = existing_sessions(sub)
-    if not sessions:
+    """The participant's last session as ``(number, visit)`` if a plain run continues it, else None."""
+    last = last_record(data_dir, participant)
+    if not is_unfinished(last):
         return None
-    try:
-        meta = read_json(sub / f"ses-{max(sessions):03d}" / "session.json", what="session record")
-    except CogtrainError:
-        return None
-    if not isinstance(meta, dict) or meta.get("status") in FINISHED:
-        return None
-    return max(sessions), (str(meta["visit"]) if meta.get("visit") else None)
+    visit = last.data.get("visit")
+    return int(last.data["session"]), (str(visit) if visit else None)
 
 
 def past_sessions(data_dir: Path, participant: str) -> list[PastSession]:
