@@ -122,7 +122,7 @@ def adherence(sessions: pd.DataFrame, active: pd.DataFrame | None = None) -> pd.
     table = session_table(training_sessions(sessions), active).assign(complete=lambda t: t["status"] == "complete")
     grouped = table.groupby("participant", sort=True)
     dates = grouped["started"].agg(["min", "max"])
-    visits = sessions[(sessions["visit"] != "") & (sessions["status"] == "complete")].groupby("participant").size()
+    visits = completed_visits(sessions).groupby("participant").size()
     out = pd.DataFrame({
         "sessions_started": grouped.size(),
         "sessions_complete": grouped["complete"].sum().astype(int),
@@ -142,6 +142,11 @@ def adherence(sessions: pd.DataFrame, active: pd.DataFrame | None = None) -> pd.
 def training_sessions(sessions: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``sessions`` that are training, not a study's assessment visit."""
     return sessions[sessions["visit"] == ""]
+
+
+def completed_visits(sessions: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``sessions`` that are a study's assessment visit, completed."""
+    return sessions[(sessions["visit"] != "") & (sessions["status"] == "complete")]
 
 
 def _add_plan_ratios(out: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from typing import Iterator, Mapping
 import numpy as np
 import pandas as pd
 
-from cogtrain.scoring.adherence import sessions_due, training_sessions
+from cogtrain.scoring.adherence import completed_visits, sessions_due, training_sessions
 from cogtrain.scoring.compute import Scores
 from cogtrain.scoring.progress import track
 from cogtrain.scoring.report.index import index_page
@@ -120,8 +120,8 @@ def _with_due(dose: pd.Series, sessions: pd.DataFrame, as_of: pd.Timestamp) -> p
     """
     training = training_sessions(sessions)
     first, last = training["started"].min(), training["started"].max()
-    later_visits = sessions[(sessions["visit"] != "") & (sessions["status"] == "complete")
-                            & (sessions["started"] > last)]["started"]
+    visits = completed_visits(sessions)
+    later_visits = visits.loc[visits["started"] > last, "started"]
     as_of = min(as_of, later_visits.min()) if len(later_visits) else as_of
     due = (sessions_due(first, dose["planned_sessions_per_week"], dose["planned_sessions"], as_of)
            if dose["planned_sessions"] == dose["planned_sessions"] and first == first else float("nan"))
