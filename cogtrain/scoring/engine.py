@@ -256,20 +256,35 @@ def _cached_rows(batch: Batch, reused: Mapping[str, list[str]], cache: StudyCach
 
 def _entries(batch: Batch, trials: Mapping[str, pd.DataFrame], warnings: list[str],
              reused: Mapping[str, list[str]], cache: StudyCache | None) -> dict[str, CachedParticipant]:
-    """Cache entries of the batch's participants; store their rows in ``cache``."""
+    """Cache entries of the batch's participants; store their rows in ``cache``.
+
+    Each warning is looked at once: it goes to the participants it names, or
+    to every participant when it names none (e.g. a task's failure).
+    """
     key = combined_key(batch.participant_keys[p] for p in batch.participants)
     try:
         names = cache.put_rows(key, trials) if cache is not None else {}
     except OSError:  # rows not kept: a later change of these participants reads all their sessions
         names = {}
-    counts = {task: frame["participant"].value_counts() for task, frame in trials.items()}
+    counts = {task: frame["participant"].value_counts().to_dict() for task, frame in trials.items()}
+    own: dict[str, list[int]] = {p: [] for p in batch.participants}
+    general: list[int] = []
+    for i, warning in enumerate(warnings):
+        named = _named(warning)
+        for p in named & own.keys():
+            own[p].append(i)
+        if not named:
+            general.append(i)
     entries = {}
     for p in batch.participants:
-        own_warnings = [w for w in warnings if _concerns(w, p)]
-        log_warnings = {label: [w for w in own_warnings
-                                if w.startswith(f"{label}/") and w.partition(":")[0].endswith(".csv")]
-                        for label in batch.keys[p]}
-        rows_read = {task: int(n[p]) for task, n in counts.items() if p in n.index}
+        own_warnings = [warnings[i] for i in sorted(own[p] + general)]
+        log_warnings: dict[str, list[str]] = {label: [] for label in batch.keys[p]}
+        for w in own_warnings:
+            parts = w.split("/", 2)
+            label = f"{parts[0]}/{parts[1]}" if len(parts) == 3 else None
+            if label in log_warnings and w.partition(":")[0].endswith(".csv"):
+                log_warnings[label].append(w)
+        rows_read = {task: int(n[p]) for task, n in counts.items() if p in n}
         entries[p] = CachedParticipant(
             key=batch.participant_keys[p], sessions=dict(batch.keys[p]),
             log_warnings={label: found for label, found in log_warnings.items() if found},
@@ -278,7 +293,6 @@ def _entries(batch: Batch, trials: Mapping[str, pd.DataFrame], warnings: list[st
     return entries
 
 
-def _concerns(warning: str, participant: str) -> bool:
-    """True if ``warning`` names the participant's folder, or no participant (e.g. a task's failure)."""
-    named = re.findall(r"sub-([A-Za-z0-9]+)", warning)
-    return participant in named or not named
+def _named(warning: str) -> set[str]:
+    """IDs of the participants whose folders ``warning`` names."""
+    return set(re.findall(r"sub-([A-Za-z0-9]+)", warning))

@@ -14,7 +14,7 @@ from cogtrain.errors import CogtrainError
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.cache import StudyCache
 from cogtrain.scoring.compute import compute_scores
-from cogtrain.scoring.engine import score_data
+from cogtrain.scoring.engine import Batch, _entries, score_data
 from cogtrain.scoring.read import read_study
 from cogtrain.scoring.study import score_study, write_tables
 from tests.conftest import load_script
@@ -200,3 +200,24 @@ def test_a_full_disk_under_the_cache_costs_only_the_shortcut(study, tmp_path, mo
     write_tables(expected.scores, tmp_path / "expected")
     write_tables(result.scores, tmp_path / "result")
     assert_same(tables(tmp_path / "result"), tables(tmp_path / "expected"))
+
+
+def test_each_participant_keeps_the_warnings_naming_them_and_those_naming_nobody():
+    batch = Batch(["A1", "B2"], [], {"A1": {"sub-A1/ses-001": "k1", "sub-A1/ses-002": "k2"},
+                                     "B2": {"sub-B2/ses-001": "k3"}}, {"A1": "pa", "B2": "pb"})
+    trials = {"nback": pd.DataFrame({"participant": ["A1", "A1", "B2"]}),
+              "recall": pd.DataFrame({"participant": ["B2"]})}
+    warnings = ["sub-A1/ses-001/nback.csv: line 3 malformed; skipped",
+                "task tower failed; its scores are empty",
+                "sub-B2/ses-001/session.json missing; date unknown",
+                "sub-A1/ses-002/recall.csv: copied from sub-B2",
+                "sub-A12/ses-001/nback.csv: line 2 malformed; skipped",
+                "sub-A1/ses-001: session aborted"]
+    entries = _entries(batch, trials, warnings, {}, None)
+    assert entries["A1"].warnings == [warnings[i] for i in (0, 1, 3, 5)]
+    assert entries["A1"].log_warnings == {"sub-A1/ses-001": [warnings[0]], "sub-A1/ses-002": [warnings[3]]}
+    assert entries["A1"].rows_read == {"nback": 2}
+    assert entries["B2"].warnings == [warnings[i] for i in (1, 2, 3)]
+    assert entries["B2"].log_warnings == {}
+    assert entries["B2"].rows_read == {"nback": 1, "recall": 1}
+    assert entries["B2"].sessions == {"sub-B2/ses-001": "k3"} and entries["B2"].key == "pb"
