@@ -7,12 +7,14 @@ the session: each trial is one decision per modality of its block.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
 from cogtrain.sdt import dprime_criterion
+from cogtrain.sessionkeys import KEYS, session_ids, with_keys
 
 from .config import MODALITIES
 
-KEYS = ["participant", "session"]
 TASK = "nback"
 
 METRIC_NAMES: tuple[str, ...] = (
@@ -28,39 +30,31 @@ def _scored(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def decisions(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per trial and modality: participant, session, block, is_target, responded, rt_s, correct.
+def _numbers(df: pd.DataFrame, column: str) -> np.ndarray:
+    return pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float)
 
-    Modalities whose columns are absent or empty on a row (single mode) are skipped.
+
+def decisions(df: pd.DataFrame, ids: np.ndarray) -> dict[str, np.ndarray]:
+    """One entry per trial and modality: id (the row's session number), is_target, responded, rt_s.
+
+    Modalities whose columns are absent or empty on a row (single mode) are skipped;
+    the decisions of the first modality come first, each in the order of ``df``.
     """
-    df = _scored(df)
     parts = []
     for m in MODALITIES:
-        if f"{m}_is_target" not in df:
-            continue
-        part = pd.DataFrame({
-            "participant": df["participant"].to_numpy(),
-            "session": df["session"].to_numpy(),
-            "block": df["block"].to_numpy(),
-            "modality": m,
-            "is_target": pd.to_numeric(df[f"{m}_is_target"], errors="coerce").to_numpy(),
-            "responded": pd.to_numeric(df[f"{m}_responded"], errors="coerce").to_numpy(),
-            "rt_s": pd.to_numeric(df[f"{m}_rt_s"], errors="coerce").to_numpy(),
-        })
-        parts.append(part.dropna(subset=["is_target", "responded"]))
-    if not parts:
-        return pd.DataFrame(columns=KEYS + ["block", "modality", "is_target", "responded", "rt_s", "correct"])
-    out = pd.concat(parts, ignore_index=True)
-    out["is_target"] = out["is_target"].astype(bool)
-    out["responded"] = out["responded"].astype(bool)
-    out["correct"] = out["is_target"] == out["responded"]
-    return out
+        if f"{m}_is_target" in df:
+            target, responded = _numbers(df, f"{m}_is_target"), _numbers(df, f"{m}_responded")
+            made = ~(np.isnan(target) | np.isnan(responded))
+            parts.append({"id": ids[made], "is_target": target[made] != 0, "responded": responded[made] != 0,
+                          "rt_s": _numbers(df, f"{m}_rt_s")[made]})
+    return {name: np.concatenate([p[name] for p in parts]) if parts else np.array([])
+            for name in ("id", "is_target", "responded", "rt_s")}
 
 
-def _block_levels(df: pd.DataFrame) -> pd.Series:
-    """The n of each block: ``n_level`` indexed by participant, session and block."""
-    return (df.assign(n_level=pd.to_numeric(df["n_level"], errors="coerce"))
-              .groupby(KEYS + ["block"], sort=True)["n_level"].first())
+def _block_levels(df: pd.DataFrame, ids: np.ndarray) -> pd.Series:
+    """The n of each block: ``n_level`` indexed by session number and block."""
+    return (pd.Series(_numbers(df, "n_level"))
+            .groupby([ids, df["block"].to_numpy()], sort=True).first().rename_axis(["id", "block"]))
 
 
 def metrics_wide(df: pd.DataFrame) -> pd.DataFrame:
@@ -79,30 +73,31 @@ def metrics_wide(df: pd.DataFrame) -> pd.DataFrame:
         ``criterion`` use :func:`cogtrain.sdt.dprime_criterion`; ``mean_rt_hits_s`` is NaN
         for a session without hits.
     """
-    df = _scored(df)
-    d = decisions(df)
-    if d.empty:
+    df, ids, keys = session_ids(_scored(df))
+    d = decisions(df, ids)
+    if not len(d["id"]):
         return pd.DataFrame(columns=KEYS + list(METRIC_NAMES))
-    d["hit"] = d["is_target"] & d["responded"]
-    d["fa"] = ~d["is_target"] & d["responded"]
-    d["hit_rt"] = d["rt_s"].where(d["hit"])
-    g = d.groupby(KEYS, sort=True)
+    hit = d["is_target"] & d["responded"]
+
+    def count(selected: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(d["id"], selected, minlength=len(keys)).astype(np.int64)
+
+    n = count()
+    made = np.flatnonzero(n)
     t = pd.DataFrame({
-        "targets": g["is_target"].sum(),
-        "hits": g["hit"].sum(),
-        "fas": g["fa"].sum(),
-        "decisions": g.size(),
-        "accuracy": g["correct"].mean(),
-        "mean_rt_hits_s": g["hit_rt"].mean(),
-    })
+        "targets": count(d["is_target"]), "hits": count(hit), "fas": count(~d["is_target"] & d["responded"]),
+        "decisions": n, "correct": count(d["is_target"] == d["responded"]),
+    }).iloc[made]
+    t["accuracy"] = t["correct"] / t["decisions"]
+    t["mean_rt_hits_s"] = pd.Series(d["rt_s"][hit]).groupby(d["id"][hit]).mean()
     t["nontargets"] = t["decisions"] - t["targets"]
     t["hit_rate"] = t["hits"] / t["targets"].where(t["targets"] > 0)
     t["fa_rate"] = t["fas"] / t["nontargets"].where(t["nontargets"] > 0)
     t["dprime"], t["criterion"] = dprime_criterion(t["hits"], t["targets"], t["fas"], t["nontargets"])
-    levels = _block_levels(df).groupby(level=KEYS)
+    levels = _block_levels(df, ids).groupby(level="id")
     t["mean_n_level"] = levels.mean()
     t["max_n_level"] = levels.max()
-    return t.reset_index()[KEYS + list(METRIC_NAMES)]
+    return with_keys(keys, made, **{name: t[name].to_numpy() for name in METRIC_NAMES})
 
 
 def metrics(df: pd.DataFrame) -> pd.DataFrame:
@@ -118,22 +113,18 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
     (2.5, 0.5, 0.5, 0.5)
     """
     wide = metrics_wide(df)
-    long = wide.melt(id_vars=KEYS, value_vars=list(METRIC_NAMES), var_name="metric", value_name="value")
-    long.insert(2, "task", TASK)
-    order = {name: i for i, name in enumerate(METRIC_NAMES)}
-    long = long.sort_values(KEYS + ["metric"], key=lambda s: s.map(order) if s.name == "metric" else s)
-    long["value"] = long["value"].astype(float)
-    return long.reset_index(drop=True)[KEYS + ["task", "metric", "value"]]
+    values = wide[list(METRIC_NAMES)].to_numpy(dtype=float)
+    long = with_keys(wide[KEYS], np.repeat(np.arange(len(wide)), len(METRIC_NAMES)), task=TASK,
+                     metric=np.tile(np.array(METRIC_NAMES, dtype=object), len(wide)), value=values.ravel())
+    return long.astype({"task": "str", "metric": "str"})
 
 
 def curves(df: pd.DataFrame) -> pd.DataFrame:
     """n level by block: ``participant, session, task, curve="n_level", x=block, value=n``."""
-    df = _scored(df)
+    df, ids, keys = session_ids(_scored(df))
     cols = KEYS + ["task", "curve", "x", "value"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    out = _block_levels(df).reset_index().rename(columns={"block": "x", "n_level": "value"})
-    out["task"] = TASK
-    out["curve"] = "n_level"
-    out["value"] = out["value"].astype(float)
-    return out[cols]
+    levels = _block_levels(df, ids)
+    return with_keys(keys, levels.index.get_level_values("id").to_numpy(), task=TASK, curve="n_level",
+                     x=levels.index.get_level_values("block").to_numpy(), value=levels.to_numpy(dtype=float))
