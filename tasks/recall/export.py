@@ -10,10 +10,13 @@ session's own list number.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from cogtrain.scoring.tables import write_table
+from cogtrain.sessionkeys import session_ids
 from cogtrain.task import Export
 
 #: psifr's required columns, first in the output.
@@ -87,43 +90,94 @@ def to_psifr(df: pd.DataFrame) -> pd.DataFrame:
     5     2     recall         1  cat    delayed            1
     """
     rows = recall_rows(df).astype({"list": int, "position": int})
-    rows["list_source"] = rows["list"]
-    immediate = rows.loc[rows["phase"].eq("immediate")]
-    delayed = rows.loc[rows["phase"].eq("delayed") & rows["trial_type"].eq("recall")]
-    mapping = delayed_lists(rows)
-    delayed = delayed.merge(mapping, on=_KEY).assign(list=lambda d: d.pop("delayed_list"))
-    copies = (immediate.loc[immediate["trial_type"].eq("study")]
-              .merge(mapping, on=_KEY)
-              .assign(list=lambda d: d.pop("delayed_list"), phase="delayed"))
-    out = pd.concat([immediate, copies, delayed], ignore_index=True)
-    out = out.loc[~(out["trial_type"].eq("recall") & out["scoring_rule"].eq("invalid"))]
-    out = out.assign(_study=out["trial_type"].ne("study")).sort_values(
-        _KEY + ["_study", "position"], kind="stable")
-    is_recall = out["trial_type"].eq("recall")
-    out.loc[is_recall, "position"] = out.loc[is_recall].groupby(_KEY).cumcount() + 1
-    out = out.rename(columns={"participant": "subject"})
+    rows, ids, _ = session_ids(rows)
+    layout = psifr_layout(rows, ids)
+    out = rows.take(layout.source).rename(columns={"participant": "subject"}).reset_index(drop=True)
+    out["list_source"] = out["list"]
+    out["list"] = layout.list
+    out["position"] = layout.position
+    out.loc[layout.copy, "phase"] = "delayed"
     extra = [c for c in EXTRA_COLUMNS if c in out]
     counts = {c: "Int64" for c in INTEGER_COLUMNS if c in out}
-    return out[list(PSIFR_COLUMNS) + extra].astype(counts).reset_index(drop=True)
+    return out[list(PSIFR_COLUMNS) + extra].astype(counts)
 
 
-def delayed_lists(rows: pd.DataFrame) -> pd.DataFrame:
+class Layout(NamedTuple):
+    """Where the rows of psifr's long format come from (see :func:`psifr_layout`)."""
+
+    #: Position in the recall rows of each psifr row.
+    source: np.ndarray
+    #: psifr's list number.
+    list: np.ndarray
+    #: Serial position of a study row; output position of a recall row.
+    position: np.ndarray
+    #: True for a study row copied into a delayed recall's list.
+    copy: np.ndarray
+
+
+def psifr_layout(rows: pd.DataFrame, ids: np.ndarray) -> Layout:
+    """The rows of psifr's long format (:func:`to_psifr`) as positions in ``rows``, with their list numbers.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        :func:`recall_rows` with whole-number ``list`` and ``position``.
+    ids : numpy.ndarray
+        Each row's session number, numbered in participant then session order
+        (:func:`cogtrain.sessionkeys.session_ids`).
+
+    Returns
+    -------
+    Layout
+        The psifr rows, sorted by session, list, trial type (study first) and position.
+    """
+    phase, kind = rows["phase"], rows["trial_type"]
+    lists, position = rows["list"].to_numpy(), rows["position"].to_numpy()
+    immediate = phase.eq("immediate").to_numpy(dtype=bool, na_value=False)
+    delayed = (phase.eq("delayed") & kind.eq("recall")).to_numpy(dtype=bool, na_value=False)
+    study = kind.eq("study").to_numpy(dtype=bool, na_value=False)
+    mapping = delayed_lists(ids, lists, delayed)
+    numbers = mapping.to_numpy()
+    where = mapping.index.get_indexer(pd.MultiIndex.from_arrays([ids, lists]))
+    copies = np.flatnonzero(immediate & study & (where >= 0))
+    recalls = np.flatnonzero(delayed)
+    source = np.concatenate([np.flatnonzero(immediate), copies, recalls])
+    new_list = np.concatenate([lists[immediate], numbers[where[copies]], numbers[where[recalls]]])
+    copy = np.repeat([False, True, False], [immediate.sum(), len(copies), len(recalls)])
+    invalid = (kind.eq("recall") & rows["scoring_rule"].eq("invalid")).to_numpy(dtype=bool, na_value=False)
+    keep = ~invalid[source]
+    source, new_list, copy = source[keep], new_list[keep], copy[keep]
+    order = np.lexsort((position[source], ~study[source], new_list, ids[source]))
+    source, new_list, copy = source[order], new_list[order], copy[order]
+    out_position = position[source].copy()
+    recall = kind.eq("recall").to_numpy(dtype=bool, na_value=False)[source]
+    out_position[recall] = pd.Series(ids[source][recall]).groupby([ids[source][recall], new_list[recall]]).cumcount() + 1
+    return Layout(source, new_list, out_position, copy)
+
+
+def delayed_lists(ids: np.ndarray, lists: np.ndarray, delayed: np.ndarray) -> pd.Series:
     """Number given to each delayed recall set: after the session's last list, in list order.
 
     Every delayed recall period leaves at least one row (an empty, ``invalid``
     entry when nothing was typed), so the sets are known from the log alone.
 
+    Parameters
+    ----------
+    ids, lists : numpy.ndarray
+        Each recall row's session number and list.
+    delayed : numpy.ndarray of bool
+        True for the rows of a delayed recall.
+
     Returns
     -------
-    pandas.DataFrame
-        ``participant, session, list`` (the list recalled) and ``delayed_list``.
+    pandas.Series
+        The delayed list's number, indexed by session number and the list recalled.
     """
-    tested = (rows.loc[rows["phase"].eq("delayed") & rows["trial_type"].eq("recall"), _KEY]
-              .drop_duplicates().sort_values(_KEY))
-    last = rows.groupby(["participant", "session"])["list"].max().rename("last_list")
-    tested = tested.join(last, on=["participant", "session"])
-    rank = tested.groupby(["participant", "session"]).cumcount() + 1
-    return tested.assign(delayed_list=tested["last_list"] + rank).drop(columns="last_list")
+    last = pd.Series(lists).groupby(ids).max()
+    tested = pd.MultiIndex.from_arrays([ids[delayed], lists[delayed]]).unique().sort_values()
+    session = tested.get_level_values(0)
+    rank = pd.Series(session).groupby(session).cumcount().to_numpy() + 1
+    return pd.Series(last.reindex(session).to_numpy() + rank, index=tested)
 
 
 def psifr_table(rows: pd.DataFrame) -> pd.DataFrame:

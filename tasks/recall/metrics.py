@@ -38,19 +38,77 @@ learning trial. Other metrics:
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
 from cogtrain.sdt import dprime_criterion
-from cogtrain.tasks.recall.export import recall_rows, to_psifr
+from cogtrain.sessionkeys import KEYS, session_ids, with_keys
+from cogtrain.tasks.recall.export import psifr_layout, recall_rows
 
 TASK = "recall"
-KEYS = ["participant", "session"]
 LIST_KEYS = KEYS + ["list"]
 METRIC_NAMES: tuple[str, ...] = (
     "recall_prop", "delayed_recall_prop", "prop_retained", "prior_list_intrusions",
     "extra_list_intrusions", "repetitions", "temporal_factor", "mean_list_length", "mean_words_recalled",
 )
+#: Recall counts by scoring rule, as metrics.
+RULE_METRICS = {"prior_list_intrusion": "prior_list_intrusions", "extra_list_intrusion": "extra_list_intrusions",
+                "repetition": "repetitions"}
+
+
+class Events(NamedTuple):
+    """Study and recall events of psifr's lists, keyed by numbers (see :func:`events`)."""
+
+    #: The rows of :func:`~cogtrain.tasks.recall.export.recall_rows` that have a participant and a session.
+    rows: pd.DataFrame
+    #: Each of ``rows``' session number.
+    ids: np.ndarray
+    #: ``participant, session`` of each session number.
+    keys: pd.DataFrame
+    #: One row per study event: id, lid, delayed, list, list_source, learning_trial, position, item, recalled.
+    study: pd.DataFrame
+    #: One row per recall event in output order: id, lid, delayed, list, output, item, input, valid.
+    recall: pd.DataFrame
+    #: The words, indexed by the ``item`` codes.
+    items: pd.Index
+
+
+def events(df: pd.DataFrame) -> Events:
+    """Study and recall events of every psifr list, matched within each list.
+
+    ``id`` is the session number (:func:`cogtrain.sessionkeys.session_ids`), ``lid``
+    numbers psifr's lists in session and list order, ``delayed`` tells a delayed
+    recall's list, ``item`` codes the word (−1 when empty). A recall's ``input`` is
+    the serial position of its study item (NaN for intrusions); it is ``valid`` when
+    it is the first recall of a study item of the list.
+    """
+    rows = recall_rows(df)
+    rows, ids, keys = session_ids(rows.astype({"list": int, "position": int}))
+    layout = psifr_layout(rows, ids)
+    source = layout.source
+    kind = rows["trial_type"]
+    study = kind.eq("study").to_numpy(dtype=bool, na_value=False)[source]
+    recall = kind.eq("recall").to_numpy(dtype=bool, na_value=False)[source]
+    codes, items = pd.factorize(rows["item"])
+    session, lists = ids[source], layout.list
+    starts = np.ones(len(session), dtype=bool)
+    starts[1:] = (session[1:] != session[:-1]) | (lists[1:] != lists[:-1])
+    table = pd.DataFrame({
+        "id": session, "lid": np.cumsum(starts) - 1,
+        "delayed": layout.copy | ~rows["phase"].eq("immediate").to_numpy(dtype=bool, na_value=False)[source],
+        "list": lists, "list_source": rows["list"].to_numpy()[source],
+        "learning_trial": rows["learning_trial"].to_numpy(dtype=float, na_value=np.nan)[source],
+        "position": layout.position, "item": codes[source]})
+    studied = table.loc[study].reset_index(drop=True)
+    recalls = table.loc[recall, ["id", "lid", "delayed", "list", "position", "item"]].rename(
+        columns={"position": "output"}).merge(studied[["lid", "item", "position"]].rename(
+            columns={"position": "input"}), on=["lid", "item"], how="left")
+    recalls["valid"] = recalls["input"].notna() & ~recalls.duplicated(["lid", "item"])
+    hits = pd.MultiIndex.from_frame(recalls.loc[recalls["valid"], ["lid", "item"]])
+    studied["recalled"] = pd.MultiIndex.from_frame(studied[["lid", "item"]]).isin(hits)
+    return Events(rows, ids, keys, studied, recalls, items)
 
 
 def serial_events(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -66,100 +124,102 @@ def serial_events(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         phase, output, item, input (serial position, NaN for intrusions) and
         valid (first recall of a study item of the list).
     """
-    ev = to_psifr(df).rename(columns={"subject": "participant"})
-    cols = LIST_KEYS + ["phase", "list_source", "learning_trial", "position", "item"]
-    cols = [c for c in cols if c in ev]
-    study = ev.loc[ev["trial_type"].eq("study"), cols].reset_index(drop=True)
-    recall = ev.loc[ev["trial_type"].eq("recall"), LIST_KEYS + ["phase", "position", "item"]]
-    recall = recall.rename(columns={"position": "output"}).merge(
-        study[LIST_KEYS + ["item", "position"]].rename(columns={"position": "input"}),
-        on=LIST_KEYS + ["item"], how="left")
-    recall = recall.sort_values(LIST_KEYS + ["output"], kind="stable").reset_index(drop=True)
-    recall["valid"] = recall["input"].notna() & ~recall.duplicated(LIST_KEYS + ["item"])
-    hits = recall.loc[recall["valid"], LIST_KEYS + ["item"]].assign(recalled=True)
-    study = study.merge(hits, on=LIST_KEYS + ["item"], how="left")
-    study["recalled"] = study["recalled"].fillna(False).astype(bool)
-    return study, recall
+    ev = events(df)
+
+    def named(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        out = table.assign(phase=np.where(table["delayed"], "delayed", "immediate"),
+                           item=ev.items.take(table["item"].to_numpy(), allow_fill=True))
+        out = out[["list", "phase"] + columns].astype({"phase": "str"})
+        return pd.concat([ev.keys.take(table["id"].to_numpy()).reset_index(drop=True), out], axis=1)
+
+    study = named(ev.study.astype({"learning_trial": "Int64"}),
+                  ["list_source", "learning_trial", "position", "item", "recalled"])
+    return study, named(ev.recall, ["output", "item", "input", "valid"])
 
 
 def transitions(recall: pd.DataFrame, study: pd.DataFrame) -> pd.DataFrame:
     """Every counted transition with every lag possible at it.
 
+    Parameters
+    ----------
+    recall, study : pandas.DataFrame
+        Events of some lists (:func:`events`).
+
     Returns
     -------
     pandas.DataFrame
-        One row per (transition, available item): participant, session, list,
-        output (of the "from" recall), actual (lag made), possible (lag to the
-        available item).
+        One row per (transition, available item): id, lid, output (of the
+        "from" recall), actual (lag made), possible (lag to the available item).
     """
-    nxt = recall.groupby(LIST_KEYS)[["valid", "input"]].shift(-1)
-    made = recall.loc[recall["valid"] & nxt["valid"].fillna(False).astype(bool), LIST_KEYS + ["output", "input"]]
+    nxt = recall.groupby("lid")[["valid", "input"]].shift(-1)
+    made = recall.loc[recall["valid"] & nxt["valid"].fillna(False).astype(bool), ["id", "lid", "output", "input"]]
     made = made.assign(actual=nxt.loc[made.index, "input"] - made["input"])
-    first = recall.loc[recall["valid"], LIST_KEYS + ["input", "output"]].rename(
+    first = recall.loc[recall["valid"], ["lid", "input", "output"]].rename(
         columns={"input": "position", "output": "recalled_at"})
-    pool = study[LIST_KEYS + ["position"]].merge(first, on=LIST_KEYS + ["position"], how="left")
-    pairs = made.merge(pool, on=LIST_KEYS)
+    pool = study[["lid", "position"]].merge(first, on=["lid", "position"], how="left")
+    pairs = made.merge(pool, on="lid")
     pairs = pairs.loc[pairs["recalled_at"].isna() | (pairs["recalled_at"] > pairs["output"])]
-    return pairs.assign(possible=pairs["position"] - pairs["input"])[
-        LIST_KEYS + ["output", "actual", "possible"]]
+    return pairs.assign(possible=pairs["position"] - pairs["input"])[["id", "lid", "output", "actual", "possible"]]
 
 
 def _temporal_factor(pairs: pd.DataFrame) -> pd.Series:
     a, p = pairs["actual"].abs(), pairs["possible"].abs()
-    per = pairs.assign(less=p < a, equal=p == a).groupby(LIST_KEYS + ["output"]).agg(
+    per = pairs.assign(less=p < a, equal=p == a).groupby(["id", "lid", "output"]).agg(
         less=("less", "sum"), equal=("equal", "sum"), n=("less", "size"))
     pct = (per["less"] + (per["equal"] - 1) / 2) / (per["n"] - 1).where(per["n"] > 1)
-    return (1 - pct).groupby(KEYS).mean()
+    return (1 - pct).groupby(level="id").mean()
 
 
-def _prop(study: pd.DataFrame, phase: str) -> pd.Series:
-    return study.loc[study["phase"].eq(phase)].groupby(KEYS)["recalled"].mean()
+def _prop(study: pd.DataFrame, delayed: bool) -> pd.Series:
+    return study.loc[study["delayed"] == delayed].groupby("id")["recalled"].mean()
 
 
 def _list_means(study: pd.DataFrame) -> pd.DataFrame:
-    per_list = study.loc[study["phase"].eq("immediate")].groupby(LIST_KEYS)["recalled"].agg(["size", "sum"])
-    return per_list.groupby(level=KEYS).mean().rename(
+    per_list = study.loc[~study["delayed"]].groupby(["id", "lid"])["recalled"].agg(["size", "sum"])
+    return per_list.groupby(level="id").mean().rename(
         columns={"size": "mean_list_length", "sum": "mean_words_recalled"})
 
 
 def _retained(study: pd.DataFrame) -> pd.Series:
-    per_list = study.groupby(LIST_KEYS + ["phase", "list_source"], as_index=False)["recalled"].sum()
-    delayed = per_list.loc[per_list["phase"].eq("delayed")]
-    immediate = per_list.loc[per_list["phase"].eq("immediate"), LIST_KEYS + ["recalled"]]
-    both = delayed.merge(immediate.rename(columns={"list": "list_source", "recalled": "before"}),
-                         on=KEYS + ["list_source"])
-    sums = both.groupby(KEYS)[["recalled", "before"]].sum()
+    per_list = study.groupby(["id", "lid", "delayed", "list_source"], as_index=False)["recalled"].sum()
+    delayed = per_list.loc[per_list["delayed"]]
+    immediate = per_list.loc[~per_list["delayed"], ["id", "list_source", "recalled"]]
+    both = delayed.merge(immediate.rename(columns={"recalled": "before"}), on=["id", "list_source"])
+    sums = both.groupby("id")[["recalled", "before"]].sum()
     return sums["recalled"] / sums["before"].where(sums["before"] > 0)
 
 
-def _rule_counts(rows: pd.DataFrame) -> pd.DataFrame:
-    rows = rows.loc[rows["trial_type"].eq("recall")]
-    counts = pd.crosstab([rows["participant"], rows["session"]], rows["scoring_rule"])
-    wanted = {"prior_list_intrusion": "prior_list_intrusions",
-              "extra_list_intrusion": "extra_list_intrusions", "repetition": "repetitions"}
-    return counts.reindex(columns=list(wanted), fill_value=0).rename(columns=wanted)
+def _rule_counts(rows: pd.DataFrame, ids: np.ndarray, sessions: int) -> pd.DataFrame:
+    """Recall rows per scoring rule of each session; empty for a session none of whose recalls has a rule."""
+    rule = rows["scoring_rule"].where(rows["trial_type"].eq("recall"))
+    ruled = rule.notna().to_numpy()
+    counts = pd.DataFrame({name: np.bincount(ids[rule.eq(value).to_numpy(dtype=bool, na_value=False)],
+                                             minlength=sessions) for value, name in RULE_METRICS.items()})
+    return counts.loc[np.bincount(ids[ruled], minlength=sessions) > 0]
 
 
 def _learning_slope(study: pd.DataFrame) -> pd.Series:
-    imm = study.loc[study["phase"].eq("immediate")]
-    per_list = imm.groupby(LIST_KEYS, as_index=False).agg(x=("learning_trial", "first"), y=("recalled", "mean"))
-    g = per_list.groupby(KEYS)
+    imm = study.loc[~study["delayed"]]
+    per_list = imm.groupby(["id", "lid"], as_index=False).agg(x=("learning_trial", "first"), y=("recalled", "mean"))
+    g = per_list.groupby("id")
     xm, ym = g["x"].transform("mean"), g["y"].transform("mean")
     terms = per_list.assign(sxy=(per_list["x"] - xm) * (per_list["y"] - ym), sxx=(per_list["x"] - xm) ** 2)
-    sums = terms.groupby(KEYS)[["sxy", "sxx"]].sum()
+    sums = terms.groupby("id")[["sxy", "sxx"]].sum()
     return (sums["sxy"] / sums["sxx"].where(sums["sxx"] > 0)).dropna()
 
 
 def _recognition(df: pd.DataFrame) -> pd.DataFrame:
     rec = df.loc[df["test"].eq("recognition") & df["response"].notna()]
-    counts = (rec.assign(said_old=rec["response"].eq("old")).groupby(KEYS + ["probe"])["said_old"]
-              .agg(["sum", "size"]).unstack("probe").reindex(columns=["old", "new"], level=1).fillna(0))
+    rec, ids, keys = session_ids(rec)
+    counts = (pd.DataFrame({"id": ids, "probe": rec["probe"].to_numpy(), "said_old": rec["response"].eq("old").to_numpy()})
+              .groupby(["id", "probe"])["said_old"].agg(["sum", "size"]).unstack("probe")
+              .reindex(columns=["old", "new"], level=1).fillna(0))
     hits, olds = counts[("sum", "old")], counts[("size", "old")]
     fas, news = counts[("sum", "new")], counts[("size", "new")]
     table = pd.DataFrame({"recognition_hit_rate": hits / olds.where(olds > 0),
                           "recognition_fa_rate": fas / news.where(news > 0)})
     table["recognition_dprime"], _ = dprime_criterion(hits, olds, fas, news)
-    return table
+    return table.set_index(pd.MultiIndex.from_frame(keys.take(table.index)))
 
 
 def metrics(df: pd.DataFrame) -> pd.DataFrame:
@@ -177,48 +237,47 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
         :data:`METRIC_NAMES` for every session (NaN when undefined, e.g. no
         delayed recall), plus the optional ones that apply.
     """
-    rows = recall_rows(df)
-    if rows.empty:
+    if recall_rows(df).empty:
         return pd.DataFrame(columns=KEYS + ["task", "metric", "value"])
-    study, recall = serial_events(df)
-    sessions = pd.MultiIndex.from_frame(rows[KEYS].drop_duplicates().sort_values(KEYS))
-    pairs = transitions(recall.loc[recall["phase"].eq("immediate")], study.loc[study["phase"].eq("immediate")])
-    wide = pd.DataFrame(index=sessions)
-    wide["recall_prop"] = _prop(study, "immediate")
-    wide["delayed_recall_prop"] = _prop(study, "delayed")
+    ev = events(df)
+    study, recall = ev.study, ev.recall
+    pairs = transitions(recall.loc[~recall["delayed"]], study.loc[~study["delayed"]])
+    wide = pd.DataFrame(index=pd.RangeIndex(len(ev.keys)))
+    wide["recall_prop"] = _prop(study, delayed=False)
+    wide["delayed_recall_prop"] = _prop(study, delayed=True)
     wide["prop_retained"] = _retained(study)
-    wide = wide.join(_rule_counts(rows))
+    wide = wide.join(_rule_counts(ev.rows, ev.ids, len(ev.keys)))
     wide["temporal_factor"] = _temporal_factor(pairs) if len(pairs) else np.nan
     wide = wide.join(_list_means(study))[list(METRIC_NAMES)]
     if study["learning_trial"].fillna(1).max() > 1:
         wide["learning_slope"] = _learning_slope(study)
+    wide.index = pd.MultiIndex.from_frame(ev.keys)
     if df["test"].eq("recognition").any():
         wide = wide.join(_recognition(df))
-    long = wide.astype(float).rename_axis(index=KEYS).reset_index().melt(id_vars=KEYS, var_name="metric", value_name="value")
+    long = wide.astype(float).reset_index().melt(id_vars=KEYS, var_name="metric", value_name="value")
     return long.assign(task=TASK)[KEYS + ["task", "metric", "value"]]
 
 
 def spc(study: pd.DataFrame) -> pd.DataFrame:
-    """Serial position curve: ``participant, session, x`` (serial position), ``value``."""
-    return (study.groupby(KEYS + ["position"])["recalled"].mean().rename("value")
-            .rename_axis(KEYS + ["x"]).reset_index())
+    """Serial position curve: ``id, x`` (serial position), ``value``."""
+    return study.groupby(["id", "position"])["recalled"].mean().rename("value").rename_axis(["id", "x"]).reset_index()
 
 
 def pfr(recall: pd.DataFrame, study: pd.DataFrame) -> pd.DataFrame:
     """Probability of first recall by serial position (psifr ``pnr`` at output 1)."""
-    first = recall.loc[recall["valid"]].drop_duplicates(LIST_KEYS)
-    possible = study.merge(first[LIST_KEYS], on=LIST_KEYS).groupby(KEYS + ["position"]).size()
-    actual = (first.assign(position=first["input"].astype(int)).groupby(KEYS + ["position"]).size()
+    first = recall.loc[recall["valid"]].drop_duplicates("lid")
+    possible = study.merge(first[["lid"]], on="lid").groupby(["id", "position"]).size()
+    actual = (first.assign(position=first["input"].astype(int)).groupby(["id", "position"]).size()
               .reindex(possible.index, fill_value=0))
-    return (actual / possible).rename("value").rename_axis(KEYS + ["x"]).reset_index()
+    return (actual / possible).rename("value").rename_axis(["id", "x"]).reset_index()
 
 
 def lag_crp(pairs: pd.DataFrame) -> pd.DataFrame:
     """Lag-conditional response probability (lags with at least one possible transition, 0 excluded)."""
-    made = pairs.drop_duplicates(LIST_KEYS + ["output"]).groupby(KEYS + ["actual"]).size()
-    possible = pairs.groupby(KEYS + ["possible"]).size()
+    made = pairs.drop_duplicates(["lid", "output"]).groupby(["id", "actual"]).size()
+    possible = pairs.groupby(["id", "possible"]).size()
     possible = possible.loc[possible.index.get_level_values("possible") != 0]
-    value = made.rename_axis(KEYS + ["x"]).reindex(possible.index.rename(KEYS + ["x"]), fill_value=0)
+    value = made.rename_axis(["id", "x"]).reindex(possible.index.rename(["id", "x"]), fill_value=0)
     return (value / possible.to_numpy()).rename("value").reset_index()
 
 
@@ -232,10 +291,10 @@ def curves(df: pd.DataFrame) -> pd.DataFrame:
     """
     if recall_rows(df).empty:
         return pd.DataFrame(columns=KEYS + ["task", "curve", "x", "value"])
-    study, recall = serial_events(df)
-    study = study.loc[study["phase"].eq("immediate")]
-    recall = recall.loc[recall["phase"].eq("immediate")]
+    ev = events(df)
+    study = ev.study.loc[~ev.study["delayed"]]
+    recall = ev.recall.loc[~ev.recall["delayed"]]
     parts = {"spc": spc(study), "pfr": pfr(recall, study), "lag_crp": lag_crp(transitions(recall, study))}
     out = pd.concat([p.assign(curve=name) for name, p in parts.items()], ignore_index=True)
-    out["x"] = out["x"].astype(int)
-    return out.assign(task=TASK)[KEYS + ["task", "curve", "x", "value"]]
+    return with_keys(ev.keys, out["id"].to_numpy(), task=TASK, curve=out["curve"].to_numpy(),
+                     x=out["x"].astype(int).to_numpy(), value=out["value"].to_numpy())
