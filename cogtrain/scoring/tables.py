@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cogtrain.errors import CogtrainError
 from cogtrain.triallog import csv_line
@@ -28,8 +29,10 @@ from cogtrain.triallog import csv_line
 _TRIGGERS = r"^[=+\-@\t\r]"
 #: Rows turned into text at once when writing a table (bounds the memory of writing a long table).
 CHUNK_ROWS = 100_000
-_SPECIAL = re.compile(r'[",\r\n]')
-_BREAKS = re.compile(r"[\t\r\n]")
+_SPECIAL = r'[",\r\n]'
+_BREAKS = r"[\t\r\n]"
+#: Arrow type of cell text (64-bit offsets: a piece of a table may exceed 2 GB).
+_TEXT = pa.large_string()
 #: Whole floats up to this size are written as integers (exactly representable).
 _EXACT = 2.0**53
 
@@ -56,28 +59,56 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """
     out = df.copy()
     for column in out.columns:
-        values = out[column]
-        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
-            continue
-        out[column] = _neutralised(values)
-    out.columns = _neutralised(pd.Series([str(c) for c in out.columns], dtype=object)).tolist()
+        if _is_text(out[column]):
+            out[column] = _neutralised(out[column])
+    out.columns = _header(df)
     return out
+
+
+def _header(df: pd.DataFrame) -> list[str]:
+    """The column names as neutralised text."""
+    return _neutralised(pd.Series([str(c) for c in df.columns], dtype=object)).tolist()
+
+
+def _is_text(values: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
 
 
 def _neutralised(values: pd.Series) -> pd.Series:
     # Test each distinct value once: ID, task and metric columns repeat a few values.
+    if isinstance(values.dtype, pd.CategoricalDtype):  # its categories may not hold the quoted text
+        values = values.astype(object)
     distinct = pd.Series(values.dropna().unique(), dtype=object)
     try:
         risky = distinct[distinct.str.contains(_TRIGGERS, regex=True, na=False)]
     except AttributeError:  # no text in this column
         return values
-    risky = risky[pd.to_numeric(risky, errors="coerce").isna()]
-    if not len(risky):
+    risky = _formula_like(risky.tolist())
+    if not risky:
         return values
     mask = values.isin(risky)
     out = values.copy()
     out[mask] = "'" + values[mask]
     return out
+
+
+def _neutralised_text(text: pa.Array) -> pa.Array:
+    """:func:`_neutralised` of an Arrow text array."""
+    distinct = pc.unique(text.drop_null())
+    starts = pc.match_substring_regex(distinct, _TRIGGERS)
+    if not pc.any(starts).as_py():
+        return text
+    risky = _formula_like(distinct.filter(starts).to_pylist())
+    if not risky:
+        return text
+    prefixed = pc.binary_join_element_wise(_scalar("'"), text, _scalar(""))
+    return pc.if_else(pc.is_in(text, pa.array(risky, _TEXT)), prefixed, text)
+
+
+def _formula_like(starting: list[str]) -> list[str]:
+    """The texts of ``starting`` (each starting with a formula trigger) that are not numbers such as ``-0.5``."""
+    numbers = pd.to_numeric(pd.Series(starting, dtype=object), errors="coerce")
+    return [v for v, text in zip(starting, numbers.isna()) if text]
 
 
 def output_folder(path: Path) -> Path:
@@ -136,88 +167,104 @@ def write_table(df: pd.DataFrame, path: Path, *, sep: str = ",", na_rep: str = "
     return path
 
 
-def _table_text(df: pd.DataFrame, sep: str, na_rep: str) -> Iterator[str]:
-    """The text of :func:`write_table`: the header, then pieces of :data:`CHUNK_ROWS` rows (bounded memory)."""
-    header = neutralise_formulas(df.iloc[:0]).columns.tolist()
-    yield "\t".join(_one_line(pd.Series(header, dtype=object))) + "\n" if sep == "\t" else csv_line(header)
+def _table_text(df: pd.DataFrame, sep: str, na_rep: str) -> Iterator[bytes]:
+    """The UTF-8 text of :func:`write_table`: the header, then pieces of :data:`CHUNK_ROWS` rows (bounded memory).
+
+    Cells are turned into text column by column with Arrow; each distinct
+    number is formatted once, with Python's own ``repr``.
+    """
+    header = _header(df)
+    if sep == "\t":
+        yield ("\t".join(_one_line(pa.array(header, _TEXT)).to_pylist()) + "\n").encode()
+    else:
+        yield csv_line(header).encode()
     numeric = [_is_number(df.iloc[:, i]) for i in range(df.shape[1])]
     clean = _one_line if sep == "\t" else _quoted
     for start in range(0, len(df), CHUNK_ROWS):
+        chunk = df.iloc[start:start + CHUNK_ROWS]
         # numbers are left as they are by neutralising, so their text needs no check either
-        text = _as_text(neutralise_formulas(df.iloc[start:start + CHUNK_ROWS]), na_rep)
-        cells = [text.iloc[:, i] if numeric[i] else clean(text.iloc[:, i]) for i in range(text.shape[1])]
-        rows = cells[0].to_numpy(dtype=object)
-        for column in cells[1:]:
-            rows = rows + sep + column.to_numpy(dtype=object)
-        yield "\n".join(rows.tolist()) + "\n"
+        cells = [_number_text_cells(chunk.iloc[:, i], na_rep) if numeric[i]
+                 else clean(_text_cells(chunk.iloc[:, i], na_rep)) for i in range(chunk.shape[1])]
+        cells[-1] = pc.binary_join_element_wise(cells[-1], _scalar("\n"), _scalar(""))
+        rows = pc.binary_join_element_wise(*cells, _scalar(sep))
+        offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
+        yield memoryview(rows.buffers()[2])[offsets[0]:offsets[-1]]
 
 
-def write_text_atomic(path: Path, text: str | Iterable[str]) -> None:
+def write_text_atomic(path: Path, text: str | Iterable[str | bytes]) -> None:
     """Write ``text`` (UTF-8) to a temporary file beside ``path`` and rename it into place.
 
     Parameters
     ----------
     path : Path
         Output file; its folder is created.
-    text : str or iterable of str
-        The whole content, or its pieces in order.
+    text : str or iterable of str or bytes
+        The whole content, or its pieces in order (bytes are UTF-8 text).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "wb") as fh:
             for piece in [text] if isinstance(text, str) else text:
-                fh.write(piece)
+                fh.write(piece.encode() if isinstance(piece, str) else piece)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _as_text(df: pd.DataFrame, na_rep: str) -> pd.DataFrame:
-    """Every cell as text: missing values as ``na_rep``, whole numbers without ``.0``."""
-    text = pd.DataFrame({i: _column_text(df.iloc[:, i], na_rep) for i in range(df.shape[1])}, index=df.index)
-    text.columns = df.columns
-    return text
-
-
 def _is_number(values: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
 
 
-def _column_text(values: pd.Series, na_rep: str) -> pd.Series:
+def _number_text_cells(values: pd.Series, na_rep: str) -> pa.Array:
+    """Numbers as text: whole ones as integers (no ``.0``), others as ``repr`` of the float64, missing as ``na_rep``."""
+    if pd.api.types.is_integer_dtype(values):
+        ints = pa.array(values, from_pandas=True)
+        low, high = pc.min_max(ints).values()
+        if low.as_py() is None or -_EXACT < low.as_py() and high.as_py() < _EXACT:  # else: as floats, as below
+            return pc.fill_null(pc.cast(ints, _TEXT), _scalar(na_rep))
+    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    codes, distinct = pd.factorize(numbers)  # 0.0 and -0.0 are one value: both are written "0"
+    codes[codes < 0] = len(distinct)  # missing: the last text
+    return pa.array([_number_text(v) for v in distinct.tolist()] + [na_rep], _TEXT).take(pa.array(codes))
+
+
+def _text_cells(values: pd.Series, na_rep: str) -> pa.Array:
+    """Cells that are not numbers, neutralised: text as it is, floats as :func:`_number_text`, else ``str``."""
+    if isinstance(values.dtype, pd.StringDtype):
+        text = pa.array(values, _TEXT, from_pandas=True)  # several chunks when the column was joined
+        text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+        return pc.fill_null(_neutralised_text(text), _scalar(na_rep))
+    if _is_text(values):
+        values = _neutralised(values)
     missing = values.isna().to_numpy()
-    if _is_number(values):
-        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
-        with np.errstate(invalid="ignore"):
-            whole = (np.mod(numbers, 1) == 0) & (np.abs(numbers) < _EXACT)
-        text = np.array([repr(v) for v in numbers.tolist()], dtype=object)  # faster than numpy's astype(str)
-        if whole.any():
-            text[whole] = [str(v) for v in numbers[whole].astype(np.int64).tolist()]
-    else:
-        text = np.array([_number_text(v) if isinstance(v, float) else str(v) for v in values.tolist()],
-                        dtype=object)
-    text[missing] = na_rep
-    return pd.Series(text, index=values.index, dtype=object)
+    text = [na_rep if gone else _number_text(v) if isinstance(v, float) else str(v)
+            for v, gone in zip(values.tolist(), missing.tolist())]
+    return pa.array(text, _TEXT)
 
 
 def _number_text(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < _EXACT else repr(value)
 
 
-def _one_line(values: pd.Series) -> pd.Series:
+def _one_line(text: pa.Array) -> pa.Array:
     """TSV cells: tabs and line breaks become one space."""
-    if not _BREAKS.search("".join(values.tolist())):
-        return values
-    return values.str.replace(r"[\t\r\n]+", " ", regex=True)
+    if not pc.any(pc.match_substring_regex(text, _BREAKS)).as_py():
+        return text
+    return pc.replace_substring_regex(text, f"{_BREAKS}+", " ")
 
 
-def _quoted(values: pd.Series) -> pd.Series:
+def _quoted(text: pa.Array) -> pa.Array:
     """CSV cells: quoted (quotes doubled) when they hold a quote, comma, CR or LF."""
-    if not _SPECIAL.search("".join(values.tolist())):  # one scan of the whole column first
-        return values
-    needs = values.str.contains(_SPECIAL.pattern, regex=True)
-    out = values.copy()
-    out[needs] = '"' + values[needs].str.replace('"', '""', regex=False) + '"'
-    return out
+    needs = pc.match_substring_regex(text, _SPECIAL)
+    if not pc.any(needs).as_py():
+        return text
+    quote = _scalar('"')
+    quoted = pc.binary_join_element_wise(quote, pc.replace_substring(text, '"', '""'), quote, _scalar(""))
+    return pc.if_else(needs, quoted, text)
+
+
+def _scalar(text: str) -> pa.Scalar:
+    return pa.scalar(text, _TEXT)

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 
 from cogtrain.scoring.tables import neutralise_formulas, write_table
@@ -67,3 +68,64 @@ def test_a_table_written_in_pieces_is_the_text_of_each_row_in_order(tmp_path, mo
         '"say ""hi""",3,\n')
     write_table(df.iloc[:0], tmp_path / "empty.tsv", sep="\t")
     assert (tmp_path / "empty.tsv").read_text() == "'=id\tn\tmixed\n"
+
+
+def _rows(path):
+    return path.read_bytes().decode().split("\n")
+
+
+def test_float_edge_values_are_written_as_python_writes_them(tmp_path):
+    values = [float("nan"), float("inf"), -float("inf"), -0.0, 0.0, 1e-05, 1e-4, 1e16, 0.1 + 0.2, 2.0**53,
+              2.0**53 - 1, -(2.0**53 - 1), 123.456, 5e-324, 1.7976931348623157e308, -1e-07, 1e15 + 0.5, 2.5e-7]
+    write_table(pd.DataFrame({"x": values, "y": values[::-1]}), tmp_path / "a.csv")
+    text = ["", "inf", "-inf", "0", "0", "1e-05", "0.0001", "1e+16", "0.30000000000000004", "9007199254740992.0",
+            "9007199254740991", "-9007199254740991", "123.456", "5e-324", "1.7976931348623157e+308", "-1e-07",
+            "1000000000000000.5", "2.5e-07"]
+    assert _rows(tmp_path / "a.csv") == ["x,y", *(f"{a},{b}" for a, b in zip(text, text[::-1])), ""]
+
+
+def test_random_floats_are_their_shortest_round_trip_text(tmp_path):
+    rng = np.random.default_rng(7)
+    bits = rng.integers(0, 2**63, 20_000, dtype=np.int64).view(np.float64)
+    values = np.concatenate([bits[np.isfinite(bits)], rng.normal(0, 1, 5_000), rng.integers(-50, 50, 5_000) / 7,
+                             np.round(rng.random(5_000), 3)])
+    write_table(pd.DataFrame({"x": values}), tmp_path / "a.csv")
+    written = _rows(tmp_path / "a.csv")[1:-1]
+    assert [float(t) for t in written] == values.tolist()
+    assert written == [str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v) for v in values.tolist()]
+
+
+def test_integer_columns_are_exact_up_to_two_to_the_53(tmp_path):
+    df = pd.DataFrame({"small": [2**53 - 1, -(2**53 - 1), 0], "large": [2**53 + 1, 2**62, 7],
+                       "nullable": pd.array([None, -5, 2**53 - 1], dtype="Int64"),
+                       "none": pd.array([None, None, None], dtype="Int64")})
+    write_table(df, tmp_path / "a.csv")
+    # beyond 2**53 a number is written as the float64 it is scored as
+    assert _rows(tmp_path / "a.csv") == ["small,large,nullable,none", "9007199254740991,9007199254740992.0,,",
+                                         "-9007199254740991,4.611686018427388e+18,-5,",
+                                         "0,7,9007199254740991,", ""]
+
+
+def test_text_cells_are_quoted_and_neutralised_in_every_column_kind(tmp_path):
+    text = ["a,b", 'say "hi"', "x\ny", "=cmd", "-0.5", "+x", None, "@", "\tz", "-inf", "plain"]
+    joined = pd.concat([pd.Series(text[:4], dtype="str"), pd.Series(text[4:], dtype="str")], ignore_index=True)
+    df = pd.DataFrame({"str": joined, "object": pd.Series(text, dtype=object),
+                       "mixed": pd.Series([1.0, "x", None, -0.0, True, "=1", "-0.5", (1, 2), 2.5, 1e-05, "ok"],
+                                          dtype=object)})
+    write_table(df, tmp_path / "a.csv")
+    write_table(df, tmp_path / "a.tsv", sep="\t", na_rep="n/a")
+    cells = ['"a,b"', '"say ""hi"""', '"x\ny"', "'=cmd", "-0.5", "'+x", "", "'@", "'\tz", "-inf", "plain"]
+    mixed = ["1", "x", "", "0", "True", "'=1", "-0.5", '"(1, 2)"', "2.5", "1e-05", "ok"]
+    assert (tmp_path / "a.csv").read_bytes().decode() == "str,object,mixed\n" + "".join(
+        f"{c},{c},{m}\n" for c, m in zip(cells, mixed))
+    cells = ["a,b", 'say "hi"', "x y", "'=cmd", "-0.5", "'+x", "n/a", "'@", "' z", "-inf", "plain"]
+    mixed = ["1", "x", "n/a", "0", "True", "'=1", "-0.5", "(1, 2)", "2.5", "1e-05", "ok"]
+    assert (tmp_path / "a.tsv").read_bytes().decode() == "str\tobject\tmixed\n" + "".join(
+        f"{c}\t{c}\t{m}\n" for c, m in zip(cells, mixed))
+
+
+def test_dates_booleans_and_categories_are_written_as_their_text(tmp_path):
+    df = pd.DataFrame({"when": pd.to_datetime(["2026-01-05T10:00:00Z", None], utc=True),
+                       "ok": [True, False], "kind": pd.Categorical(["=a", "b"])})
+    write_table(df, tmp_path / "a.csv")
+    assert _rows(tmp_path / "a.csv") == ["when,ok,kind", "2026-01-05 10:00:00+00:00,True,'=a", ",False,b", ""]
