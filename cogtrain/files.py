@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from cogtrain.errors import CogtrainError
 
 #: Size caps, in bytes, of the files cogtrain reads.
@@ -35,6 +37,8 @@ WINDOWS = sys.platform == "win32"
 REPLACE_RETRY_S = 2.0
 
 _MAX_INT_DIGITS = 30
+#: Files without a run of this many digits are parsed with orjson (it reads a longer integer as a float).
+_FAST_DIGITS = 19
 #: Byte table mapping every digit to ``0`` and everything else to a space (to find long runs of digits fast).
 _DIGITS = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
 
@@ -140,6 +144,12 @@ def read_json(path: Path, *, limit: int = RECORD_LIMIT, what: str = "JSON file")
         holding a refused number; the message names the file (and the key).
     """
     raw = read_limited(path, limit=limit, what=what)
+    digits = raw.translate(_DIGITS)
+    if b"0" * _FAST_DIGITS not in digits:
+        try:  # orjson parses what it accepts as json does, and refuses NaN, infinities and 1e400
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass  # the strict reading below names the problem, or accepts what orjson does not (e.g. "\ud800")
     try:
         refused: list[_Bad] = []
 
@@ -153,7 +163,7 @@ def read_json(path: Path, *, limit: int = RECORD_LIMIT, what: str = "JSON file")
 
         # Integers go through a check only when the text holds a run of more than 30 digits (rare; the
         # check per integer costs more than the parsing); the tree is searched only when a number was refused.
-        long_digits = b"0" * (_MAX_INT_DIGITS + 1) in raw.translate(_DIGITS)
+        long_digits = b"0" * (_MAX_INT_DIGITS + 1) in digits
         data = json.loads(raw.decode("utf-8"), parse_float=finite, parse_constant=refuse,
                           **({"parse_int": _int} if long_digits else {}))
         bad = _find_bad(data, "") if refused or long_digits else None

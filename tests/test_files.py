@@ -111,7 +111,18 @@ JSON_VALUES = st.recursive(
 def test_json_within_limits_reads_as_the_standard_parser_reads_it(tmp_path_factory, value):
     path = tmp_path_factory.mktemp("json") / "a.json"
     path.write_text(json.dumps(value))
-    assert read_json(path) == json.loads(path.read_text())
+    assert repr(read_json(path)) == repr(json.loads(path.read_text()))  # same types, signs and key order
+
+
+@pytest.mark.parametrize("text", [
+    "[9223372036854775807, -9223372036854775808, 18446744073709551615]",
+    "[9223372036854775808, -9223372036854775809, 18446744073709551616, 123456789012345678901234567890]",
+    '{"a": 1, "a": 2.0, "b": -0, "c": -0.0, "d": 1E5, "e": 1e-400, "f": 4.9e-324}',
+    '["\\ud800", "\\udc00x", "\\ud834\\udd1e", "\\u0000"]',
+])
+def test_json_edge_values_read_as_the_standard_parser_reads_them(tmp_path, text):
+    (tmp_path / "a.json").write_text(text)
+    assert repr(read_json(tmp_path / "a.json")) == repr(json.loads(text))
 
 
 def test_words_nan_and_infinity_in_text_are_text(tmp_path):

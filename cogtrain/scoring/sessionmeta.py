@@ -1,8 +1,11 @@
 """Read each session's ``session.json`` defensively into one table row."""
 from __future__ import annotations
 
+import gc
 import math
-from typing import Any
+import os
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import pandas as pd
 
@@ -45,7 +48,8 @@ def read_sessions(folders: list[SessionFolder], warnings: list[str]) -> pd.DataF
         the pages shown before each task (task name → list of pages), ``flags`` the
         session's data-quality flags (names).
     """
-    rows = [_session_row(folder, warnings) for folder in folders]
+    with _collector_paused():
+        rows = [_session_row(folder, warnings) for folder in folders]
     table = pd.DataFrame(rows, columns=list(SESSION_COLUMNS))
     raw = table[["started", "ended"]].copy()
     table["started"] = _timestamps(raw["started"])
@@ -54,6 +58,22 @@ def read_sessions(folders: list[SessionFolder], warnings: list[str]) -> pd.DataF
     table["duration_s"] = pd.to_numeric(table["duration_s"], errors="coerce").fillna(elapsed)
     _drop_impossible_dates(table, raw, warnings)
     return table
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while records are parsed.
+
+    Parsed JSON holds no cycles, but thousands of records kept in rows would
+    make the collector go over every object again and again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _timestamps(values: pd.Series) -> pd.Series:
@@ -82,51 +102,52 @@ def _drop_impossible_dates(table: pd.DataFrame, raw: pd.DataFrame, warnings: lis
 
 def _session_row(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
     meta = _load(folder, warnings)
-    config = meta.get("config") if isinstance(meta.get("config"), dict) else {}
-    status = str(meta.get("status") or "unknown")
+    get = meta.get
+    status = str(get("status") or "unknown")
     if meta:
         _check_ids(folder, meta, warnings)
         if status == "abandoned":
             warnings.append(f"{folder.label}: session abandoned for a new one; trials logged before are scored")
         elif status == "aborted":
             warnings.append(f"{folder.label}: session aborted; trials logged before the abort are scored")
-        elif status != "complete" and not meta.get("ended"):
+        elif status != "complete" and not get("ended"):
             warnings.append(f"{folder.label}: session did not end (status {status!r}): interrupted, or "
                             "still running; trials logged so far are scored")
-    fatigue = meta.get("fatigue") if isinstance(meta.get("fatigue"), list) else []
-    runs = meta.get("runs") if isinstance(meta.get("runs"), list) else []
+    config, fatigue, runs, checkin = get("config"), get("fatigue"), get("runs"), get("checkin")
+    config = config if isinstance(config, dict) else {}
+    runs = runs if isinstance(runs, list) else []
+    plan, instructions = config.get("plan"), get("instructions")
+    last_run = runs[-1] if runs and isinstance(runs[-1], dict) else {}
     return {
         "participant": folder.participant,
         "session": folder.session,
         "label": folder.label,
         "status": status,
-        "started": meta.get("started"),
-        "ended": meta.get("ended"),
-        "duration_s": _number(meta.get("duration_s")),
-        "fatigue": [f for f in fatigue if isinstance(f, dict)],
-        "checkin": [a for a in meta.get("checkin") or [] if isinstance(a, dict)]
-        if isinstance(meta.get("checkin"), list) else [],
+        "started": get("started"),
+        "ended": get("ended"),
+        "duration_s": _number(get("duration_s")),
+        "fatigue": [f for f in fatigue if isinstance(f, dict)] if isinstance(fatigue, list) else [],
+        "checkin": [a for a in checkin if isinstance(a, dict)] if isinstance(checkin, list) else [],
         "runs": len(runs) or (1 if meta else 0),
         "battery": str(config.get("name") or ""),
-        "plan": config.get("plan") if isinstance(config.get("plan"), dict) else None,
+        "plan": plan if isinstance(plan, dict) else None,
         "config": config,
-        "frontend": str(meta.get("frontend") or (runs[-1].get("frontend") if runs and isinstance(runs[-1], dict)
-                                                 else "") or ""),
-        "arm": str(meta.get("arm") or ""),
-        "visit": str(meta.get("visit") or ""),
-        "instructions": meta.get("instructions") if isinstance(meta.get("instructions"), dict) else {},
-        "flags": _flags(meta.get("flags")),
+        "frontend": str(get("frontend") or last_run.get("frontend") or ""),
+        "arm": str(get("arm") or ""),
+        "visit": str(get("visit") or ""),
+        "instructions": instructions if isinstance(instructions, dict) else {},
+        "flags": _flags(get("flags")),
     }
 
 
 def _load(folder: SessionFolder, warnings: list[str]) -> dict[str, Any]:
     path = folder.path / "session.json"
-    if not path.exists() and not path.is_symlink():
-        warnings.append(f"{folder.label}/session.json missing; trials are scored, date and minutes unknown")
-        return {}
     try:
         meta = read_json(path, what="session record")
     except UnreadableFile as exc:
+        if not os.path.lexists(path):
+            warnings.append(f"{folder.label}/session.json missing; trials are scored, date and minutes unknown")
+            return {}
         warnings.append(f"{folder.label}/session.json unreadable ({exc.reason}); trials are scored, "
                         "date and minutes unknown")
         return {}

@@ -56,3 +56,36 @@ def test_events_table_lists_clinical_events_and_checkin_answers(tmp_path):
         ["P1", "2026-01-05", "1", "checkin", "hours_slept", "6", ""],
         ["P1", "2026-01-05", "1", "checkin", "ms_change", "yes", ""],
     ]
+
+
+def test_a_missing_record_and_a_link_to_nothing_are_told_apart(tmp_path):
+    missing = _folder(tmp_path / "a", {})
+    (missing.path / "session.json").unlink()
+    dangling = _folder(tmp_path / "b", {})
+    (dangling.path / "session.json").unlink()
+    (dangling.path / "session.json").symlink_to(tmp_path / "gone.json")
+    folder = _folder(tmp_path / "c", {})
+    (folder.path / "session.json").unlink()
+    (folder.path / "session.json").mkdir()
+    warnings = []
+    table = read_sessions([missing, dangling, folder], warnings)
+    assert table["runs"].tolist() == [0, 0, 0] and table["status"].tolist() == ["unknown"] * 3
+    assert warnings == [
+        "sub-P1/ses-001/session.json missing; trials are scored, date and minutes unknown",
+        "sub-P1/ses-001/session.json unreadable (file not found; expected a session record); trials are scored, "
+        "date and minutes unknown",
+        "sub-P1/ses-001/session.json unreadable (is a folder, not a regular file; expected a session record); "
+        "trials are scored, date and minutes unknown"]
+
+
+def test_every_key_of_a_record_is_read_whatever_its_kind(tmp_path):
+    meta = {"participant": "P1", "session": 1, "status": "complete", "frontend": "",
+            "runs": [{"frontend": "window"}], "checkin": [{"id": "sleep"}, 3], "fatigue": "junk",
+            "config": {"name": "B", "plan": "weekly"}, "instructions": ["x"], "arm": "A", "visit": 2,
+            "flags": {"slow": True, "late": False}, "duration_s": True}
+    warnings = []
+    row = read_sessions([_folder(tmp_path, meta)], warnings).iloc[0]
+    assert (row["frontend"], row["runs"], row["checkin"], row["fatigue"]) == ("window", 1, [{"id": "sleep"}], [])
+    assert (row["battery"], row["plan"], row["instructions"], row["arm"], row["visit"]) == ("B", None, {}, "A", "2")
+    assert row["flags"] == ["slow"] and row["duration_s"] != row["duration_s"]
+    assert warnings == []
