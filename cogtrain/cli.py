@@ -148,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: a folder per data folder under ~/.cache/cogtrain)")
     cache.add_argument("--no-cache", action="store_true", help="read and score everything, keep no cache")
     spread = score.add_mutually_exclusive_group()
+    spread.add_argument("--jobs", type=_whole_number(1, 1024), metavar="N",
+                        help="worker processes on this computer (default: one per core it may use; 1: none)")
     spread.add_argument("--workers", type=_whole_number(1, 1024), metavar="N",
                         help="score participants on a local Dask cluster of N worker processes")
     spread.add_argument("--scheduler", metavar="ADDRESS",
@@ -557,10 +559,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     """``cogtrain score``."""
     from cogtrain.scoring import score_study
     from cogtrain.scoring.cache import default_cache_dir
+    from cogtrain.scoring.processes import available_cores
 
     cache = None if args.no_cache else args.cache or default_cache_dir(args.data_dir)
     result = score_study(args.data_dir, args.out, reports=not args.no_report, cache=cache,
-                         workers=args.workers, scheduler=args.scheduler)
+                         jobs=args.jobs or available_cores(), workers=args.workers, scheduler=args.scheduler)
     print(result.summary_text)
     print(f"scores written to {args.out}")
     return 0

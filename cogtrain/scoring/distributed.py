@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from cogtrain.errors import CogtrainError
+from cogtrain.scoring.cache import StudyCache
 from cogtrain.scoring.engine import Batch, Runner, score_batch
 from cogtrain.task import TaskSpec
 
@@ -22,8 +23,8 @@ CONNECT_TIMEOUT_S = 20
 
 
 @contextmanager
-def dask_runner(*, scheduler: str | None = None, workers: int | None = None) -> Iterator[Runner]:
-    """Connect to a Dask scheduler, or start a local cluster, and yield a batch runner.
+def dask_runner(*, scheduler: str | None = None, workers: int | None = None) -> Iterator[tuple[Runner, int]]:
+    """Connect to a Dask scheduler, or start a local cluster, and yield a batch runner and its worker threads.
 
     Parameters
     ----------
@@ -34,8 +35,11 @@ def dask_runner(*, scheduler: str | None = None, workers: int | None = None) -> 
 
     Yields
     ------
-    callable
-        ``run(data_dir, batches, tasks)`` yielding each batch's result as it completes.
+    tuple
+        ``run(data_dir, batches, tasks, cache)`` yielding each batch's result as it completes. The
+        workers of a local cluster use and fill the cache; a remote cluster's workers may not see
+        its folder, so they read every session and the parent keeps only the scores. Then the
+        number of threads of the cluster's workers (at least 1).
 
     Raises
     ------
@@ -62,13 +66,15 @@ def dask_runner(*, scheduler: str | None = None, workers: int | None = None) -> 
         raise CogtrainError(f"cannot reach Dask scheduler {scheduler!r}: {exc} "
                             "(expected an address such as tcp://host:8786)") from None
 
-    def run(data_dir: Path, batches: list[Batch], tasks: Mapping[str, TaskSpec]):
-        futures = [client.submit(score_batch, Path(data_dir), batch, dict(tasks), pure=False) for batch in batches]
+    def run(data_dir: Path, batches: list[Batch], tasks: Mapping[str, TaskSpec], cache: StudyCache | None):
+        shared = cache if cluster is not None else None
+        futures = [client.submit(score_batch, Path(data_dir), batch, dict(tasks), shared, pure=False)
+                   for batch in batches]
         for future in as_completed(futures):
             yield future.result()
 
     try:
-        yield run
+        yield run, max(sum(client.nthreads().values()), 1)
     finally:
         client.close()
         if cluster is not None:

@@ -26,6 +26,8 @@ from cogtrain.task import TaskSpec
 
 #: Trial-log bytes read and scored at once; bounds the memory of a batch (a few hundred MB).
 BATCH_BYTES = 96 * 2**20
+#: Smallest batch cut to spread work over workers: a batch has a fixed cost (a call of each task's functions).
+MIN_SPREAD_BYTES = 4 * 2**20
 
 
 @dataclass
@@ -89,12 +91,13 @@ class Batch:
 #: Receives the trial rows of a batch by task (helper columns dropped).
 RowsSink = Callable[[dict[str, pd.DataFrame]], None]
 #: Runs ``score_batch`` over batches and yields results in any order (serially, or on Dask).
-Runner = Callable[[Path, list[Batch], Mapping[str, TaskSpec]], Iterable[tuple[Scores, dict[str, CachedParticipant]]]]
+Runner = Callable[[Path, list[Batch], Mapping[str, TaskSpec], StudyCache | None],
+                  Iterable[tuple[Scores, dict[str, CachedParticipant]]]]
 
 
 def score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], *, cache: StudyCache | None = None,
                progress: bool | None = None, runner: Runner | None = None,
-               batch_bytes: int = BATCH_BYTES, rows_sink: RowsSink | None = None) -> ScoredStudy:
+               batch_bytes: int = BATCH_BYTES, spread: int = 1, rows_sink: RowsSink | None = None) -> ScoredStudy:
     """Read and score ``data_dir`` participant by participant.
 
     Parameters
@@ -108,13 +111,17 @@ def score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], *, cache: StudyCac
     progress : bool or None, optional
         Show a progress bar (None: only on a terminal).
     runner : callable, optional
-        Scores batches elsewhere (see :mod:`cogtrain.scoring.distributed`);
-        default: one after the other in this process, with the cache.
+        Scores batches elsewhere (worker processes, :mod:`cogtrain.scoring.processes`,
+        or a Dask cluster, :mod:`cogtrain.scoring.distributed`); default: one
+        after the other in this process.
     batch_bytes : int, optional
-        Trial-log bytes per batch.
+        Trial-log bytes per batch, at most.
+    spread : int, optional
+        Workers the runner has: batches are cut smaller, so that there are at
+        least this many (a batch has a fixed cost, so no smaller than that).
     rows_sink : callable, optional
         Called with each batch's trial rows by task (e.g. to export them);
-        only with the default runner.
+        batches are then scored in this process, whatever ``runner`` is given.
 
     Returns
     -------
@@ -128,17 +135,17 @@ def score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], *, cache: StudyCac
     """
     if cache is not None:
         try:
-            return _score_data(Path(data_dir), tasks, cache, progress, runner, batch_bytes, rows_sink)
+            return _score_data(Path(data_dir), tasks, cache, progress, runner, batch_bytes, spread, rows_sink)
         except (OSError, pa.ArrowException) as exc:  # e.g. another run replaced the cache meanwhile
-            scored = _score_data(Path(data_dir), tasks, None, progress, runner, batch_bytes, rows_sink)
+            scored = _score_data(Path(data_dir), tasks, None, progress, runner, batch_bytes, spread, rows_sink)
             scored.warnings.append(f"cache folder {cache.root} could not be read ({exc}); everything was "
                                    "read again")
             return scored
-    return _score_data(Path(data_dir), tasks, None, progress, runner, batch_bytes, rows_sink)
+    return _score_data(Path(data_dir), tasks, None, progress, runner, batch_bytes, spread, rows_sink)
 
 
 def _score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], cache: StudyCache | None,
-                progress: bool | None, runner: Runner | None, batch_bytes: int,
+                progress: bool | None, runner: Runner | None, batch_bytes: int, spread: int,
                 rows_sink: RowsSink | None) -> ScoredStudy:
     warnings: list[str] = []
     folders = find_sessions(data_dir, set(tasks), warnings)
@@ -152,11 +159,11 @@ def _score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], cache: StudyCache
     kept = [p for p in groups if p not in todo]
     parts = [cache.scores(kept)] if cache and kept else []
     entries = {p: known[p] for p in kept}
-    batches = plan_batches(todo, groups, keys, participant_keys, batch_bytes)
-    if runner is None:
+    batches = plan_batches(todo, groups, keys, participant_keys, batch_bytes, spread)
+    if runner is None or rows_sink is not None:
         results = (score_batch(data_dir, batch, tasks, cache, rows_sink) for batch in batches)
     else:
-        results = runner(data_dir, batches, tasks)
+        results = runner(data_dir, batches, tasks, cache)
     for part, new in track(results, progress, "scoring participants", total=len(batches)):
         parts.append(part)
         entries.update(new)
@@ -178,8 +185,15 @@ def _score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], cache: StudyCache
 
 def plan_batches(participants: list[str], groups: Mapping[str, list[SessionFolder]],
                  keys: Mapping[str, dict[str, str]], participant_keys: Mapping[str, str],
-                 batch_bytes: int) -> list[Batch]:
-    """Cut ``participants`` into batches of about ``batch_bytes`` of trial logs (a participant is never split)."""
+                 batch_bytes: int, spread: int = 1) -> list[Batch]:
+    """Cut ``participants`` into batches of trial logs (a participant is never split).
+
+    Batches hold at most about ``batch_bytes``, and at most a ``spread``-th of all (but
+    no less than :data:`MIN_SPREAD_BYTES`), so that ``spread`` workers each get one.
+    """
+    sizes = {p: sum(_size(log.path) for folder in groups[p] for log in folder.logs) for p in participants}
+    if spread > 1:
+        batch_bytes = min(batch_bytes, max(-(-sum(sizes.values()) // spread), MIN_SPREAD_BYTES))
     batches: list[Batch] = []
     size = batch_bytes
     for p in participants:
@@ -191,7 +205,7 @@ def plan_batches(participants: list[str], groups: Mapping[str, list[SessionFolde
         batch.folders += groups[p]
         batch.keys[p] = keys[p]
         batch.participant_keys[p] = participant_keys[p]
-        size += sum(_size(log.path) for folder in groups[p] for log in folder.logs)
+        size += sizes[p]
     return batches
 
 

@@ -13,13 +13,14 @@ from cogtrain.scoring.cache import StudyCache
 from cogtrain.scoring.compute import Scores
 from cogtrain.scoring.distributed import dask_runner
 from cogtrain.scoring.engine import ScoredStudy, score_data
+from cogtrain.scoring.processes import process_runner
 from cogtrain.scoring.report import write_reports
 from cogtrain.scoring.staging import Staging
 from cogtrain.scoring.tables import write_table, write_text_atomic
 from cogtrain.task import TaskSpec
 
-#: Trial-log bytes per batch on Dask: small, so that batches spread over the workers.
-DASK_BATCH_BYTES = 8 * 2**20
+#: Batches per worker of a Dask cluster: enough to even out workers of different speeds.
+BATCHES_PER_WORKER = 2
 
 
 @dataclass
@@ -49,7 +50,7 @@ class ScoreResult:
 
 def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
                 tasks: Mapping[str, TaskSpec] | None = None, reports: bool = True,
-                cache: Path | None = None, workers: int | None = None,
+                cache: Path | None = None, jobs: int = 1, workers: int | None = None,
                 scheduler: str | None = None) -> ScoreResult:
     """Score every session in ``data_dir`` and write the results to ``out_dir``.
 
@@ -79,6 +80,9 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     cache : Path, optional
         Columnar cache folder: unchanged participants are taken from it and it
         is updated (default: none; see :mod:`cogtrain.scoring.cache`).
+    jobs : int, optional
+        Worker processes on this computer (default 1: score in this process;
+        see :mod:`cogtrain.scoring.processes`).
     workers : int, optional
         Score on a local Dask cluster of this many worker processes.
     scheduler : str, optional
@@ -100,11 +104,12 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
     store = StudyCache(cache, Path(data_dir), tasks) if cache is not None else None
     with Staging(out_dir, OUTPUTS) as staging:
         if workers or scheduler:
-            with dask_runner(scheduler=scheduler, workers=workers) as runner:
+            with dask_runner(scheduler=scheduler, workers=workers) as (runner, slots):
                 study = score_data(Path(data_dir), tasks, cache=store, progress=progress, runner=runner,
-                                   batch_bytes=DASK_BATCH_BYTES)
+                                   spread=slots * BATCHES_PER_WORKER)
         else:
-            study = score_data(Path(data_dir), tasks, cache=store, progress=progress)
+            study = score_data(Path(data_dir), tasks, cache=store, progress=progress, runner=process_runner(jobs),
+                               spread=jobs)
         scores = study.scores
         timings = {"read_score_s": time.perf_counter() - clock}
         clock = time.perf_counter()

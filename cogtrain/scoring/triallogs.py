@@ -1,9 +1,13 @@
 """Read trial logs of many sessions into one DataFrame per task, reporting bad lines.
 
 Logs of the same task with the same header are joined into large byte chunks
-and parsed with pandas' C reader in one call per chunk; malformed records are
-found beforehand by :func:`cogtrain.scoring.csvcheck.scan_records`, so no Python
-code runs per row.
+and parsed with pandas' C reader in one call per chunk, so no Python code runs
+per row. A chunk of plain logs (no quote, carriage return or blank line, every
+line ended) is checked by counting bytes: its first record has every field and
+it has exactly one separator per field and line, so pandas either reads each
+line as one whole row or refuses a longer line. Other chunks are split into
+records first by :func:`cogtrain.scoring.csvcheck.scan_records`, which finds
+malformed records.
 """
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ class _Body:
     index: int
     data: bytes
     cut: bool
+
 
 
 def read_logs(files: list[LogFile], warnings: list[str], progress: bool | None = None) -> dict[str, pd.DataFrame]:
@@ -126,6 +131,10 @@ def _parse(chunk: list[_Body], columns: tuple[str, ...], files: list[LogFile],
            warnings: list[str]) -> pd.DataFrame:
     """Parse the joined bodies of one chunk, dropping malformed records with a warning."""
     buf = b"".join(b.data for b in chunk)
+    if _plain(buf, chunk):
+        frame = _parse_plain(buf, chunk, columns)
+        if frame is not None:
+            return frame
     found: list[str] = []
     sizes = np.fromiter((len(b.data) for b in chunk), dtype=np.int64, count=len(chunk))
     file_starts = np.cumsum(sizes) - sizes
@@ -161,6 +170,34 @@ def _parse(chunk: list[_Body], columns: tuple[str, ...], files: list[LogFile],
     source = np.fromiter((b.index for b in chunk), dtype=np.int32, count=len(chunk))
     frame[FILE] = source[position[keep]]
     frame[LINE] = line[keep].astype(np.int32)
+    return frame
+
+
+def _plain(buf: bytes, chunk: list[_Body]) -> bool:
+    """True if no byte can make a line other than one record: no quote, CR or blank line; every last line ended."""
+    return not (any(b.cut for b in chunk) or b'"' in buf or b"\r" in buf or b"\n\n" in buf or buf.startswith(b"\n"))
+
+
+def _parse_plain(buf: bytes, chunk: list[_Body], columns: tuple[str, ...]) -> pd.DataFrame | None:
+    """Parse a chunk of plain bodies (:attr:`_Body.plain`) without splitting records; None if a line is malformed.
+
+    With the first record's fields complete, pandas reads every line as one
+    row or raises on a line with more fields; with as many separators as
+    whole lines need, no line then has fewer.
+    """
+    counts = np.fromiter((b.data.count(b"\n") for b in chunk), dtype=np.int64, count=len(chunk))
+    rows = int(counts.sum())
+    separators = len(columns) - 1
+    if buf.count(b",") != separators * rows or buf[:buf.find(b"\n")].count(b",") != separators:
+        return None
+    try:
+        frame = _read_csv(buf, columns)
+    except (pd.errors.ParserError, ValueError):
+        return None
+    if len(frame) != rows:
+        return None
+    frame[FILE] = np.repeat(np.fromiter((b.index for b in chunk), dtype=np.int32, count=len(chunk)), counts)
+    frame[LINE] = (np.arange(rows) - np.repeat(np.cumsum(counts) - counts, counts) + 2).astype(np.int32)
     return frame
 
 

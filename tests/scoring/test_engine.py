@@ -1,8 +1,10 @@
-"""The scoring engine: batches, the columnar cache and Dask give the tables of the plain pandas path."""
+"""The scoring engine: batches, the columnar cache, worker processes and Dask give the tables of the plain pandas
+path."""
 from __future__ import annotations
 
 import errno
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from cogtrain.registry import all_tasks
 from cogtrain.scoring.cache import StudyCache
 from cogtrain.scoring.compute import compute_scores
 from cogtrain.scoring.engine import Batch, _entries, score_data
+from cogtrain.scoring.processes import can_fork, process_runner
 from cogtrain.scoring.read import read_study
 from cogtrain.scoring.study import score_study, write_tables
 from tests.conftest import load_script
@@ -174,6 +177,34 @@ def test_dask_local_cluster_gives_the_tables_of_the_default_engine(study, tmp_pa
     result = score_study(study, tmp_path / "dask", reports=False, workers=2)
     assert_same(tables(tmp_path / "dask"), expected)
     assert any("malformed line" in w for w in result.warnings)
+
+
+@pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
+def test_worker_processes_give_the_tables_and_fill_the_cache(study, tmp_path):
+    tasks = all_tasks()
+    expected = pandas_tables(study, tmp_path / "pandas")
+    cache = tmp_path / "cache"
+    cold = score_data(study, tasks, cache=StudyCache(cache, study, tasks), runner=process_runner(2), batch_bytes=1)
+    write_tables(cold.scores, tmp_path / "cold")
+    assert_same(tables(tmp_path / "cold"), expected)
+    assert sorted(cold.rescored) == [f"B000{i}" for i in range(1, 6)]
+    entries = StudyCache(cache, study, tasks).participants
+    assert all(entry.rows for entry in entries.values())  # the workers stored every participant's rows
+    log = study / "sub-B0003" / "ses-001" / "nback.csv"
+    log.write_text("".join(log.read_text().splitlines(keepends=True)[:-5]))
+    warm = score_data(study, tasks, cache=StudyCache(cache, study, tasks), runner=process_runner(2), batch_bytes=1)
+    assert warm.rescored == ["B0003"]
+    write_tables(warm.scores, tmp_path / "warm")
+    assert_same(tables(tmp_path / "warm"), pandas_tables(study, tmp_path / "pandas-after"))
+
+
+@pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
+def test_a_worker_process_that_dies_is_one_clear_error(study, monkeypatch):
+    from cogtrain.scoring import processes
+
+    monkeypatch.setattr(processes, "score_batch", lambda *args: os._exit(9))  # as if killed for lack of memory
+    with pytest.raises(CogtrainError, match="a worker process scoring .* stopped before it finished"):
+        score_data(study, all_tasks(), runner=process_runner(2), batch_bytes=1)
 
 
 @pytest.mark.parametrize("address", ["notanaddress", "tcp://127.0.0.1:1"])

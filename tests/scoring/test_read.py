@@ -105,3 +105,37 @@ def test_an_unclosed_quote_costs_only_its_own_file(tmp_path, fake_tasks):
     assert rows.groupby("session").size().to_dict() == {1: 1, 2: 1, 3: 1}
     assert "sub-P1/ses-002/fake.csv: skipped line 3 to the end (a quoted cell is never closed)" in study.warnings
     assert any(w.startswith("sub-P1/ses-003/fake.csv: skipped malformed line 3") for w in study.warnings)
+
+
+def _rows(participant, session, count, level="1"):
+    return "".join(f"{participant},{session},fake,1,{t},0.5,0.4,x,1,1,0,{level}\n" for t in range(1, count + 1))
+
+
+def test_plain_logs_read_fast_keep_their_file_and_line(tmp_path, fake_tasks):
+    """Logs with no quote or odd line are read without splitting records: rows still know file and line."""
+    for session, count in [(1, 3), (2, 4)]:
+        _write(tmp_path / "sub-P1" / f"ses-{session:03d}", "fake.csv", HEADER + _rows("P1", session, count))
+    bad = HEADER + _rows("P1", 3, 2) + "P1,3,fake,1,3,0.5,0.4,x,1,1,0,high\n"
+    _write(tmp_path / "sub-P1" / "ses-003", "fake.csv", bad)
+    study = read_study(tmp_path, fake_tasks)
+    rows = study.trials["fake"]
+    assert [study.files[i].label for i in rows["_file"]] == [f"sub-P1/ses-00{s}/fake.csv"
+                                                           for s, n in [(1, 3), (2, 4), (3, 3)] for _ in range(n)]
+    assert rows["_line"].tolist() == [2, 3, 4, 2, 3, 4, 5, 2, 3, 4]
+    assert rows["level"].tolist()[-1] == "high"
+
+
+@pytest.mark.parametrize("first, later", [
+    ("P1,1,fake,1,1,0.5,0.4,x,1,1,0,1,extra\n", "P1,1,fake,1,2,0.5,0.4,x,1,1,0\n"),  # separators add up
+    ("P1,1,fake,1,1,0.5,0.4,x,1,1,0,1\n", "P1,1,fake,1,2,0.5,0.4,x,1,1,0,1,extra\n"),
+    ("P1,1,fake,1,1,0.5,0.4,x,1,1,0\n", "P1,1,fake,1,2,0.5,0.4,x,1,1,0,1\n"),
+])
+def test_a_line_with_too_many_or_too_few_fields_is_never_shifted_into_columns(tmp_path, fake_tasks, first, later):
+    text = HEADER + first + later + "P1,1,fake,1,3,0.5,0.4,x,1,1,0,7\n"
+    _write(tmp_path / "sub-P1" / "ses-001", "fake.csv", text)
+    study = read_study(tmp_path, fake_tasks)
+    rows = study.trials["fake"]
+    assert rows["level"].tolist()[-1] == 7
+    complete = [line for line, text in [(2, first), (3, later)] if text.count(",") == 11]
+    assert rows["_line"].tolist() == [*complete, 4]
+    assert any("skipped malformed line" in w for w in study.warnings)
