@@ -193,14 +193,15 @@ class StudyCache:
 
         One file per task and batch: a file per participant and session would
         make reading and writing slower than the CSV files (Parquet has a fixed
-        cost per file). Rows are sorted by participant, so a participant's rows
-        are found from the row groups' statistics.
+        cost per file). Each participant's rows are a row group of their own,
+        so that reading one participant skips the others' by the row groups'
+        statistics.
         """
         self._tag()
         names = {}
         for task, frame in trials.items():
             names[task] = f"{key}.parquet"
-            write_parquet(frame.drop(columns=[FILE]), self.root / "rows" / task / names[task])
+            write_parquet(frame.drop(columns=[FILE]), self.root / "rows" / task / names[task], groups="participant")
         return names
 
     def scores(self, participants: list[str]) -> Scores:
@@ -270,15 +271,25 @@ def _check_place(root: Path, data_dir: Path) -> None:
                             "choose an empty or new --cache folder")
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+def write_parquet(frame: pd.DataFrame, path: Path, groups: str | None = None) -> None:
     """Write ``frame`` to ``path`` as Parquet, atomically (temporary file, then rename).
 
     Columns holding both numbers and text (a hand-edited log) are written as text.
+    With ``groups``, the name of a column by which ``frame`` is sorted, each of its
+    values gets a row group of its own.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(_arrow_safe(frame), preserve_index=False)
     tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp)
+    if groups is None or not len(frame):
+        pq.write_table(table, tmp)
+    else:
+        values = frame[groups].to_numpy()
+        starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+        ends = np.r_[starts[1:], len(values)]
+        with pq.ParquetWriter(tmp, table.schema) as writer:
+            for start, end in zip(starts.tolist(), ends.tolist()):
+                writer.write_table(table.slice(start, end - start))
     os.replace(tmp, path)
 
 
