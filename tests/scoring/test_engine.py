@@ -219,7 +219,7 @@ def test_an_unreachable_scheduler_is_one_clear_error(study, tmp_path, monkeypatc
 def test_a_full_disk_under_the_cache_costs_only_the_shortcut(study, tmp_path, monkeypatch):
     from cogtrain.scoring import cache as cache_module
 
-    def full_disk(frame, path):
+    def full_disk(frame, path, groups=None):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     monkeypatch.setattr(cache_module, "write_parquet", full_disk)
