@@ -5,12 +5,15 @@ Layout of a cache folder (see docs/scaling.md)::
     CACHEDIR.TAG                     marks the folder as a cache (backup tools skip it)
     manifest.json                    what is cached, for which data folder and cogtrain code
     rows/<task>/<key>.parquet        readable trial rows of one task for a batch of participants
-    scores-<key>/<table>.parquet     the score tables of every participant
+    scores/<table>/<key>.parquet     a per-participant score table of a batch of participants
 
 A session is known by the size and modification time of its trial logs and
-``session.json``; a participant by the keys of their sessions. Files are
-named by these keys and ``manifest.json`` is replaced atomically last, so a
-run killed half-way leaves the previous cache valid. Any change of cogtrain's
+``session.json``; a participant by the keys of their sessions; a batch of
+participants scored together by their keys. Files are named by these keys
+and ``manifest.json`` is replaced atomically last, so a run killed half-way
+leaves the previous cache valid. A run writes the files of the batches it
+scores, and no others: DuckDB joins every participant's tables from the
+files of the batch that last scored them (:meth:`StudyCache.assemble`). Any change of cogtrain's
 code (or of the registered tasks) starts a new, empty cache: scores computed
 by other code are never reused.
 
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -42,7 +46,7 @@ from cogtrain.scoring.reliable import ReferenceValues
 from cogtrain.scoring.triallogs import FILE
 from cogtrain.task import TaskSpec
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This folder is a cache of cogtrain scores (cogtrain score --cache); it is not data.\n")
@@ -111,6 +115,9 @@ class CachedParticipant:
         Task → file of the participant's trial rows under ``rows/<task>/``.
     rows_read : dict of str to int
         Task → readable trial rows.
+    batch : str
+        Key of the batch whose files under ``scores/`` hold the participant's
+        score tables (empty when they were not stored).
     """
 
     key: str
@@ -120,6 +127,7 @@ class CachedParticipant:
     references: dict[str, dict[str, Any]] = field(default_factory=dict)
     rows: dict[str, str] = field(default_factory=dict)
     rows_read: dict[str, int] = field(default_factory=dict)
+    batch: str = ""
 
 
 class StudyCache:
@@ -147,13 +155,11 @@ class StudyCache:
         _check_place(self.root, Path(data_dir))
         manifest = self._load_manifest()
         self.participants: dict[str, CachedParticipant] = {}
-        self.scores_dir: str | None = None
         if (manifest.get("format"), manifest.get("code")) == (FORMAT, self.code):
             try:
                 self.participants = {p: CachedParticipant(**entry) for p, entry in manifest["participants"].items()}
-                self.scores_dir = manifest.get("scores")
             except (KeyError, TypeError, AttributeError):
-                self.participants, self.scores_dir = {}, None
+                self.participants = {}
         self._data_dir = str(Path(data_dir).resolve())
 
     def _tag(self) -> None:
@@ -204,49 +210,68 @@ class StudyCache:
             write_parquet(frame.drop(columns=[FILE]), self.root / "rows" / task / names[task], groups="participant")
         return names
 
-    def scores(self, participants: list[str]) -> Scores:
-        """The cached score tables of ``participants`` (all of them must be cached)."""
-        folder = self.root / str(self.scores_dir)
-        tables = {}
+    def put_scores(self, key: str, scores: Scores) -> None:
+        """Store the per-participant score tables of a batch of participants (one file per table)."""
+        self._tag()
         for name in TABLES:
-            frame = pq.read_table(folder / f"{name}.parquet").to_pandas()
-            frame = frame[frame["participant"].isin(participants)].reset_index(drop=True)
-            for column in frame.columns[frame.dtypes == object]:  # Parquet lists come back as arrays
-                if frame[column].map(lambda v: isinstance(v, np.ndarray)).any():
-                    frame[column] = frame[column].map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
-            tables[name] = frame
-        references = {p: {k: ReferenceValues(**v) for k, v in self.participants[p].references.items()}
-                      for p in participants if self.participants[p].references}
+            write_parquet(getattr(scores, name), self.root / "scores" / name / f"{key}.parquet")
+
+    def assemble(self, participants: Mapping[str, CachedParticipant]) -> Scores:
+        """The per-participant score tables of ``participants``, joined in DuckDB from their batches' files.
+
+        Each participant's rows come from the files of the batch named by their
+        entry (:attr:`CachedParticipant.batch`); rows are sorted by participant,
+        each participant's in the order they were stored.
+        """
+        owners = pd.DataFrame({"participant": list(participants),
+                               "batch": [entry.batch for entry in participants.values()]})
+        tables = {}
+        with duckdb.connect() as db:
+            db.execute("SET TimeZone = 'UTC'")
+            db.register("owners", owners)
+            for name in TABLES:
+                folder = self.root / "scores" / name
+                files = [str(folder / f"{batch}.parquet") for batch in sorted(set(owners["batch"]))]
+                arrow = db.sql(
+                    "SELECT t.* EXCLUDE (filename, file_row_number) FROM read_parquet(?, filename = true, "
+                    "file_row_number = true, union_by_name = true) t JOIN owners o ON t.participant = o.participant "
+                    "AND t.filename = ? || '/' || o.batch || '.parquet' ORDER BY t.participant, t.file_row_number",
+                    params=[files, str(folder)]).to_arrow_table()
+                tables[name] = _from_arrow(arrow)
+        references = {p: {k: ReferenceValues(**v) for k, v in entry.references.items()}
+                      for p, entry in participants.items() if entry.references}
         return Scores(**tables, summary=pd.DataFrame(), components=pd.DataFrame(), references=references)
 
-    def save(self, scores: Scores, participants: dict[str, CachedParticipant]) -> None:
-        """Replace the cache by ``scores`` and ``participants`` (files no longer named are removed)."""
+    def save(self, participants: dict[str, CachedParticipant]) -> None:
+        """Make ``participants`` the cache's index (files no longer named are removed)."""
         self._tag()
-        scores_dir = f"scores-{combined_key(p.key for p in participants.values())}"
-        staging = self.root / f".{scores_dir}.tmp"
-        shutil.rmtree(staging, ignore_errors=True)
-        for name in TABLES:
-            write_parquet(getattr(scores, name), staging / f"{name}.parquet")
-        shutil.rmtree(self.root / scores_dir, ignore_errors=True)
-        staging.rename(self.root / scores_dir)
-        for p, entry in participants.items():
-            entry.references = {k: r.model_dump() for k, r in scores.references.get(p, {}).items()}
         write_json_atomic(self.root / MANIFEST, {
-            "format": FORMAT, "code": self.code, "data_dir": self._data_dir, "scores": scores_dir,
+            "format": FORMAT, "code": self.code, "data_dir": self._data_dir,
             "participants": {p: vars(e) for p, e in sorted(participants.items())}})
-        self.participants, self.scores_dir = participants, scores_dir
+        self.participants = participants
         self._remove_unlisted()
 
     def _remove_unlisted(self) -> None:
-        keep = {self.root / MANIFEST, self.root / "CACHEDIR.TAG", self.root / "rows", self.root / str(self.scores_dir)}
+        keep = {self.root / MANIFEST, self.root / "CACHEDIR.TAG", self.root / "rows", self.root / "scores"}
         for entry in self.root.iterdir():
             if entry not in keep:
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         named = {(task, name) for e in self.participants.values() for task, name in e.rows.items()}
-        rows = self.root / "rows"
-        for path in rows.glob("*/*.parquet") if rows.is_dir() else ():
+        named |= {(table, f"{e.batch}.parquet") for e in self.participants.values() if e.batch for table in TABLES}
+        for path in [*self.root.glob("rows/*/*"), *self.root.glob("scores/*/*")]:
             if (path.parent.name, path.name) not in named:
                 path.unlink()
+
+
+def _from_arrow(table: pa.Table) -> pd.DataFrame:
+    """A pandas frame of an Arrow table read back from the cache: lists as lists, times in nanoseconds."""
+    frame = table.to_pandas()
+    for column in frame.columns:
+        if pa.types.is_list(table.schema.field(column).type):
+            frame[column] = frame[column].map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
+        elif isinstance(frame[column].dtype, pd.DatetimeTZDtype):
+            frame[column] = frame[column].astype("datetime64[ns, UTC]")
+    return frame
 
 
 def code_fingerprint(tasks: Mapping[str, TaskSpec]) -> str:

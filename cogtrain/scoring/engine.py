@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 
@@ -88,11 +89,30 @@ class Batch:
     participant_keys: dict[str, str]
 
 
+@dataclass
+class BatchResult:
+    """What scoring a batch of participants gives back.
+
+    Attributes
+    ----------
+    scores : Scores or None
+        The batch's scores, or None when they were stored in the cache (where
+        :meth:`StudyCache.assemble` finds them).
+    entries : dict of str to CachedParticipant
+        A cache entry per participant: warnings, session keys, files stored.
+    cache_error : str
+        Why the cache could not be written (empty if it could, or there is none).
+    """
+
+    scores: Scores | None
+    entries: dict[str, CachedParticipant]
+    cache_error: str = ""
+
+
 #: Receives the trial rows of a batch by task (helper columns dropped).
 RowsSink = Callable[[dict[str, pd.DataFrame]], None]
 #: Runs ``score_batch`` over batches and yields results in any order (serially, or on Dask).
-Runner = Callable[[Path, list[Batch], Mapping[str, TaskSpec], StudyCache | None],
-                  Iterable[tuple[Scores, dict[str, CachedParticipant]]]]
+Runner = Callable[[Path, list[Batch], Mapping[str, TaskSpec], StudyCache | None], Iterable[BatchResult]]
 
 
 def score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], *, cache: StudyCache | None = None,
@@ -136,7 +156,7 @@ def score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], *, cache: StudyCac
     if cache is not None:
         try:
             return _score_data(Path(data_dir), tasks, cache, progress, runner, batch_bytes, spread, rows_sink)
-        except (OSError, pa.ArrowException) as exc:  # e.g. another run replaced the cache meanwhile
+        except (OSError, pa.ArrowException, duckdb.Error) as exc:  # e.g. another run replaced the cache meanwhile
             scored = _score_data(Path(data_dir), tasks, None, progress, runner, batch_bytes, spread, rows_sink)
             scored.warnings.append(f"cache folder {cache.root} could not be read ({exc}); everything was "
                                    "read again")
@@ -157,23 +177,31 @@ def _score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], cache: StudyCache
     known = cache.participants if cache else {}
     todo = [p for p in groups if p not in known or known[p].key != participant_keys[p]]
     kept = [p for p in groups if p not in todo]
-    parts = [cache.scores(kept)] if cache and kept else []
+    parts: list[Scores] = []
     entries = {p: known[p] for p in kept}
     batches = plan_batches(todo, groups, keys, participant_keys, batch_bytes, spread)
     if runner is None or rows_sink is not None:
         results = (score_batch(data_dir, batch, tasks, cache, rows_sink) for batch in batches)
     else:
         results = runner(data_dir, batches, tasks, cache)
-    for part, new in track(results, progress, "scoring participants", total=len(batches)):
-        parts.append(part)
-        entries.update(new)
-    scores = combine_scores(parts, tasks)
+    cache_errors = []
+    for result in track(results, progress, "scoring participants", total=len(batches)):
+        if result.scores is not None:
+            parts.append(result.scores)
+        entries.update(result.entries)
+        cache_errors += [result.cache_error] if result.cache_error else []
     if cache is not None:
+        stored = {p: entry for p, entry in entries.items() if entry.batch}
+        if stored:
+            parts.append(cache.assemble(stored))
         try:
-            cache.save(scores, entries)
-        except OSError as exc:  # the scores stand; only the next run's shortcut is lost
-            warnings.append(f"cache folder {cache.root} cannot be written ({exc.strerror or exc}); "
-                            "the next run reads everything again")
+            cache.save(entries)
+        except OSError as exc:
+            cache_errors.append(exc.strerror or str(exc))
+        if cache_errors:  # the scores stand; only the next run's shortcut is lost
+            warnings.append(f"cache folder {cache.root} cannot be written ({cache_errors[0]}); the next run "
+                            "reads everything again")
+    scores = combine_scores(parts, tasks)
     warnings += [w for p in groups for w in entries[p].warnings]
     rows_read: dict[str, int] = defaultdict(int)
     for entry in entries.values():
@@ -217,16 +245,11 @@ def _size(path: Path) -> int:
 
 
 def score_batch(data_dir: Path, batch: Batch, tasks: Mapping[str, TaskSpec], cache: StudyCache | None = None,
-                rows_sink: RowsSink | None = None) -> tuple[Scores, dict[str, CachedParticipant]]:
+                rows_sink: RowsSink | None = None) -> BatchResult:
     """Read and score one batch of participants (unchanged sessions' rows from ``cache``).
 
-    ``rows_sink``, when given, receives the batch's trial rows by task.
-
-    Returns
-    -------
-    tuple
-        The batch's scores, and a cache entry per participant (its warnings,
-        session keys and the trial-row files stored in ``cache``).
+    The batch's trial rows and scores are stored in ``cache``. ``rows_sink``,
+    when given, receives the batch's trial rows by task.
     """
     reused = _reusable_sessions(batch, cache)
     study = read_folders(Path(data_dir), batch.folders, [], progress=False, logs_known=set(reused))
@@ -239,7 +262,19 @@ def score_batch(data_dir: Path, batch: Batch, tasks: Mapping[str, TaskSpec], cac
         rows_sink({task: study.task_rows(task) for task in study.trials})
     scores = participant_scores(study, tasks)
     study.warnings[read_warnings:read_warnings] = [w for label in reused for w in reused[label]]
-    return scores, _entries(batch, study.trials, study.warnings, reused, cache)
+    if cache is None:
+        return BatchResult(scores, _entries(batch, {}, study.trials, study.warnings))
+    key = combined_key(batch.participant_keys[p] for p in batch.participants)
+    try:
+        names = cache.put_rows(key, study.trials)
+        cache.put_scores(key, scores)
+    except OSError as exc:  # not kept: a later change of these participants reads all their sessions
+        return BatchResult(scores, _entries(batch, {}, study.trials, study.warnings), exc.strerror or str(exc))
+    entries = _entries(batch, names, study.trials, study.warnings)
+    for p, entry in entries.items():
+        entry.batch = key
+        entry.references = {k: r.model_dump() for k, r in scores.references.get(p, {}).items()}
+    return BatchResult(None, entries)
 
 
 def _reusable_sessions(batch: Batch, cache: StudyCache | None) -> dict[str, list[str]]:
@@ -268,18 +303,13 @@ def _cached_rows(batch: Batch, reused: Mapping[str, list[str]], cache: StudyCach
     return out
 
 
-def _entries(batch: Batch, trials: Mapping[str, pd.DataFrame], warnings: list[str],
-             reused: Mapping[str, list[str]], cache: StudyCache | None) -> dict[str, CachedParticipant]:
-    """Cache entries of the batch's participants; store their rows in ``cache``.
+def _entries(batch: Batch, names: Mapping[str, str], trials: Mapping[str, pd.DataFrame],
+             warnings: list[str]) -> dict[str, CachedParticipant]:
+    """Cache entries of the batch's participants, whose rows are stored in the files ``names`` (task → file).
 
     Each warning is looked at once: it goes to the participants it names, or
     to every participant when it names none (e.g. a task's failure).
     """
-    key = combined_key(batch.participant_keys[p] for p in batch.participants)
-    try:
-        names = cache.put_rows(key, trials) if cache is not None else {}
-    except OSError:  # rows not kept: a later change of these participants reads all their sessions
-        names = {}
     counts = {task: frame["participant"].value_counts().to_dict() for task, frame in trials.items()}
     own: dict[str, list[int]] = {p: [] for p in batch.participants}
     general: list[int] = []

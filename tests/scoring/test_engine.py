@@ -244,7 +244,7 @@ def test_each_participant_keeps_the_warnings_naming_them_and_those_naming_nobody
                 "sub-A1/ses-002/recall.csv: copied from sub-B2",
                 "sub-A12/ses-001/nback.csv: line 2 malformed; skipped",
                 "sub-A1/ses-001: session aborted"]
-    entries = _entries(batch, trials, warnings, {}, None)
+    entries = _entries(batch, {}, trials, warnings)
     assert entries["A1"].warnings == [warnings[i] for i in (0, 1, 3, 5)]
     assert entries["A1"].log_warnings == {"sub-A1/ses-001": [warnings[0]], "sub-A1/ses-002": [warnings[3]]}
     assert entries["A1"].rows_read == {"nback": 2}
