@@ -244,11 +244,10 @@ def _check_rows(frame: pd.DataFrame, files: list[LogFile], task: str, warnings: 
     frame["run"] = frame["run"].fillna(1)
     frame["practice"] = frame["practice"].fillna(0)
     source = frame[FILE].to_numpy()
-    folder_participant = np.array([f.participant for f in files], dtype=object)[source]
     folder_session = np.array([f.session for f in files], dtype=np.float64)[source]
-    elsewhere = ((frame["participant"].to_numpy(dtype=object) != folder_participant)
+    elsewhere = (_differs(frame["participant"], [f.participant for f in files], source)
                  | (frame["session"].to_numpy(dtype=np.float64) != folder_session)
-                 | (frame["task"].to_numpy(dtype=object) != task))
+                 | _differs(frame["task"], [task], np.zeros(len(frame), dtype=np.intp)))
     unplaced = frame[list(KEYS)].isna().any(axis=1).to_numpy()
     counts = frame[["block", "trial", "run"]].to_numpy(dtype=np.float64)
     with np.errstate(invalid="ignore"):
@@ -261,6 +260,17 @@ def _check_rows(frame: pd.DataFrame, files: list[LogFile], task: str, warnings: 
                f"have a block, trial or run that is not a whole number from 0 to {MAX_COUNT}", "skipped", warnings)
     frame = frame.loc[~(elsewhere | unplaced | impossible)].reset_index(drop=True)
     return _drop_repeated_rows(frame, files, warnings)
+
+
+def _differs(values: pd.Series, expected: list[str], which: np.ndarray) -> np.ndarray:
+    """True where ``values[i]`` is not ``expected[which[i]]`` (a missing value never matches).
+
+    Compares integer codes of the distinct values instead of the texts of every row.
+    """
+    codes, distinct = pd.factorize(values)  # a missing value has code -1
+    index = {value: i for i, value in enumerate(distinct)}
+    wanted = np.array([index.get(value, -2) for value in expected], dtype=np.int64)
+    return codes != wanted[which]
 
 
 def _drop_repeated_rows(frame: pd.DataFrame, files: list[LogFile], warnings: list[str]) -> pd.DataFrame:
