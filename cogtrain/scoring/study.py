@@ -12,7 +12,7 @@ from cogtrain.registry import all_tasks
 from cogtrain.scoring.cache import StudyCache
 from cogtrain.scoring.compute import Scores
 from cogtrain.scoring.distributed import dask_runner
-from cogtrain.scoring.engine import ScoredStudy, score_data
+from cogtrain.scoring.engine import BATCH_BYTES, MIN_SPREAD_BYTES, ScoredStudy, score_data
 from cogtrain.scoring.processes import process_runner
 from cogtrain.scoring.report import write_reports
 from cogtrain.scoring.staging import Staging
@@ -108,8 +108,9 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
                 study = score_data(Path(data_dir), tasks, cache=store, progress=progress, runner=runner,
                                    spread=slots * BATCHES_PER_WORKER)
         else:
+            # the workers' batches together hold no more than one batch of a single process
             study = score_data(Path(data_dir), tasks, cache=store, progress=progress, runner=process_runner(jobs),
-                               spread=jobs)
+                               batch_bytes=max(BATCH_BYTES // jobs, MIN_SPREAD_BYTES), spread=jobs)
         scores = study.scores
         timings = {"read_score_s": time.perf_counter() - clock}
         clock = time.perf_counter()
