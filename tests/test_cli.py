@@ -105,6 +105,31 @@ def test_score_without_reports_writes_tables_only(fake_task, write_config, tmp_p
     assert not (tmp_path / "out" / "report").exists()
 
 
+def test_score_jobs_spreads_participants_over_worker_processes(fake_task, write_config, tmp_path, monkeypatch):
+    from cogtrain.scoring import engine, study
+
+    cfg, data = str(write_config(FAKE)), tmp_path / "data"
+    for participant in ("P1", "P2", "P3"):
+        assert main(["run", cfg, "--participant", participant, "--simulate", "--data", str(data)]) == 0
+    assert main(["score", str(data), "--out", str(tmp_path / "one"), "--no-report", "--jobs", "1"]) == 0
+    monkeypatch.setattr(engine, "MIN_SPREAD_BYTES", 1)  # a batch per participant, however small
+    monkeypatch.setattr(study, "MIN_SPREAD_BYTES", 1)
+    assert main(["score", str(data), "--out", str(tmp_path / "three"), "--no-report", "--jobs", "3",
+                 "--no-cache"]) == 0
+    for table in ("session_scores.csv", "sessions.csv", "adherence.csv"):
+        assert (tmp_path / "three" / table).read_text() == (tmp_path / "one" / table).read_text()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--jobs", "0"], "argument --jobs: '0' must be between 1 and 1024"),
+    (["--jobs", "2", "--workers", "2"], "argument --workers: not allowed with argument --jobs"),
+])
+def test_score_refuses_impossible_spreads(tmp_path, capsys, argv, message):
+    (tmp_path / "data").mkdir()
+    assert main(["score", str(tmp_path / "data"), "--out", str(tmp_path / "out"), *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
 # --- small but real: inputs that used to slip through -------------------------------------------------------
 @pytest.mark.parametrize("argv, message", [
     (["--session", "٣"], "'٣' is not a whole number written with the digits 0-9"),
