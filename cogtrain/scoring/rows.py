@@ -24,8 +24,11 @@ def latest_runs(df: pd.DataFrame) -> pd.Series:
     pandas.Series of bool
         True for rows that are not superseded.
     """
+    run = df["run"]
+    if run.notna().all() and run.min() == run.max():  # one run: no session was resumed, nothing superseded
+        return pd.Series(True, index=df.index)
     latest = df.groupby(BLOCK_KEYS, sort=False, dropna=False)["run"].transform("max")
-    return df["run"] == latest
+    return run == latest
 
 
 def scored_rows(df: pd.DataFrame) -> pd.DataFrame:

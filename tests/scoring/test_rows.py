@@ -26,3 +26,9 @@ def test_scored_rows_leave_out_practice_and_superseded():
 def test_superseded_is_judged_per_session():
     rows = pd.concat([_rows(), _rows().assign(session=2, run=1)], ignore_index=True)
     assert latest_runs(rows).tolist()[7:] == [True] * 7
+
+
+def test_rows_of_a_single_run_are_all_latest_and_an_unknown_run_is_not():
+    one_run = _rows().assign(run=3)
+    assert latest_runs(one_run).tolist() == [True] * 7
+    assert latest_runs(one_run.assign(run=[3, 3, 3, 3, None, 3, 3])).tolist() == [True] * 4 + [False] + [True] * 2
