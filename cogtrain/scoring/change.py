@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from cogtrain.scoring.reliable import ReferenceValues, rci_variant, reliable_change_index
+from cogtrain.sessionkeys import sorted_groups
 
 KEYS = ["participant", "task", "metric"]
 SUMMARY_COLUMNS = KEYS + ["n_sessions", "first_session", "last_session", "first", "last", "gain", "slope",
@@ -40,13 +41,13 @@ def summarise_change(scores: pd.DataFrame,
     pandas.DataFrame
         Columns :data:`SUMMARY_COLUMNS`, one row per participant, task and metric.
     """
-    df = scores.dropna(subset=["value"]).sort_values(KEYS + ["session"], kind="stable")
+    df = scores.dropna(subset=["value"])
     if df.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    x = df["session"].to_numpy(dtype=float)
-    y = df["value"].to_numpy(dtype=float)
-    work = df[KEYS].assign(x=x, y=y, xy=x * y, xx=x * x)
-    grouped = work.groupby(KEYS, sort=True)
+    order, group = sorted_groups(df, KEYS, "session")
+    x = df["session"].to_numpy(dtype=float)[order]
+    y = df["value"].to_numpy(dtype=float)[order]
+    grouped = pd.DataFrame({"x": x, "y": y, "xy": x * y, "xx": x * x}).groupby(group, sort=True)
     sums = grouped[["x", "y", "xy", "xx"]].sum()
     n = grouped.size().to_numpy(dtype=float)
     denominator = n * sums["xx"].to_numpy() - sums["x"].to_numpy() ** 2
@@ -56,7 +57,8 @@ def summarise_change(scores: pd.DataFrame,
                          / denominator, np.nan)
     ends = grouped.agg(first_session=("x", "first"), last_session=("x", "last"),
                        first=("y", "first"), last=("y", "last"))
-    out = ends.reset_index()
+    first_rows = order[np.flatnonzero(np.diff(group, prepend=-1))]
+    out = pd.concat([df[KEYS].take(first_rows).reset_index(drop=True), ends.reset_index(drop=True)], axis=1)
     out.insert(3, "n_sessions", n.astype(int))
     out["gain"] = out["last"] - out["first"]
     out["slope"] = slope

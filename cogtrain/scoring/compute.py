@@ -14,6 +14,7 @@ from cogtrain.scoring.events import EVENT_COLUMNS, events_table
 from cogtrain.scoring.labels import with_direction
 from cogtrain.scoring.read import Study
 from cogtrain.scoring.reliable import ReferenceValues, parse_reliable_change
+from cogtrain.sessionkeys import stable_order
 from cogtrain.task import TaskSpec
 
 SCORE_COLUMNS = ["participant", "session", "task", "metric", "value"]
@@ -189,7 +190,7 @@ def reference_note(components: pd.DataFrame) -> str:
     >>> reference_note(pd.DataFrame({"sd_source": ["reference", "reference"]}))
     'configured reference SD'
     """
-    sources = set(components["sd_source"])
+    sources = set(components["sd_source"].unique())
     if not sources:
         return ("there is no reference SD: configure one per measure (reliable_change) or score at least "
                 f"{MIN_BASELINE_PARTICIPANTS} participants together")
@@ -232,7 +233,7 @@ def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     out["participant"] = out["participant"].astype(str)
     out["session"] = out["session"].astype(int)
     out["value"] = pd.to_numeric(out["value"], errors="coerce")
-    return out.sort_values([c for c in columns if c != "value"], kind="stable", ignore_index=True)
+    return out.take(stable_order(out, [c for c in columns if c != "value"])).reset_index(drop=True)
 
 
 def _references(study: Study) -> dict[str, dict[str, ReferenceValues]]:
