@@ -53,6 +53,9 @@ METRIC_NAMES: tuple[str, ...] = (
     "recall_prop", "delayed_recall_prop", "prop_retained", "prior_list_intrusions",
     "extra_list_intrusions", "repetitions", "temporal_factor", "mean_list_length", "mean_words_recalled",
 )
+#: The columns of recall.csv that the scores read.
+EVENT_COLUMNS = ("participant", "session", "test", "practice", "list", "phase", "trial_type", "position", "item",
+                 "scoring_rule", "learning_trial")
 #: Recall counts by scoring rule, as metrics.
 RULE_METRICS = {"prior_list_intrusion": "prior_list_intrusions", "extra_list_intrusion": "extra_list_intrusions",
                 "repetition": "repetitions"}
@@ -84,7 +87,7 @@ def events(df: pd.DataFrame) -> Events:
     the serial position of its study item (NaN for intrusions); it is ``valid`` when
     it is the first recall of a study item of the list.
     """
-    rows = recall_rows(df)
+    rows = recall_rows(df[[c for c in EVENT_COLUMNS if c in df]])
     rows, ids, keys = session_ids(rows.astype({"list": int, "position": int}))
     layout = psifr_layout(rows, ids)
     source = layout.source
@@ -105,9 +108,13 @@ def events(df: pd.DataFrame) -> Events:
     recalls = table.loc[recall, ["id", "lid", "delayed", "list", "position", "item"]].rename(
         columns={"position": "output"}).merge(studied[["lid", "item", "position"]].rename(
             columns={"position": "input"}), on=["lid", "item"], how="left")
-    recalls["valid"] = recalls["input"].notna() & ~recalls.duplicated(["lid", "item"])
-    hits = pd.MultiIndex.from_frame(recalls.loc[recalls["valid"], ["lid", "item"]])
-    studied["recalled"] = pd.MultiIndex.from_frame(studied[["lid", "item"]]).isin(hits)
+    word = len(items) + 1  # (lid, item) as one number: lid * word + item + 1
+
+    def in_list(table: pd.DataFrame) -> pd.Series:
+        return table["lid"] * word + table["item"] + 1
+
+    recalls["valid"] = recalls["input"].notna() & ~in_list(recalls).duplicated()
+    studied["recalled"] = in_list(studied).isin(in_list(recalls.loc[recalls["valid"]]))
     return Events(rows, ids, keys, studied, recalls, items)
 
 
@@ -148,26 +155,39 @@ def transitions(recall: pd.DataFrame, study: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per (transition, available item): id, lid, output (of the
-        "from" recall), actual (lag made), possible (lag to the available item).
+        One row per (transition, available item): id, lid, transition (its number,
+        in list and output order), output (of the "from" recall), actual (lag made),
+        possible (lag to the available item).
     """
-    nxt = recall.groupby("lid")[["valid", "input"]].shift(-1)
-    made = recall.loc[recall["valid"] & nxt["valid"].fillna(False).astype(bool), ["id", "lid", "output", "input"]]
-    made = made.assign(actual=nxt.loc[made.index, "input"] - made["input"])
+    lid, valid = recall["lid"].to_numpy(), recall["valid"].to_numpy()
+    position = recall["input"].to_numpy(dtype=float)
+    to_next = np.zeros(len(recall), dtype=bool)
+    to_next[:-1] = valid[:-1] & valid[1:] & (lid[:-1] == lid[1:])
+    made = np.flatnonzero(to_next)
     first = recall.loc[recall["valid"], ["lid", "input", "output"]].rename(
         columns={"input": "position", "output": "recalled_at"})
     pool = study[["lid", "position"]].merge(first, on=["lid", "position"], how="left")
-    pairs = made.merge(pool, on="lid")
-    pairs = pairs.loc[pairs["recalled_at"].isna() | (pairs["recalled_at"] > pairs["output"])]
-    return pairs.assign(possible=pairs["position"] - pairs["input"])[["id", "lid", "output", "actual", "possible"]]
+    pool_lid = pool["lid"].to_numpy()
+    start = np.searchsorted(pool_lid, lid[made], "left")
+    count = np.searchsorted(pool_lid, lid[made], "right") - start
+    transition = np.repeat(np.arange(len(made)), count)
+    row = start[transition] + np.arange(len(transition)) - np.repeat(np.cumsum(count) - count, count)
+    output = recall["output"].to_numpy()[made][transition]
+    recalled_at = pool["recalled_at"].to_numpy(dtype=float)[row]
+    keep = np.isnan(recalled_at) | (recalled_at > output)
+    transition, row, output = transition[keep], row[keep], output[keep]
+    return pd.DataFrame({
+        "id": recall["id"].to_numpy()[made][transition], "lid": lid[made][transition], "transition": transition,
+        "output": output, "actual": (position[made + 1] - position[made])[transition],
+        "possible": pool["position"].to_numpy()[row] - position[made][transition]})
 
 
 def _temporal_factor(pairs: pd.DataFrame) -> pd.Series:
     a, p = pairs["actual"].abs(), pairs["possible"].abs()
-    per = pairs.assign(less=p < a, equal=p == a).groupby(["id", "lid", "output"]).agg(
-        less=("less", "sum"), equal=("equal", "sum"), n=("less", "size"))
+    per = pairs.assign(less=p < a, equal=p == a).groupby("transition").agg(
+        id=("id", "first"), less=("less", "sum"), equal=("equal", "sum"), n=("less", "size"))
     pct = (per["less"] + (per["equal"] - 1) / 2) / (per["n"] - 1).where(per["n"] > 1)
-    return (1 - pct).groupby(level="id").mean()
+    return (1 - pct).groupby(per["id"]).mean()
 
 
 def _prop(study: pd.DataFrame, delayed: bool) -> pd.Series:
@@ -274,7 +294,7 @@ def pfr(recall: pd.DataFrame, study: pd.DataFrame) -> pd.DataFrame:
 
 def lag_crp(pairs: pd.DataFrame) -> pd.DataFrame:
     """Lag-conditional response probability (lags with at least one possible transition, 0 excluded)."""
-    made = pairs.drop_duplicates(["lid", "output"]).groupby(["id", "actual"]).size()
+    made = pairs.drop_duplicates("transition").groupby(["id", "actual"]).size()
     possible = pairs.groupby(["id", "possible"]).size()
     possible = possible.loc[possible.index.get_level_values("possible") != 0]
     value = made.rename_axis(["id", "x"]).reindex(possible.index.rename(["id", "x"]), fill_value=0)
