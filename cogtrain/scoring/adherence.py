@@ -92,9 +92,9 @@ def session_table(sessions: pd.DataFrame, active: pd.DataFrame | None = None) ->
     first = sessions.groupby("participant")["started"].transform("min")
     out["week"] = np.floor((sessions["started"] - first).dt.total_seconds() / (7 * 86400)) + 1
     ratings = sessions["fatigue"].map(_ratings)
-    out["fatigue_mean"] = ratings.map(lambda r: float(np.mean(r)) if r else math.nan)
-    out["fatigue_max"] = ratings.map(lambda r: float(np.max(r)) if r else math.nan)
-    out["fatigue_last"] = ratings.map(lambda r: float(r[-1]) if r else math.nan)
+    out["fatigue_mean"] = ratings.map(lambda r: math.fsum(r) / len(r) if r else math.nan)
+    out["fatigue_max"] = ratings.map(lambda r: max(r) if r else math.nan)
+    out["fatigue_last"] = ratings.map(lambda r: r[-1] if r else math.nan)
     out["fatigue_ratings"] = sessions["fatigue"].map(_describe_fatigue)
     return out
 
