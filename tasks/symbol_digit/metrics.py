@@ -43,13 +43,17 @@ ORDER: tuple[str, ...] = tuple(m.name for m in METRICS)
 ALWAYS: tuple[str, ...] = tuple(m.name for m in METRICS if not m.only_when)
 
 
+#: The log columns the scores read.
+COLUMNS = ("participant", "session", "block", "practice", "item_type", "mode", "correct", "rt_s", "shown_s", "level")
+
+
 def _numbers(df: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(df[column], errors="coerce")
 
 
 def _rows(df: pd.DataFrame) -> pd.DataFrame:
     """Scored rows with numeric columns: practice dropped, ``right`` = answered right (0/1), ``judged``."""
-    out = df.copy()
+    out = df[[c for c in COLUMNS if c in df]]
     if "practice" in out:
         out = out[_numbers(out, "practice").fillna(0) == 0]
     correct = _numbers(out, "correct")
