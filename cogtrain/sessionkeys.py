@@ -39,7 +39,12 @@ def session_ids(df: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, pd.DataFram
     if not known.all():
         df, participant, session = df[known], participant[known], session[known]
     pair = participant.astype(np.int64) * len(sessions) + session
-    ids, pairs = pd.factorize(pair, sort=True)
+    if len(pair) and (pair[1:] >= pair[:-1]).all():  # sorted by participant and session, as the rows are read
+        starts = np.ones(len(pair), dtype=bool)
+        starts[1:] = pair[1:] != pair[:-1]
+        ids, pairs = np.cumsum(starts) - 1, pair[starts]
+    else:
+        ids, pairs = pd.factorize(pair, sort=True)
     keys = pd.DataFrame({"participant": participants.take(pairs // len(sessions)),
                          "session": sessions.take(pairs % len(sessions))})
     return df, ids.astype(np.int64, copy=False), keys

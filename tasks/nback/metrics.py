@@ -26,7 +26,8 @@ METRIC_NAMES: tuple[str, ...] = (
 def _scored(df: pd.DataFrame) -> pd.DataFrame:
     """Rows that count for scores (practice rows dropped)."""
     if "practice" in df:
-        return df[pd.to_numeric(df["practice"], errors="coerce").fillna(0) == 0]
+        scored = pd.to_numeric(df["practice"], errors="coerce").fillna(0) == 0
+        return df if scored.all() else df[scored]
     return df
 
 

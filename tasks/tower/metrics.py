@@ -53,7 +53,7 @@ def _scored(df: pd.DataFrame, problem_type: str) -> pd.DataFrame:
         keep &= df["problem_type"].fillna("plan") == problem_type
     elif problem_type != "plan":
         keep &= False
-    return df[keep]
+    return df if keep.all() else df[keep]
 
 
 def _per_problem(rows: pd.DataFrame) -> pd.DataFrame:
