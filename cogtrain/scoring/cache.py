@@ -73,13 +73,15 @@ def default_cache_dir(data_dir: Path) -> Path:
 
 def session_key(folder: SessionFolder) -> str:
     """Key of a session folder: its label and the name, size and mtime of its logs and session.json."""
-    paths = sorted([log.path for log in folder.logs] + [folder.path / "session.json"])
-    return combined_key([folder.label, *map(_file_key, paths)])
+    files = sorted([(log.path.name, log.path) for log in folder.logs]
+                   + [("session.json", folder.path / "session.json")])
+    return combined_key([folder.label, *(_file_key(name, path) for name, path in files)])
 
 
 def participant_key(sub_dir: Path, session_keys: Iterable[str]) -> str:
     """Key of a participant: the keys of all their sessions and the size and mtime of their events log."""
-    return combined_key([*session_keys, _file_key(Path(sub_dir) / EVENTS_FILE)])
+    events = Path(sub_dir) / EVENTS_FILE
+    return combined_key([*session_keys, _file_key(events.name, events)])
 
 
 def combined_key(keys: Iterable[str]) -> str:
@@ -87,12 +89,13 @@ def combined_key(keys: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(keys).encode()).hexdigest()[:24]
 
 
-def _file_key(path: Path) -> str:
+def _file_key(name: str, path: Path) -> str:
+    """``name:size:mtime`` of the file at ``path`` (``name:-`` if it cannot be read)."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
-        return f"{path.name}:-"
-    return f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+        return f"{name}:-"
+    return f"{name}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 @dataclass

@@ -99,7 +99,8 @@ def find_sessions(data_dir: Path, tasks: Collection[str], warnings: list[str]) -
             warnings.append(f"{sub.name}: not a sub-<ID> participant folder; ignored")
             continue
         found: dict[int, SessionFolder] = {}
-        for ses in inside.entries(Path(sub.path), f"{sub.name}/"):
+        sub_dir = data_dir / sub.name
+        for ses in inside.entries(sub_dir, f"{sub.name}/"):
             ses_match = SESSION_DIR.fullmatch(ses.name)
             label = f"{sub.name}/{ses.name}"
             number = int(ses_match[1]) if ses_match else 0
@@ -107,7 +108,7 @@ def find_sessions(data_dir: Path, tasks: Collection[str], warnings: list[str]) -
                 if ses.name not in KNOWN_FILES:
                     warnings.append(f"{label}: not a ses-<NNN> session folder (numbers 1 to {MAX_SESSION}); ignored")
                 continue
-            folder = _session_folder(Path(ses.path), label, match[1], number, tasks, inside, warnings)
+            folder = _session_folder(sub_dir / ses.name, label, match[1], number, tasks, inside, warnings)
             if folder is not None:
                 _add_once(found, folder, warnings)
         sessions += found.values()
@@ -165,7 +166,7 @@ def _session_folder(folder: Path, label: str, participant: str, session: int, ta
         stem, dot, suffix = entry.name.rpartition(".")
         if dot and suffix == "csv" and entry.is_file():
             if stem in tasks:
-                found.logs.append(LogFile(Path(entry.path), name, participant, session, stem))
+                found.logs.append(LogFile(folder / entry.name, name, participant, session, stem))
             else:
                 warnings.append(f"{name}: no registered task {stem!r} "
                                 f"(registered: {', '.join(sorted(tasks)) or 'none'}); not scored")
