@@ -81,7 +81,7 @@ def metrics_wide(df: pd.DataFrame) -> pd.DataFrame:
     hit = d["is_target"] & d["responded"]
 
     def count(selected: np.ndarray | None = None) -> np.ndarray:
-        return np.bincount(d["id"], selected, minlength=len(keys)).astype(np.int64)
+        return np.bincount(d["id"] if selected is None else d["id"][selected], minlength=len(keys))
 
     n = count()
     made = np.flatnonzero(n)
