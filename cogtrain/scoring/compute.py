@@ -106,12 +106,9 @@ def participant_scores(study: Study, tasks: Mapping[str, TaskSpec]) -> Scores:
         scored.append(rows.groupby("participant", sort=True).size().rename("rows").reset_index()
                       .assign(task=name)[SCORED_COLUMNS])
         active_parts.append(active_seconds(rows))
-        labels = {(f.participant, f.session): f.label for f in study.files if f.task == name}
-        metric_parts.append(_call(spec.compute_metrics, rows, name, "metrics", SCORE_COLUMNS, labels,
-                                  study.warnings))
+        metric_parts.append(_call(spec.compute_metrics, rows, name, "metrics", SCORE_COLUMNS, study))
         if spec.compute_curves is not None:
-            curve_parts.append(_call(spec.compute_curves, rows, name, "curves", CURVE_COLUMNS, labels,
-                                     study.warnings))
+            curve_parts.append(_call(spec.compute_curves, rows, name, "curves", CURVE_COLUMNS, study))
     active = (pd.concat(active_parts).groupby(["participant", "session"], as_index=False)["active_s"].sum()
               if active_parts else None)
     return Scores(
@@ -202,19 +199,20 @@ def reference_note(components: pd.DataFrame) -> str:
 
 
 def _call(function: Callable[[pd.DataFrame], pd.DataFrame], rows: pd.DataFrame, task: str, what: str,
-          columns: list[str], labels: Mapping[tuple[str, int], str], warnings: list[str]) -> pd.DataFrame:
+          columns: list[str], study: Study) -> pd.DataFrame:
     """Call a task's function on all rows; if it fails, once per session log, leaving out the logs that fail."""
     try:
         return _checked(function(rows), columns)
     except Exception:  # noqa: BLE001 - an odd file must not cost the other files' scores
         pass
+    labels = {(f.participant, f.session): f.label for f in study.files if f.task == task}
     parts = []
     for (participant, session), own in rows.groupby(["participant", "session"], sort=True):
         label = labels.get((participant, int(session)), f"task {task} of sub-{participant} session {session:g}")
         try:
             parts.append(_checked(function(own.reset_index(drop=True)), columns))
         except Exception as exc:  # noqa: BLE001 - a task's bug or an odd file: name it, score the rest
-            warnings.append(f"{label}: {what} failed ({type(exc).__name__}: {exc}); skipped, other files scored")
+            study.warnings.append(f"{label}: {what} failed ({type(exc).__name__}: {exc}); skipped, other files scored")
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
@@ -240,11 +238,10 @@ def _references(study: Study) -> dict[str, dict[str, ReferenceValues]]:
     """RCI reference values of each participant, from the config of their latest session."""
     out: dict[str, dict[str, ReferenceValues]] = {}
     with_config = study.sessions[study.sessions["config"].map(bool)].sort_values("session")
-    for participant, own in with_config.groupby("participant"):
-        latest = own.iloc[-1]
+    latest = with_config.drop_duplicates("participant", keep="last").sort_values("participant")
+    for participant, config, label in zip(latest["participant"], latest["config"], latest["label"]):
         try:
-            out[participant] = parse_reliable_change(latest["config"].get("reliable_change"),
-                                                     f"{latest['label']}/session.json")
+            out[participant] = parse_reliable_change(config.get("reliable_change"), f"{label}/session.json")
         except ConfigError as exc:
             study.warnings.extend(f"{p}; no RCI for sub-{participant}" for p in exc.problems)
     return out

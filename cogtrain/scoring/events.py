@@ -38,12 +38,14 @@ def events_table(study: Study) -> pd.DataFrame:
         rows += [{"participant": participant, "date": str(e.get("date") or ""), "session": pd.NA,
                   "source": "clinical", "type": str(e.get("type") or ""), "value": "", "note": str(e.get("note") or "")}
                  for e in events]
-    for session in study.sessions.itertuples():
-        day = session.started.date().isoformat() if pd.notna(session.started) else ""
-        rows += [{"participant": session.participant, "date": day, "session": session.session, "source": "checkin",
+    sessions = study.sessions
+    for participant, session, started, checkin in zip(sessions["participant"], sessions["session"],
+                                                      sessions["started"], sessions["checkin"]):
+        day = started.date().isoformat() if pd.notna(started) else ""
+        rows += [{"participant": participant, "date": day, "session": session, "source": "checkin",
                   "type": str(answer.get("id")), "value": "" if answer.get("answer") is None else answer["answer"],
                   "note": ""}
-                 for answer in session.checkin]
+                 for answer in checkin]
     table = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     table["session"] = table["session"].astype("Int64")
     return table.sort_values(["participant", "date", "session"], kind="stable", ignore_index=True)
