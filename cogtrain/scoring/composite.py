@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from cogtrain.scoring.reliable import ReferenceValues
+from cogtrain.sessionkeys import sorted_groups
 from cogtrain.task import TaskSpec
 
 #: Fewest participants whose first sessions give a study baseline SD.
@@ -66,12 +67,13 @@ def composite_components(scores: pd.DataFrame, tasks: Mapping[str, TaskSpec],
     """
     df = scores.astype({"task": str, "metric": str}).merge(composite_metrics(tasks), on=["task", "metric"])
     df = df.assign(key=df["task"] + "." + df["metric"]).dropna(subset=["value"])
-    df = df.sort_values(["participant", "key", "session"], ignore_index=True)
     if df.empty:
         return pd.DataFrame(columns=COMPONENT_COLUMNS)
-    by_metric = df.groupby(["participant", "key"])["value"]
-    df["baseline"] = by_metric.transform("first")
-    baselines = df.groupby(["participant", "key"])["baseline"].first().groupby("key")
+    order, group = sorted_groups(df, ["participant", "key"], "session")
+    df = df.take(order).reset_index(drop=True)
+    first = np.flatnonzero(np.diff(group, prepend=-1))  # each participant's first session of each metric
+    df["baseline"] = df["value"].to_numpy()[first][group]
+    baselines = df["baseline"].iloc[first].groupby(df["key"].iloc[first])
     set_by_battery = baselines.agg(lambda v: v.round(9).value_counts().iloc[0] / len(v)) > MAX_SAME_BASELINE
     study_sd = baselines.std().where((baselines.size() >= MIN_BASELINE_PARTICIPANTS) & ~set_by_battery)
     reference = pd.DataFrame([(p, k, ref.sd) for p, refs in (references or {}).items() for k, ref in refs.items()],
