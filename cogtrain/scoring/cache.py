@@ -71,11 +71,30 @@ def default_cache_dir(data_dir: Path) -> Path:
     return base / "cogtrain" / "studies" / key
 
 
-def session_key(folder: SessionFolder) -> str:
-    """Key of a session folder: its label and the name, size and mtime of its logs and session.json."""
+@dataclass(frozen=True)
+class SessionStamp:
+    """What a session folder's files are now.
+
+    Attributes
+    ----------
+    key : str
+        Its label and the name, size and mtime of its logs and session.json, hashed.
+    log_bytes : int
+        Size of its trial logs (0 for a log that cannot be read).
+    """
+
+    key: str
+    log_bytes: int
+
+
+def session_stamp(folder: SessionFolder) -> SessionStamp:
+    """Key and trial-log bytes of a session folder, from one ``stat`` of each file."""
     files = sorted([(log.path.name, log.path) for log in folder.logs]
                    + [("session.json", folder.path / "session.json")])
-    return combined_key([folder.label, *(_file_key(name, path) for name, path in files)])
+    stats = [(name, _stat(path)) for name, path in files]
+    keys = [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}:-" for name, stat in stats]
+    log_bytes = sum(stat.st_size for name, stat in stats if stat and name != "session.json")
+    return SessionStamp(combined_key([folder.label, *keys]), log_bytes)
 
 
 def participant_key(sub_dir: Path, session_keys: Iterable[str]) -> str:
@@ -91,11 +110,15 @@ def combined_key(keys: Iterable[str]) -> str:
 
 def _file_key(name: str, path: Path) -> str:
     """``name:size:mtime`` of the file at ``path`` (``name:-`` if it cannot be read)."""
+    stat = _stat(path)
+    return f"{name}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}:-"
+
+
+def _stat(path: Path) -> os.stat_result | None:
     try:
-        stat = os.stat(path)
+        return os.stat(path)
     except OSError:
-        return f"{name}:-"
-    return f"{name}:{stat.st_size}:{stat.st_mtime_ns}"
+        return None
 
 
 @dataclass
@@ -107,7 +130,7 @@ class CachedParticipant:
     key : str
         :func:`participant_key` when the participant was scored.
     sessions : dict of str to str
-        Session label → :func:`session_key`.
+        Session label → its key (:func:`session_stamp`).
     log_warnings : dict of str to list of str
         Session label → warnings from reading its trial logs.
     warnings : list of str

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from cogtrain.scoring.cache import CachedParticipant, StudyCache, combined_key, participant_key, session_key
+from cogtrain.scoring.cache import CachedParticipant, StudyCache, combined_key, participant_key, session_stamp
 from cogtrain.scoring.compute import Scores, combine_scores, participant_scores
 from cogtrain.scoring.folders import SessionFolder, find_sessions
 from cogtrain.scoring.progress import track
@@ -172,14 +172,16 @@ def _score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], cache: StudyCache
     groups: dict[str, list[SessionFolder]] = defaultdict(list)
     for folder in folders:
         groups[folder.participant].append(folder)
-    keys = {p: {f.label: session_key(f) for f in own} for p, own in groups.items()}
+    stamps = {p: {f.label: session_stamp(f) for f in own} for p, own in groups.items()}
+    keys = {p: {label: stamp.key for label, stamp in own.items()} for p, own in stamps.items()}
+    sizes = {p: sum(stamp.log_bytes for stamp in own.values()) for p, own in stamps.items()}
     participant_keys = {p: participant_key(own[0].path.parent, keys[p].values()) for p, own in groups.items()}
     known = cache.participants if cache else {}
     todo = [p for p in groups if p not in known or known[p].key != participant_keys[p]]
     kept = [p for p in groups if p not in todo]
     parts: list[Scores] = []
     entries = {p: known[p] for p in kept}
-    batches = plan_batches(todo, groups, keys, participant_keys, batch_bytes, spread)
+    batches = plan_batches(todo, groups, keys, participant_keys, sizes, batch_bytes, spread)
     if runner is None or rows_sink is not None:
         results = (score_batch(data_dir, batch, tasks, cache, rows_sink) for batch in batches)
     else:
@@ -213,13 +215,14 @@ def _score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], cache: StudyCache
 
 def plan_batches(participants: list[str], groups: Mapping[str, list[SessionFolder]],
                  keys: Mapping[str, dict[str, str]], participant_keys: Mapping[str, str],
-                 batch_bytes: int, spread: int = 1) -> list[Batch]:
+                 sizes: Mapping[str, int], batch_bytes: int, spread: int = 1) -> list[Batch]:
     """Cut ``participants`` into batches of trial logs (a participant is never split).
 
-    Batches hold at most about ``batch_bytes``, and at most a ``spread``-th of all (but
-    no less than :data:`MIN_SPREAD_BYTES`), so that ``spread`` workers each get one.
+    Batches hold at most about ``batch_bytes`` of trial logs (``sizes``: each
+    participant's), and at most a ``spread``-th of all (but no less than
+    :data:`MIN_SPREAD_BYTES`), so that ``spread`` workers each get one.
     """
-    sizes = {p: sum(_size(log.path) for folder in groups[p] for log in folder.logs) for p in participants}
+    sizes = {p: sizes[p] for p in participants}
     if spread > 1:
         batch_bytes = min(batch_bytes, max(-(-sum(sizes.values()) // spread), MIN_SPREAD_BYTES))
     batches: list[Batch] = []
@@ -235,13 +238,6 @@ def plan_batches(participants: list[str], groups: Mapping[str, list[SessionFolde
         batch.participant_keys[p] = participant_keys[p]
         size += sizes[p]
     return batches
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def score_batch(data_dir: Path, batch: Batch, tasks: Mapping[str, TaskSpec], cache: StudyCache | None = None,
