@@ -172,11 +172,13 @@ def test_a_damaged_manifest_means_an_empty_cache(study, tmp_path):
     assert len(again.rescored) == 5
 
 
-def test_dask_local_cluster_gives_the_tables_of_the_default_engine(study, tmp_path):
+def test_dask_local_cluster_gives_the_tables_of_the_default_engine_and_fills_the_cache(study, tmp_path):
     expected = pandas_tables(study, tmp_path / "pandas")
-    result = score_study(study, tmp_path / "dask", reports=False, workers=2)
+    result = score_study(study, tmp_path / "dask", reports=False, workers=2, cache=tmp_path / "cache")
     assert_same(tables(tmp_path / "dask"), expected)
     assert any("malformed line" in w for w in result.warnings)
+    entries = StudyCache(tmp_path / "cache", study, all_tasks()).participants
+    assert len(entries) == 5 and all(entry.rows and entry.batch for entry in entries.values())
 
 
 @pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
