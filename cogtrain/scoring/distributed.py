@@ -38,7 +38,7 @@ def dask_runner(*, scheduler: str | None = None, workers: int | None = None) -> 
     tuple
         ``run(data_dir, batches, tasks, cache)`` yielding each batch's result as it completes. The
         workers of a local cluster use and fill the cache; a remote cluster's workers may not see
-        its folder, so they read every session and the parent keeps only the scores. Then the
+        its folder, so they read every session and the scores they send back are stored by the caller. Then the
         number of threads of the cluster's workers (at least 1).
 
     Raises

@@ -1,10 +1,14 @@
-"""Score a data folder participant by participant: bounded memory, incremental with a cache, or on Dask.
+"""Score a data folder participant by participant: bounded memory, on every core, incremental, or on Dask.
 
 Every score table is computed per participant (see :func:`cogtrain.scoring.compute.combine_scores`),
-so participants are read and scored in batches of bounded size and the batches
-joined. With a :class:`~cogtrain.scoring.cache.StudyCache`, a participant whose
-sessions are unchanged is not read nor scored again, and a changed participant's
-unchanged sessions come from the cache instead of their CSV files.
+so participants are read and scored in batches of bounded size, by this process,
+worker processes (:mod:`cogtrain.scoring.processes`) or a Dask cluster
+(:mod:`cogtrain.scoring.distributed`), and the batches joined. With a
+:class:`~cogtrain.scoring.cache.StudyCache`, each batch's trial rows and tables
+are stored in the cache and DuckDB joins every participant's tables from there;
+a participant whose sessions are unchanged is not read nor scored again, and a
+changed participant's unchanged sessions come from the cache instead of their
+CSV files.
 """
 from __future__ import annotations
 
@@ -177,7 +181,7 @@ def _score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], cache: StudyCache
     sizes = {p: sum(stamp.log_bytes for stamp in own.values()) for p, own in stamps.items()}
     participant_keys = {p: participant_key(own[0].path.parent, keys[p].values()) for p, own in groups.items()}
     known = cache.participants if cache else {}
-    todo = [p for p in groups if p not in known or known[p].key != participant_keys[p]]
+    todo = [p for p in groups if p not in known or known[p].key != participant_keys[p] or not known[p].batch]
     kept = [p for p in groups if p not in todo]
     parts: list[Scores] = []
     entries = {p: known[p] for p in kept}
@@ -188,10 +192,13 @@ def _score_data(data_dir: Path, tasks: Mapping[str, TaskSpec], cache: StudyCache
         results = runner(data_dir, batches, tasks, cache)
     cache_errors = []
     for result in track(results, progress, "scoring participants", total=len(batches)):
-        if result.scores is not None:
-            parts.append(result.scores)
         entries.update(result.entries)
-        cache_errors += [result.cache_error] if result.cache_error else []
+        error = result.cache_error
+        if cache is not None and result.scores is not None and not error:  # scored out of the cache's reach
+            error = keep_batch(cache, result.scores, result.entries)
+        if result.scores is not None and (cache is None or error):
+            parts.append(result.scores)
+        cache_errors += [error] if error else []
     if cache is not None:
         stored = {p: entry for p, entry in entries.items() if entry.batch}
         if stored:
@@ -258,19 +265,35 @@ def score_batch(data_dir: Path, batch: Batch, tasks: Mapping[str, TaskSpec], cac
         rows_sink({task: study.task_rows(task) for task in study.trials})
     scores = participant_scores(study, tasks)
     study.warnings[read_warnings:read_warnings] = [w for label in reused for w in reused[label]]
+    entries = _entries(batch, study.trials, study.warnings)
     if cache is None:
-        return BatchResult(scores, _entries(batch, {}, study.trials, study.warnings))
-    key = combined_key(batch.participant_keys[p] for p in batch.participants)
+        return BatchResult(scores, entries)
+    error = keep_batch(cache, scores, entries, study.trials)
+    return BatchResult(scores if error else None, entries, error)
+
+
+def keep_batch(cache: StudyCache, scores: Scores, entries: dict[str, CachedParticipant],
+               trials: Mapping[str, pd.DataFrame] | None = None) -> str:
+    """Store a batch's score tables (and trial rows, when given) in ``cache``; name them in its entries.
+
+    Returns
+    -------
+    str
+        Why the cache could not be written, or ``""`` when it was (the entries
+        then name the batch's files; otherwise they name none, and the
+        participants are scored again by the next run).
+    """
+    key = combined_key(entry.key for entry in entries.values())
     try:
-        names = cache.put_rows(key, study.trials)
+        names = cache.put_rows(key, trials) if trials is not None else {}
         cache.put_scores(key, scores)
-    except OSError as exc:  # not kept: a later change of these participants reads all their sessions
-        return BatchResult(scores, _entries(batch, {}, study.trials, study.warnings), exc.strerror or str(exc))
-    entries = _entries(batch, names, study.trials, study.warnings)
+    except OSError as exc:
+        return exc.strerror or str(exc)
     for p, entry in entries.items():
         entry.batch = key
+        entry.rows = {task: name for task, name in names.items() if task in entry.rows_read}
         entry.references = {k: r.model_dump() for k, r in scores.references.get(p, {}).items()}
-    return BatchResult(None, entries)
+    return ""
 
 
 def _reusable_sessions(batch: Batch, cache: StudyCache | None) -> dict[str, list[str]]:
@@ -299,9 +322,8 @@ def _cached_rows(batch: Batch, reused: Mapping[str, list[str]], cache: StudyCach
     return out
 
 
-def _entries(batch: Batch, names: Mapping[str, str], trials: Mapping[str, pd.DataFrame],
-             warnings: list[str]) -> dict[str, CachedParticipant]:
-    """Cache entries of the batch's participants, whose rows are stored in the files ``names`` (task → file).
+def _entries(batch: Batch, trials: Mapping[str, pd.DataFrame], warnings: list[str]) -> dict[str, CachedParticipant]:
+    """Cache entries of the batch's participants (the files they are stored in are named by :func:`keep_batch`).
 
     Each warning is looked at once: it goes to the participants it names, or
     to every participant when it names none (e.g. a task's failure).
@@ -328,8 +350,7 @@ def _entries(batch: Batch, names: Mapping[str, str], trials: Mapping[str, pd.Dat
         entries[p] = CachedParticipant(
             key=batch.participant_keys[p], sessions=dict(batch.keys[p]),
             log_warnings={label: found for label, found in log_warnings.items() if found},
-            warnings=own_warnings, rows={task: name for task, name in names.items() if task in rows_read},
-            rows_read=rows_read)
+            warnings=own_warnings, rows_read=rows_read)
     return entries
 
 

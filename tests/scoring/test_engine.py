@@ -16,7 +16,7 @@ from cogtrain.errors import CogtrainError
 from cogtrain.registry import all_tasks
 from cogtrain.scoring.cache import StudyCache
 from cogtrain.scoring.compute import compute_scores
-from cogtrain.scoring.engine import Batch, _entries, score_data
+from cogtrain.scoring.engine import Batch, _entries, score_batch, score_data
 from cogtrain.scoring.processes import can_fork, process_runner
 from cogtrain.scoring.read import read_study
 from cogtrain.scoring.study import score_study, write_tables
@@ -233,6 +233,26 @@ def test_a_full_disk_under_the_cache_costs_only_the_shortcut(study, tmp_path, mo
     write_tables(expected.scores, tmp_path / "expected")
     write_tables(result.scores, tmp_path / "result")
     assert_same(tables(tmp_path / "result"), tables(tmp_path / "expected"))
+    monkeypatch.undo()  # the disk has room again: nothing was kept, so everyone is scored again
+    again = score_data(study, tasks, cache=StudyCache(tmp_path / "cache", study, tasks))
+    assert sorted(again.rescored) == [f"B000{i}" for i in range(1, 6)]
+    write_tables(again.scores, tmp_path / "again")
+    assert_same(tables(tmp_path / "again"), tables(tmp_path / "expected"))
+
+
+def test_tables_scored_where_the_cache_is_out_of_reach_are_kept_by_the_caller(study, tmp_path):
+    """As on a remote cluster, whose workers may not see the cache folder."""
+    tasks = all_tasks()
+    cache = tmp_path / "cache"
+
+    def remote(data_dir, batches, tasks, cache):
+        return (score_batch(data_dir, batch, tasks) for batch in batches)
+
+    first = score_data(study, tasks, cache=StudyCache(cache, study, tasks), runner=remote, batch_bytes=1)
+    again = score_data(study, tasks, cache=StudyCache(cache, study, tasks))
+    assert sorted(first.rescored) == [f"B000{i}" for i in range(1, 6)] and again.rescored == []
+    write_tables(again.scores, tmp_path / "again")
+    assert_same(tables(tmp_path / "again"), pandas_tables(study, tmp_path / "pandas"))
 
 
 def test_each_participant_keeps_the_warnings_naming_them_and_those_naming_nobody():
@@ -246,7 +266,7 @@ def test_each_participant_keeps_the_warnings_naming_them_and_those_naming_nobody
                 "sub-A1/ses-002/recall.csv: copied from sub-B2",
                 "sub-A12/ses-001/nback.csv: line 2 malformed; skipped",
                 "sub-A1/ses-001: session aborted"]
-    entries = _entries(batch, {}, trials, warnings)
+    entries = _entries(batch, trials, warnings)
     assert entries["A1"].warnings == [warnings[i] for i in (0, 1, 3, 5)]
     assert entries["A1"].log_warnings == {"sub-A1/ses-001": [warnings[0]], "sub-A1/ses-002": [warnings[3]]}
     assert entries["A1"].rows_read == {"nback": 2}
