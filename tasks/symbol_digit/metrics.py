@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cogtrain.sessionkeys import session_ids, with_keys
+
 from .declarations import METRICS
 
 KEYS = ["participant", "session"]
@@ -51,38 +53,42 @@ def _numbers(df: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(df[column], errors="coerce")
 
 
-def _rows(df: pd.DataFrame) -> pd.DataFrame:
-    """Scored rows with numeric columns: practice dropped, ``right`` = answered right (0/1), ``judged``."""
+def _rows(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scored rows with numeric columns and their session number ``id``, and the keys of each number.
+
+    Practice is dropped; ``right`` = answered right (0/1), ``judged`` = answered or timed out.
+    """
     out = df[[c for c in COLUMNS if c in df]]
     if "practice" in out:
         out = out[_numbers(out, "practice").fillna(0) == 0]
+    out, ids, keys = session_ids(out)
+    out = out.assign(id=ids)
     correct = _numbers(out, "correct")
     out["judged"] = correct.notna()
     out["right"] = correct.fillna(0).astype(bool)
     for column in ("rt_s", "shown_s", "level"):
         out[column] = _numbers(out, column)
     out["right_rt"] = out["rt_s"].where(out["right"])
-    return out
+    return out, keys
 
 
-def _session_scores(rows: pd.DataFrame) -> pd.DataFrame:
-    """Wide per-session table of :data:`ORDER` (columns absent where undefined)."""
-    sessions = rows.groupby(KEYS).size().index
-    table = pd.DataFrame(index=sessions)
+def _session_scores(rows: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    """Wide per-session table of :data:`ORDER` (columns absent where undefined), indexed by participant and session."""
+    table = pd.DataFrame(index=pd.RangeIndex(len(keys)))
     symbols = rows[rows["item_type"] == "symbol"]
-    g = symbols.groupby(KEYS)
+    g = symbols.groupby("id")
     table["correct_per_minute"] = 60 * g["right"].sum() / g["shown_s"].sum().where(lambda s: s > 0)
     table["accuracy"] = g["right"].sum() / g["judged"].sum().where(lambda s: s > 0)
     table["median_rt_correct_s"] = g["right_rt"].median()
     table["rt_cv"] = g["right_rt"].std(ddof=1) / g["right_rt"].mean()
-    table["motor_rt_s"] = rows[rows["item_type"] == "digit"].groupby(KEYS)["right_rt"].median()
+    table["motor_rt_s"] = rows[rows["item_type"] == "digit"].groupby("id")["right_rt"].median()
     table["processing_time_s"] = table["median_rt_correct_s"] - table["motor_rt_s"]
-    assessment = symbols[symbols["mode"] == "assessment"].groupby(KEYS)
+    assessment = symbols[symbols["mode"] == "assessment"].groupby("id")
     table["correct_per_90s"] = assessment["right"].sum() / assessment["block"].nunique()
     training = symbols[symbols["mode"] == "training"]
-    table["mean_level"] = training.groupby(KEYS + ["block"])["level"].first().groupby(level=KEYS).mean()
-    table["incidental_recall"] = rows[rows["item_type"] == "recall"].groupby(KEYS)["right"].mean()
-    return table
+    table["mean_level"] = training.groupby(["id", "block"])["level"].first().groupby(level="id").mean()
+    table["incidental_recall"] = rows[rows["item_type"] == "recall"].groupby("id")["right"].mean()
+    return table.set_axis(pd.MultiIndex.from_frame(keys))
 
 
 def metrics(df: pd.DataFrame) -> pd.DataFrame:
@@ -104,10 +110,10 @@ def metrics(df: pd.DataFrame) -> pd.DataFrame:
     >>> float(m["accuracy"]), float(m["correct_per_minute"]), float(m["processing_time_s"]), float(m["mean_level"])
     (0.6666666666666666, 20.0, 1.0, 3.0)
     """
-    rows = _rows(df)
+    rows, keys = _rows(df)
     if rows.empty:
         return pd.DataFrame(columns=KEYS + ["task", "metric", "value"])
-    table = _session_scores(rows)
+    table = _session_scores(rows, keys)
     long = table.reset_index().melt(id_vars=KEYS, value_vars=list(ORDER), var_name="metric", value_name="value")
     long = long[long["metric"].isin(ALWAYS) | long["value"].notna()]
     long.insert(2, "task", TASK)
@@ -123,16 +129,15 @@ def curves(df: pd.DataFrame) -> pd.DataFrame:
     Columns ``participant, session, task, curve, x, value`` with x the block number.
     """
     cols = KEYS + ["task", "curve", "x", "value"]
-    rows = _rows(df)
+    rows, keys = _rows(df)
     symbols = rows[rows["item_type"] == "symbol"]
     if symbols.empty:
         return pd.DataFrame(columns=cols)
-    by_block = symbols.groupby(KEYS + ["block"])
+    by_block = symbols.groupby(["id", "block"])
     parts = [
         by_block["level"].first().dropna().rename("value").reset_index().assign(curve="speed_level"),
         by_block["right_rt"].median().dropna().rename("value").reset_index().assign(curve="median_rt_correct_s"),
     ]
-    out = pd.concat(parts, ignore_index=True).rename(columns={"block": "x"})
-    out["task"] = TASK
-    out["value"] = out["value"].astype(float)
-    return out[cols]
+    out = pd.concat(parts, ignore_index=True)
+    return with_keys(keys, out["id"].to_numpy(), task=TASK, curve=out["curve"].to_numpy(), x=out["block"].to_numpy(),
+                     value=out["value"].to_numpy(dtype=float))
