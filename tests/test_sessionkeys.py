@@ -2,7 +2,7 @@
 import numpy as np
 import pandas as pd
 
-from cogtrain.sessionkeys import session_ids, sorted_groups, stable_order, with_keys
+from cogtrain.sessionkeys import lex_order, session_ids, sorted_groups, stable_order, with_keys
 
 
 def _rows(seed: int) -> pd.DataFrame:
@@ -36,3 +36,12 @@ def test_stable_order_and_groups_equal_a_stable_sort_and_groupby():
     assert order.tolist() == expected.tolist()
     ngroup = rows.groupby(["participant", "metric"], sort=True, dropna=False).ngroup().to_numpy()
     assert group.tolist() == ngroup[order].tolist()
+
+
+def test_lex_order_equals_lexsort_whether_the_keys_fit_one_number_or_not():
+    rng = np.random.default_rng(4)
+    small = [rng.integers(-3, 3, 50), rng.integers(0, 2, 50), rng.integers(0, 9, 50)]
+    wide = [rng.choice([0, 2**40], 50), rng.choice([-(2**30), 2**30], 50), rng.integers(0, 9, 50)]
+    for keys in (small, wide):
+        assert lex_order(keys).tolist() == np.lexsort(keys[::-1]).tolist()
+    assert lex_order([np.array([], dtype=int)]).tolist() == []

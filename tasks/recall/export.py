@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cogtrain.scoring.tables import write_table
-from cogtrain.sessionkeys import session_ids
+from cogtrain.sessionkeys import lex_order, session_ids
 from cogtrain.task import Export
 
 #: psifr's required columns, first in the output.
@@ -147,11 +147,15 @@ def psifr_layout(rows: pd.DataFrame, ids: np.ndarray) -> Layout:
     invalid = (kind.eq("recall") & rows["scoring_rule"].eq("invalid")).to_numpy(dtype=bool, na_value=False)
     keep = ~invalid[source]
     source, new_list, copy = source[keep], new_list[keep], copy[keep]
-    order = np.lexsort((position[source], ~study[source], new_list, ids[source]))
+    order = lex_order([ids[source], new_list, ~study[source], position[source]])
     source, new_list, copy = source[order], new_list[order], copy[order]
     out_position = position[source].copy()
-    recall = kind.eq("recall").to_numpy(dtype=bool, na_value=False)[source]
-    out_position[recall] = pd.Series(ids[source][recall]).groupby([ids[source][recall], new_list[recall]]).cumcount() + 1
+    recall = np.flatnonzero(kind.eq("recall").to_numpy(dtype=bool, na_value=False)[source])
+    session, recall_list = ids[source][recall], new_list[recall]
+    starts = np.ones(len(recall), dtype=bool)  # each list's first recall
+    starts[1:] = (session[1:] != session[:-1]) | (recall_list[1:] != recall_list[:-1])
+    number = np.arange(len(recall))
+    out_position[recall] = number - np.maximum.accumulate(np.where(starts, number, 0)) + 1
     return Layout(source, new_list, out_position, copy)
 
 

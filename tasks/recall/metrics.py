@@ -183,11 +183,17 @@ def transitions(recall: pd.DataFrame, study: pd.DataFrame) -> pd.DataFrame:
 
 
 def _temporal_factor(pairs: pd.DataFrame) -> pd.Series:
-    a, p = pairs["actual"].abs(), pairs["possible"].abs()
-    per = pairs.assign(less=p < a, equal=p == a).groupby("transition").agg(
-        id=("id", "first"), less=("less", "sum"), equal=("equal", "sum"), n=("less", "size"))
-    pct = (per["less"] + (per["equal"] - 1) / 2) / (per["n"] - 1).where(per["n"] > 1)
-    return (1 - pct).groupby(per["id"]).mean()
+    transition = pairs["transition"].to_numpy()
+    actual, possible = np.abs(pairs["actual"].to_numpy()), np.abs(pairs["possible"].to_numpy())
+    size = transition.max() + 1
+    n = np.bincount(transition, minlength=size)
+    less = np.bincount(transition[possible < actual], minlength=size)
+    equal = np.bincount(transition[possible == actual], minlength=size)
+    session = np.zeros(size, dtype=np.int64)
+    session[transition] = pairs["id"].to_numpy()
+    counted = n > 0
+    pct = (less + (equal - 1) / 2) / np.where(n > 1, n - 1, np.nan)
+    return pd.Series(1 - pct[counted]).groupby(session[counted]).mean()
 
 
 def _prop(study: pd.DataFrame, delayed: bool) -> pd.Series:
