@@ -2,10 +2,10 @@
 
 Logs of the same task with the same header are joined into large byte chunks
 and parsed with pandas' C reader in one call per chunk, so no Python code runs
-per row. A chunk of plain logs (no quote, carriage return or blank line, every
-line ended) is checked by counting bytes: its first record has every field and
-it has exactly one separator per field and line, so pandas either reads each
-line as one whole row or refuses a longer line. Other chunks are split into
+per row. A chunk of plain logs (no quote, every line ended) is checked by
+counting bytes: its first record has every field and it has exactly one
+separator per field and line, so pandas either reads each line as one whole
+row or refuses a longer line. Other chunks are split into
 records first by :func:`cogtrain.scoring.csvcheck.scan_records`, which finds
 malformed records.
 """
@@ -174,12 +174,16 @@ def _parse(chunk: list[_Body], columns: tuple[str, ...], files: list[LogFile],
 
 
 def _plain(buf: bytes, chunk: list[_Body]) -> bool:
-    """True if no byte can make a line other than one record: no quote, CR or blank line; every last line ended."""
-    return not (any(b.cut for b in chunk) or b'"' in buf or b"\r" in buf or b"\n\n" in buf or buf.startswith(b"\n"))
+    """True if every line end ends a record (no quote) and every last line is ended.
+
+    Blank lines need no check: pandas skips them, and the count of rows then
+    disagrees with the count of lines (:func:`_parse_plain`).
+    """
+    return not (any(b.cut for b in chunk) or b'"' in buf)
 
 
 def _parse_plain(buf: bytes, chunk: list[_Body], columns: tuple[str, ...]) -> pd.DataFrame | None:
-    """Parse a chunk of plain bodies (:attr:`_Body.plain`) without splitting records; None if a line is malformed.
+    """Parse a chunk of plain bodies (:func:`_plain`) without splitting records; None if a line is malformed.
 
     With the first record's fields complete, pandas reads every line as one
     row or raises on a line with more fields; with as many separators as

@@ -1,5 +1,6 @@
 import json
 
+import pandas as pd
 import pytest
 
 from cogtrain.errors import CogtrainError
@@ -139,3 +140,22 @@ def test_a_line_with_too_many_or_too_few_fields_is_never_shifted_into_columns(tm
     complete = [line for line, text in [(2, first), (3, later)] if text.count(",") == 11]
     assert rows["_line"].tolist() == [*complete, 4]
     assert any("skipped malformed line" in w for w in study.warnings)
+
+
+@pytest.mark.parametrize("body", [
+    "P1,1,fake,1,1,0.5,0.4,x,1,1,0,1\n\nP1,1,fake,1,2,0.5,0.4,x,1,1,0,2\n",        # a blank line
+    "\nP1,1,fake,1,1,0.5,0.4,x,1,1,0,1\n",                                          # a blank first line
+    "P1,1,fake,1,1,0.5,0.4,x\ry,1,1,0,1\nP1,1,fake,1,2,0.5,0.4,x,1,1,0,2\n",       # a carriage return in a cell
+    "P1,1,fake,1,1,0.5,0.4,x,1,1,0,1\n   \nP1,1,fake,1,2,0.5,0.4,x,1,1,0,2\n",     # a line of spaces
+    "P1,1,fake,1,1,0.5,0.4,x,1,1,0,1\nP1,1,fake,1,2,0.5,0.4,x,1,1,0,2,3\n",        # one field too many
+])
+def test_plain_logs_read_as_the_record_scan_reads_them(tmp_path, fake_tasks, monkeypatch, body):
+    """The byte-count path gives the rows, lines and warnings of the path that splits every record."""
+    from cogtrain.scoring import triallogs
+
+    _write(tmp_path / "sub-P1" / "ses-001", "fake.csv", HEADER + body)
+    fast = read_study(tmp_path, fake_tasks)
+    monkeypatch.setattr(triallogs, "_plain", lambda buf, chunk: False)
+    scanned = read_study(tmp_path, fake_tasks)
+    pd.testing.assert_frame_equal(fast.trials["fake"], scanned.trials["fake"])
+    assert fast.warnings == scanned.warnings
