@@ -127,3 +127,15 @@ def test_partial_sessions(learning_data) -> None:
     assert immediate_only["value"].dtype == float
     table = immediate_only.pivot_table(index="session", columns="metric", values="value", dropna=False)
     assert table["delayed_recall_prop"].isna().all() and table["recall_prop"].notna().all()
+
+
+def test_recalls_without_study_rows_are_counted_and_proportions_left_empty() -> None:
+    """A log cut before its word lists (no study rows) still counts its intrusions; nothing is a proportion."""
+    base = {"participant": "H", "session": 1, "test": "recall", "list": 1, "phase": "immediate", "practice": 0,
+            "learning_trial": 1, "trial_type": "recall"}
+    df = pd.DataFrame([{**base, "position": 1, "item": "x", "scoring_rule": "extra_list_intrusion"},
+                       {**base, "position": 2, "item": "y", "scoring_rule": "prior_list_intrusion"}])
+    m = metrics(df).set_index("metric")["value"]
+    assert m["extra_list_intrusions"] == 1 and m["prior_list_intrusions"] == 1 and m["repetitions"] == 0
+    assert m[["recall_prop", "temporal_factor", "mean_list_length", "prop_retained"]].isna().all()
+    assert curves(df).empty
