@@ -10,6 +10,7 @@ without copying them; where ``fork`` is not available (Windows) or not safe
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -66,6 +67,9 @@ def process_runner(jobs: int) -> Runner:
             yield from (score_batch(Path(data_dir), batch, tasks, cache) for batch in batches)
             return
         _job = (Path(data_dir), tasks, cache)
+        # Objects that exist at the fork are left alone by the workers' garbage collector, which would
+        # otherwise scan them, and copy every page it touches, again and again (see gc.freeze).
+        gc.freeze()
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
@@ -78,6 +82,7 @@ def process_runner(jobs: int) -> Runner:
             raise CogtrainError(f"a worker process scoring {data_dir} stopped before it finished (killed, or "
                                 "out of memory?); score again, with --jobs 1 to use one process") from None
         finally:
+            gc.unfreeze()
             _job = None
 
     return run
