@@ -221,7 +221,7 @@ def score_big(data: Path, work: Path, rows: int, participants: int, spread: list
     before = busy()
     clock = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    peak = peak_tree_rss(process)
+    peak = peak_tree_memory(process)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - clock
     if status:
@@ -231,16 +231,19 @@ def score_big(data: Path, work: Path, rows: int, participants: int, spread: list
     figures.append((f"{name} of {rows:,} rows ({participants:,} participants), empty cache",
                     f"{wall:.1f} s (CPU {cpu:.0f} s, its worker processes included)", "< 60 s",
                     f"before {before}, after {busy()}"))
-    figures.append(("  peak RSS, that process and its worker processes together (sampled every 0.1 s)",
-                    f"{peak / 2**20:,.0f} MB (largest single process {usage.ru_maxrss / 1024:,.0f} MB)",
+    figures.append(("  peak memory of that process and its worker processes together (PSS, sampled every 0.1 s)",
+                    f"{peak / 2**20:,.0f} MB (peak RSS of the largest single process {usage.ru_maxrss / 1024:,.0f} MB)",
                     "< 4,096 MB", ""))
     print(f"  command: python {' '.join(command[1:])}", flush=True)
 
 
-def peak_tree_rss(process: subprocess.Popen) -> int:
-    """Largest sum of the resident memory of ``process`` and its descendants until it ends (bytes).
+def peak_tree_memory(process: subprocess.Popen) -> int:
+    """Largest memory in use by ``process`` and its descendants together until it ends (bytes).
 
-    The ended process is left unreaped (``WNOWAIT``), for :func:`os.wait4` to read its usage.
+    Each process's proportional set size (PSS) is summed: a page shared by forked
+    processes counts once in all, where summing their resident sizes (RSS) would count it
+    in each. The ended process is left unreaped (``WNOWAIT``), for :func:`os.wait4` to read
+    its usage.
     """
     import psutil
 
@@ -254,7 +257,7 @@ def peak_tree_rss(process: subprocess.Popen) -> int:
         total = 0
         for member in tree:
             try:
-                total += member.memory_info().rss
+                total += member.memory_full_info().pss
             except psutil.NoSuchProcess:
                 pass
         peak = max(peak, total)

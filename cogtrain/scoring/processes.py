@@ -1,4 +1,4 @@
-"""Score batches of participants on this computer's cores, one worker process per core.
+"""Score batches of participants (and write tables) on this computer's cores, one worker process per core.
 
 Reading and scoring a participant is Python work that one process does on one
 core, so a study is spread over worker processes that each read and score
@@ -16,16 +16,20 @@ import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from cogtrain.errors import CogtrainError
 from cogtrain.scoring.cache import StudyCache
 from cogtrain.scoring.engine import Batch, Runner, score_batch
 from cogtrain.task import TaskSpec
 
-#: What a worker scores: set in the parent before the workers are forked.
-_job: tuple[Path, Mapping[str, TaskSpec], StudyCache | None] | None = None
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: What the workers do: set in the parent before the workers are forked.
+_work: tuple[Callable[[Any], Any], list[Any]] | None = None
 
 
 def available_cores() -> int:
@@ -41,55 +45,61 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def process_runner(jobs: int) -> Runner:
-    """A batch runner that scores batches in ``jobs`` forked worker processes.
+def forked_map(function: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
+    """Yield ``function(item)`` for every item, computed by up to ``jobs`` forked worker processes.
 
-    Parameters
-    ----------
-    jobs : int
-        Worker processes (at least 2; with fewer, one batch, or without
-        ``fork``, batches are scored in this process instead).
+    The workers see the parent's memory as it is at the fork, so neither
+    ``function`` nor the items are copied to them; only the results come back.
+    With fewer than 2 jobs or items, or without ``fork``, the items are done in
+    this process instead. Results come in the order they are done.
+
+    Raises
+    ------
+    CogtrainError
+        If a worker process died, e.g. killed for lack of memory.
+    """
+    global _work
+    items = list(items)
+    if jobs < 2 or len(items) < 2 or not can_fork():
+        yield from map(function, items)
+        return
+    _work = (function, items)
+    # Objects that exist at the fork are left alone by the workers' garbage collector, which would
+    # otherwise scan them, and copy every page it touches, again and again (see gc.freeze).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=multiprocessing.get_context("fork")
+                                 ) as pool:
+            pending = {pool.submit(_do, index) for index in range(len(items))}
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+    except BrokenProcessPool:
+        raise CogtrainError("a worker process stopped before it finished (killed, or out of memory?); "
+                            "run again with --jobs 1 to use one process") from None
+    finally:
+        gc.unfreeze()
+        _work = None
+
+
+def _do(index: int) -> Any:
+    """Do item ``index`` in a worker, with what the parent set before forking it."""
+    assert _work is not None, "worker started without work"
+    function, items = _work
+    return function(items[index])
+
+
+def process_runner(jobs: int) -> Runner:
+    """A batch runner that scores batches in ``jobs`` forked worker processes (see :func:`forked_map`).
 
     Returns
     -------
     callable
         ``run(data_dir, batches, tasks, cache)`` yielding each batch's result as it completes.
-
-    Raises
-    ------
-    CogtrainError
-        (From the runner) if a worker process died, e.g. killed for lack of memory.
     """
 
     def run(data_dir: Path, batches: list[Batch], tasks: Mapping[str, TaskSpec], cache: StudyCache | None):
-        global _job
-        if jobs < 2 or len(batches) < 2 or not can_fork():
-            yield from (score_batch(Path(data_dir), batch, tasks, cache) for batch in batches)
-            return
-        _job = (Path(data_dir), tasks, cache)
-        # Objects that exist at the fork are left alone by the workers' garbage collector, which would
-        # otherwise scan them, and copy every page it touches, again and again (see gc.freeze).
-        gc.freeze()
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
-                pending = {pool.submit(_score, batch) for batch in batches}
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        yield future.result()
-        except BrokenProcessPool:
-            raise CogtrainError(f"a worker process scoring {data_dir} stopped before it finished (killed, or "
-                                "out of memory?); score again, with --jobs 1 to use one process") from None
-        finally:
-            gc.unfreeze()
-            _job = None
+        return forked_map(partial(score_batch, Path(data_dir), tasks=tasks, cache=cache), batches, jobs)
 
     return run
-
-
-def _score(batch: Batch):
-    """Score one batch in a worker, with what the parent set before forking it."""
-    assert _job is not None, "worker started without a job"
-    data_dir, tasks, cache = _job
-    return score_batch(data_dir, batch, tasks, cache)

@@ -13,7 +13,7 @@ from cogtrain.scoring.cache import StudyCache
 from cogtrain.scoring.compute import Scores
 from cogtrain.scoring.distributed import dask_runner
 from cogtrain.scoring.engine import BATCH_BYTES, MIN_SPREAD_BYTES, ScoredStudy, score_data
-from cogtrain.scoring.processes import process_runner
+from cogtrain.scoring.processes import forked_map, process_runner
 from cogtrain.scoring.report import write_reports
 from cogtrain.scoring.staging import Staging
 from cogtrain.scoring.tables import write_table, write_text_atomic
@@ -114,7 +114,7 @@ def score_study(data_dir: Path, out_dir: Path, *, progress: bool | None = None,
         scores = study.scores
         timings = {"read_score_s": time.perf_counter() - clock}
         clock = time.perf_counter()
-        tables = write_tables(scores, staging)
+        tables = write_tables(scores, staging, jobs)
         write_text_atomic(staging / WARNINGS_FILE, "".join(f"{w}\n" for w in study.warnings))
         timings["tables_s"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -159,7 +159,7 @@ def table_frames(scores: Scores) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_tables(scores: Scores, out_dir: Path) -> list[Path]:
+def write_tables(scores: Scores, out_dir: Path, jobs: int = 1) -> list[Path]:
     """Write the score tables as CSV (formula-like text neutralised, dates as ISO 8601 text).
 
     Parameters
@@ -168,17 +168,22 @@ def write_tables(scores: Scores, out_dir: Path) -> list[Path]:
         Computed tables.
     out_dir : Path
         Output folder.
+    jobs : int, optional
+        Worker processes writing tables at the same time, largest tables first
+        (default 1: one after the other in this process).
 
     Returns
     -------
     list of Path
-        Files written.
+        Files written, in the order of :func:`table_frames`.
     """
     named = table_frames(scores)
     sessions = named["sessions"]
     named["sessions"] = sessions.assign(started=sessions["started"].map(_iso), ended=sessions["ended"].map(_iso),
                                         flags=sessions["flags"].map(";".join))
-    return [write_table(table, out_dir / f"{name}.csv") for name, table in named.items()]
+    largest_first = sorted(named, key=lambda name: -named[name].size)
+    written = set(forked_map(lambda name: write_table(named[name], out_dir / f"{name}.csv"), largest_first, jobs))
+    return [out_dir / f"{name}.csv" for name in named if out_dir / f"{name}.csv" in written]
 
 
 def _iso(value: object) -> str:

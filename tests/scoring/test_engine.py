@@ -204,8 +204,8 @@ def test_worker_processes_give_the_tables_and_fill_the_cache(study, tmp_path):
 def test_a_worker_process_that_dies_is_one_clear_error(study, monkeypatch):
     from cogtrain.scoring import processes
 
-    monkeypatch.setattr(processes, "score_batch", lambda *args: os._exit(9))  # as if killed for lack of memory
-    with pytest.raises(CogtrainError, match="a worker process scoring .* stopped before it finished"):
+    monkeypatch.setattr(processes, "score_batch", lambda *args, **kwargs: os._exit(9))  # as if killed, out of memory
+    with pytest.raises(CogtrainError, match="a worker process stopped before it finished .* --jobs 1"):
         score_data(study, all_tasks(), runner=process_runner(2), batch_bytes=1)
 
 
