@@ -4,7 +4,7 @@ Layout of a cache folder (see docs/scaling.md)::
 
     CACHEDIR.TAG                     marks the folder as a cache (backup tools skip it)
     manifest.json                    what is cached, for which data folder and cogtrain code
-    rows/<task>/<key>.parquet        readable trial rows of one task for a batch of participants
+    rows/<task>/<key>.parquet        readable trial rows of one task for a batch of participants scored again
     scores/<table>/<key>.parquet     a per-participant score table of a batch of participants
 
 A session is known by the size and modification time of its trial logs and

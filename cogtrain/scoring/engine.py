@@ -251,8 +251,9 @@ def score_batch(data_dir: Path, batch: Batch, tasks: Mapping[str, TaskSpec], cac
                 rows_sink: RowsSink | None = None) -> BatchResult:
     """Read and score one batch of participants (unchanged sessions' rows from ``cache``).
 
-    The batch's trial rows and scores are stored in ``cache``. ``rows_sink``,
-    when given, receives the batch's trial rows by task.
+    The batch's scores are stored in ``cache``, and its trial rows when one of
+    its participants was in the cache already. ``rows_sink``, when given,
+    receives the batch's trial rows by task.
     """
     reused = _reusable_sessions(batch, cache)
     study = read_folders(Path(data_dir), batch.folders, [], progress=False, logs_known=set(reused))
@@ -268,7 +269,11 @@ def score_batch(data_dir: Path, batch: Batch, tasks: Mapping[str, TaskSpec], cac
     entries = _entries(batch, study.trials, study.warnings)
     if cache is None:
         return BatchResult(scores, entries)
-    error = keep_batch(cache, scores, entries, study.trials)
+    # Trial rows are kept for participants scored again (still training, so likely to be scored
+    # again); a study's first scoring keeps only tables, as writing every row costs more than
+    # reading a changed participant's logs again later.
+    again = any(p in cache.participants for p in batch.participants)
+    error = keep_batch(cache, scores, entries, study.trials if again else None)
     return BatchResult(scores if error else None, entries, error)
 
 

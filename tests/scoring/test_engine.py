@@ -128,12 +128,12 @@ def test_incremental_scoring_equals_a_full_rescore(study, tmp_path, change):
     assert incremental.rows_read == full.rows_read
 
 
-def test_a_changed_session_is_read_again_and_the_others_come_from_the_cache(study, tmp_path, monkeypatch):
+def test_once_scored_again_a_participants_changed_session_is_read_and_the_others_come_from_the_cache(
+        study, tmp_path, monkeypatch):
     tasks = all_tasks()
     cache = tmp_path / "cache"
     score_data(study, tasks, cache=StudyCache(cache, study, tasks))
-    log = study / "sub-B0001" / "ses-003" / "recall.csv"
-    log.write_bytes(log.read_bytes() + b"\n")
+    assert not any(entry.rows for entry in StudyCache(cache, study, tasks).participants.values())  # tables only
     from cogtrain.scoring import read as read_module
 
     read = []
@@ -144,8 +144,13 @@ def test_a_changed_session_is_read_again_and_the_others_come_from_the_cache(stud
         return original(files, warnings, progress)
 
     monkeypatch.setattr(read_module, "read_logs", spy)
-    score_data(study, tasks, cache=StudyCache(cache, study, tasks))
-    assert sorted(read) == sorted(f"sub-B0001/ses-003/{log.name}" for log in log.parent.glob("*.csv"))
+    for session in ("ses-003", "ses-002"):
+        read.clear()
+        log = study / "sub-B0001" / session / "recall.csv"
+        log.write_bytes(log.read_bytes() + b"\n")
+        score_data(study, tasks, cache=StudyCache(cache, study, tasks))
+    # the first change read all of B0001's logs and kept their rows; the second reads only its own session
+    assert sorted(read) == sorted(f"sub-B0001/ses-002/{log.name}" for log in log.parent.glob("*.csv"))
     assert len(read) >= 3
 
 
@@ -178,7 +183,7 @@ def test_dask_local_cluster_gives_the_tables_of_the_default_engine_and_fills_the
     assert_same(tables(tmp_path / "dask"), expected)
     assert any("malformed line" in w for w in result.warnings)
     entries = StudyCache(tmp_path / "cache", study, all_tasks()).participants
-    assert len(entries) == 5 and all(entry.rows and entry.batch for entry in entries.values())
+    assert len(entries) == 5 and all(entry.batch for entry in entries.values())
 
 
 @pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
@@ -191,11 +196,12 @@ def test_worker_processes_give_the_tables_and_fill_the_cache(study, tmp_path):
     assert_same(tables(tmp_path / "cold"), expected)
     assert sorted(cold.rescored) == [f"B000{i}" for i in range(1, 6)]
     entries = StudyCache(cache, study, tasks).participants
-    assert all(entry.rows for entry in entries.values())  # the workers stored every participant's rows
+    assert all(entry.batch for entry in entries.values())  # the workers stored every participant's tables
     log = study / "sub-B0003" / "ses-001" / "nback.csv"
     log.write_text("".join(log.read_text().splitlines(keepends=True)[:-5]))
     warm = score_data(study, tasks, cache=StudyCache(cache, study, tasks), runner=process_runner(2), batch_bytes=1)
     assert warm.rescored == ["B0003"]
+    assert StudyCache(cache, study, tasks).participants["B0003"].rows  # scored again: its rows are kept now
     write_tables(warm.scores, tmp_path / "warm")
     assert_same(tables(tmp_path / "warm"), pandas_tables(study, tmp_path / "pandas-after"))
 
