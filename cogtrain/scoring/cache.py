@@ -92,7 +92,7 @@ def session_stamp(folder: SessionFolder) -> SessionStamp:
     files = sorted([(log.path.name, log.path) for log in folder.logs]
                    + [("session.json", folder.path / "session.json")])
     stats = [(name, _stat(path)) for name, path in files]
-    keys = [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}:-" for name, stat in stats]
+    keys = [_stat_key(name, stat) for name, stat in stats]
     log_bytes = sum(stat.st_size for name, stat in stats if stat and name != "session.json")
     return SessionStamp(combined_key([folder.label, *keys]), log_bytes)
 
@@ -110,7 +110,10 @@ def combined_key(keys: Iterable[str]) -> str:
 
 def _file_key(name: str, path: Path) -> str:
     """``name:size:mtime`` of the file at ``path`` (``name:-`` if it cannot be read)."""
-    stat = _stat(path)
+    return _stat_key(name, _stat(path))
+
+
+def _stat_key(name: str, stat: os.stat_result | None) -> str:
     return f"{name}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}:-"
 
 

@@ -4,11 +4,11 @@ Every score table is computed per participant (see :func:`cogtrain.scoring.compu
 so participants are read and scored in batches of bounded size, by this process,
 worker processes (:mod:`cogtrain.scoring.processes`) or a Dask cluster
 (:mod:`cogtrain.scoring.distributed`), and the batches joined. With a
-:class:`~cogtrain.scoring.cache.StudyCache`, each batch's trial rows and tables
-are stored in the cache and DuckDB joins every participant's tables from there;
-a participant whose sessions are unchanged is not read nor scored again, and a
-changed participant's unchanged sessions come from the cache instead of their
-CSV files.
+:class:`~cogtrain.scoring.cache.StudyCache`, each batch's tables are stored in
+the cache and DuckDB joins every participant's tables from there; a participant
+whose sessions are unchanged is not read nor scored again, and once a
+participant is scored again their trial rows are kept, so that later only their
+changed sessions' CSV files are read.
 """
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ class BatchResult:
 
 #: Receives the trial rows of a batch by task (helper columns dropped).
 RowsSink = Callable[[dict[str, pd.DataFrame]], None]
-#: Runs ``score_batch`` over batches and yields results in any order (serially, or on Dask).
+#: Runs ``score_batch`` over batches and yields results in any order (in worker processes, or on Dask).
 Runner = Callable[[Path, list[Batch], Mapping[str, TaskSpec], StudyCache | None], Iterable[BatchResult]]
 
 
