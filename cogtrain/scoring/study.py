@@ -182,8 +182,9 @@ def write_tables(scores: Scores, out_dir: Path, jobs: int = 1) -> list[Path]:
     named["sessions"] = sessions.assign(started=sessions["started"].map(_iso), ended=sessions["ended"].map(_iso),
                                         flags=sessions["flags"].map(";".join))
     largest_first = sorted(named, key=lambda name: -named[name].size)
-    written = set(forked_map(lambda name: write_table(named[name], out_dir / f"{name}.csv"), largest_first, jobs))
-    return [out_dir / f"{name}.csv" for name in named if out_dir / f"{name}.csv" in written]
+    written = {path.stem: path for path in
+               forked_map(lambda name: write_table(named[name], out_dir / f"{name}.csv"), largest_first, jobs)}
+    return [written[name] for name in named]
 
 
 def _iso(value: object) -> str:
